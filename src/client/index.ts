@@ -1,0 +1,13 @@
+export * from './types.ts'
+export { createHttpClient, classifyError, parseRetryAfter, type HttpClientOptions } from './http.ts'
+export { okResponse, errorResponse, isApiError, toApiError, DEFAULT_ERROR_MESSAGES } from './response.ts'
+export {
+  addExpiration,
+  resolveExpiresAt,
+  checkExpiration,
+  availableExpirationOptions,
+  latestExpiresAt,
+  isExpirationOption,
+  type ExpirationCheck,
+  type ExpirationProblem,
+} from './expiration.ts'

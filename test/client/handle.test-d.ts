@@ -1,0 +1,70 @@
+import { describe, expectTypeOf, it } from 'vitest'
+import type { ApiError, AuthFrontendApis, CreatedPersonalApiKey } from '../../src/client/index.ts'
+
+declare const api: AuthFrontendApis
+
+describe('handle()', () => {
+  it('infers its return from the callbacks, as a union when they differ', async () => {
+    const response = await api.createPersonalApiKey('Never')
+    const token = response.handle({
+      success: (data) => data.token,
+      unexpectedOrUnhandled: () => null,
+    })
+    expectTypeOf(token).toEqualTypeOf<Promise<string | null>>()
+
+    const mixed = await response.handle({
+      success: async (data) => data.apiKey.id.length,
+      invalidExpirationOption: (error) => error.userFacingError,
+      unexpectedOrUnhandled: () => false as const,
+    })
+    expectTypeOf(mixed).toEqualTypeOf<number | string | false>()
+  })
+
+  it('types each callback argument', async () => {
+    const response = await api.rotatePersonalApiKey('id')
+    await response.handle({
+      success: (data) => expectTypeOf(data.previous.revokedAt).toEqualTypeOf<string>(),
+      conflict: (error) => expectTypeOf(error.kind).toEqualTypeOf<'conflict'>(),
+      rateLimited: (error) => expectTypeOf(error.retryAfterSeconds).toEqualTypeOf<number | undefined>(),
+      unexpectedOrUnhandled: (error) => expectTypeOf(error).toEqualTypeOf<ApiError>(),
+    })
+  })
+
+  it('narrows the response on ok', async () => {
+    const response = await api.createPersonalApiKey('Never')
+    if (response.ok) expectTypeOf(response.data).toEqualTypeOf<CreatedPersonalApiKey>()
+    else expectTypeOf(response.error.kind).toEqualTypeOf<
+      | 'invalidExpirationOption' | 'badRequest' | 'unauthorized' | 'noPersonalApiKeyPermission'
+      | 'personalApiKeysDisabled' | 'conflict' | 'rateLimited' | 'unexpectedOrUnhandled'
+    >()
+  })
+
+  it('rejects handlers without unexpectedOrUnhandled', async () => {
+    const response = await api.createPersonalApiKey('Never')
+    // @ts-expect-error unexpectedOrUnhandled is the required fallback
+    await response.handle({ success: () => 1 })
+  })
+
+  it('rejects a callback the call cannot reach or a misspelt one', async () => {
+    const created = await api.createPersonalApiKey('Never')
+    await created.handle({
+      success: () => 1,
+      unexpectedOrUnhandled: () => 2,
+      // @ts-expect-error create never answers apiKeyNotFound
+      apiKeyNotFound: () => 3,
+    })
+    const revoked = await api.revokePersonalApiKey('id')
+    await revoked.handle({
+      success: () => 1,
+      unexpectedOrUnhandled: () => 2,
+      // @ts-expect-error misspelt callback name
+      unauthorised: () => 3,
+    })
+  })
+
+  it('requires success', async () => {
+    const response = await api.fetchPersonalApiKeys()
+    // @ts-expect-error success is required
+    await response.handle({ unexpectedOrUnhandled: () => 1 })
+  })
+})
