@@ -76,6 +76,8 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (value === null) return undefined
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed)
+  // Only an HTTP date (it names a weekday or month); Date.parse would read "-5" as a year.
+  if (!/[a-z]{3}/i.test(trimmed)) return undefined
   const at = Date.parse(trimmed)
   if (Number.isNaN(at)) return undefined
   return Math.max(0, Math.ceil((at - now) / 1000))
@@ -142,11 +144,18 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
     const fail = (error: ApiError<K | 'unexpectedOrUnhandled'>) => errorResponse<T, K>(error)
 
     if (init.signal?.aborted) return fail(transportError('aborted', init.signal.reason))
-    const timeout = new AbortController()
-    const timer = setTimeout(() => timeout.abort(), timeoutMs)
-    const signal = init.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal
-    const whyAborted = (): TransportCode | null =>
-      init.signal?.aborted ? 'aborted' : timeout.signal.aborted ? 'timeout' : null
+    // One controller for both causes; AbortSignal.any() signals can be collected mid-request on Node 20.
+    const controller = new AbortController()
+    let reason: TransportCode | null = null
+    const abortFor = (why: TransportCode) => {
+      reason ??= why
+      controller.abort()
+    }
+    const timer = setTimeout(() => abortFor('timeout'), timeoutMs)
+    const onCallerAbort = () => abortFor('aborted')
+    init.signal?.addEventListener('abort', onCallerAbort)
+    const signal = controller.signal
+    const whyAborted = (): TransportCode | null => reason
 
     try {
       const headers = new Headers(options.headers)
@@ -170,6 +179,7 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
       })
       let response: Response
       let text: string
+      if (reason) return fail(transportError(reason))
       try {
         response = await (options.fetch ?? globalThis.fetch)(req)
         text = await response.text()
@@ -224,6 +234,7 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
       return fail(transportError('client_error', cause))
     } finally {
       clearTimeout(timer)
+      init.signal?.removeEventListener('abort', onCallerAbort)
     }
   }
 
