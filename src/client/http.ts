@@ -245,7 +245,11 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
       const body =
         typeof input === 'string'
           ? { expirationOption: input }
-          : { name: input.name, ...expirationBody(input.expiration), ...(input.scopes ? { scopes: input.scopes } : {}) }
+          : {
+              name: input.name,
+              ...(input.expiration ? expirationBody(input.expiration) : {}),
+              ...(input.scopes ? { scopes: input.scopes } : {}),
+            }
       return request<CreatedPersonalApiKey, 'create'>('create', 'POST', '/v1/personal-access-tokens', {
         body,
         signal: opts?.signal,

@@ -37,7 +37,8 @@ export interface RotatedPersonalApiKey extends CreatedPersonalApiKey {
 
 export interface CreatePersonalApiKeyInput {
   name: string
-  expiration: Expiration
+  /** Omitted: the policy's `defaultExpiration`. */
+  expiration?: Expiration
   scopes?: string[]
 }
 

@@ -1,0 +1,33 @@
+export {
+  AuthFrontendApisProvider,
+  useAuthFrontendApis,
+  createPatkitQueryClient,
+  type AuthFrontendApisProviderProps,
+  type PatkitHookOptions,
+} from './provider.tsx'
+export {
+  personalApiKeyKeys,
+  personalApiKeyQueries,
+  revokeMutationOptions,
+  updateMutationOptions,
+  createMutationOptions,
+  rotateMutationOptions,
+  type ListFilters,
+  type ListData,
+  type RevokeVariables,
+  type RotateVariables,
+  type UpdateVariables,
+} from './queries.ts'
+export {
+  useListPersonalAccessTokens,
+  usePersonalApiKeyPolicy,
+  useCreatePersonalAccessToken,
+  useRevokePersonalAccessToken,
+  useRotatePersonalAccessToken,
+  useUpdatePersonalAccessToken,
+  type PatkitMutation,
+  type MutateCallbacks,
+  type SeedCreateInput,
+  type CreateTokenVariables,
+  type UseListPersonalAccessTokensOptions,
+} from './hooks.ts'

@@ -1,0 +1,78 @@
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
+import { QueryClient, QueryClientContext } from '@tanstack/react-query'
+import type { ApiError, AuthFrontendApis } from '../client/types.ts'
+
+export interface AuthFrontendApisProviderProps {
+  /** Your backend: `createHttpClient({ baseUrl })`, or anything implementing `AuthFrontendApis`. */
+  client: AuthFrontendApis
+  /** The app's QueryClient. Default: the one from an enclosing `QueryClientProvider`, else one of patkit's own. */
+  queryClient?: QueryClient
+  /** Called whenever any call answers 401, e.g. to send the user to sign in. */
+  onUnauthorized?: (error: ApiError<'unauthorized'>) => void
+  children?: ReactNode
+}
+
+interface PatkitContextValue {
+  client: AuthFrontendApis
+  queryClient: QueryClient
+}
+
+const PatkitContext = createContext<PatkitContextValue | null>(null)
+
+/** Retries only what might succeed a moment later: 5xx and network failures, twice. */
+function retryUnexpected(failureCount: number, error: unknown): boolean {
+  const e = error as Partial<ApiError>
+  return failureCount < 2 && e.kind === 'unexpectedOrUnhandled' && e.code !== 'aborted' && e.code !== 'invalid_response'
+}
+
+export function createPatkitQueryClient(): QueryClient {
+  return new QueryClient({ defaultOptions: { queries: { retry: retryUnexpected, refetchOnWindowFocus: false } } })
+}
+
+/** Reports every 401 to `onUnauthorized` without each component having to remember to. */
+function reportUnauthorized(client: AuthFrontendApis, onUnauthorized: (error: ApiError<'unauthorized'>) => void): AuthFrontendApis {
+  const wrapped = {} as Record<string, unknown>
+  for (const name of Object.keys(client) as (keyof AuthFrontendApis)[]) {
+    const method = client[name] as (...args: unknown[]) => ReturnType<AuthFrontendApis[typeof name]>
+    wrapped[name] = async (...args: unknown[]) => {
+      const response = await method.apply(client, args)
+      if (!response.ok && response.error.kind === 'unauthorized') onUnauthorized(response.error as ApiError<'unauthorized'>)
+      return response
+    }
+  }
+  return wrapped as unknown as AuthFrontendApis
+}
+
+export function AuthFrontendApisProvider({ client, queryClient, onUnauthorized, children }: AuthFrontendApisProviderProps) {
+  const ambient = useContext(QueryClientContext)
+  const [own] = useState(() => (queryClient || ambient ? null : createPatkitQueryClient()))
+  const resolvedQueryClient = queryClient ?? ambient ?? own!
+  const value = useMemo<PatkitContextValue>(
+    () => ({ client: onUnauthorized ? reportUnauthorized(client, onUnauthorized) : client, queryClient: resolvedQueryClient }),
+    [client, onUnauthorized, resolvedQueryClient],
+  )
+  return <PatkitContext.Provider value={value}>{children}</PatkitContext.Provider>
+}
+
+export interface PatkitHookOptions {
+  /** Use this client instead of the provider's (then no provider is needed). */
+  client?: AuthFrontendApis
+  queryClient?: QueryClient
+}
+
+/** The client and QueryClient for a hook or component; `consumer` names it in the error when the provider is missing. */
+export function usePatkitContext(consumer: string, options: PatkitHookOptions = {}): PatkitContextValue {
+  const context = useContext(PatkitContext)
+  const ambient = useContext(QueryClientContext)
+  const client = options.client ?? context?.client
+  const queryClient = options.queryClient ?? context?.queryClient ?? ambient
+  if (!client || !queryClient) {
+    throw new Error(`patkit: ${consumer} must be inside <AuthFrontendApisProvider>`)
+  }
+  return { client, queryClient }
+}
+
+/** The client of the nearest `<AuthFrontendApisProvider>` (PropelAuth-style). */
+export function useAuthFrontendApis(): AuthFrontendApis {
+  return usePatkitContext('useAuthFrontendApis()').client
+}

@@ -1,0 +1,247 @@
+import {
+  infiniteQueryOptions,
+  queryOptions,
+  type InfiniteData,
+  type QueryClient,
+  type UseMutationOptions,
+} from '@tanstack/react-query'
+import {
+  DEFAULT_SORT,
+  type ApiError,
+  type AuthFrontendApis,
+  type CreatePersonalApiKeyInput,
+  type CreatedPersonalApiKey,
+  type Expiration,
+  type ExpirationOption,
+  type ListParams,
+  type PersonalApiKey,
+  type PersonalApiKeyPage,
+  type PersonalApiKeyStatus,
+  type RotatedPersonalApiKey,
+} from '../client/types.ts'
+
+/** List filters; the cursor is the query's own business. */
+export type ListFilters = Omit<ListParams, 'cursor'>
+
+function normalizeFilters(filters: ListFilters = {}): ListFilters {
+  const out: ListFilters = {}
+  const q = filters.q?.trim()
+  if (q) out.q = q
+  if (filters.status) out.status = filters.status
+  if (filters.sort && filters.sort !== DEFAULT_SORT) out.sort = filters.sort
+  if (filters.limit) out.limit = filters.limit
+  return out
+}
+
+/** Every query key patkit uses, from one place, so invalidation can target them by prefix. */
+export const personalApiKeyKeys = {
+  all: ['patkit', 'personalApiKeys'] as const,
+  lists: () => [...personalApiKeyKeys.all, 'list'] as const,
+  list: (filters?: ListFilters) => [...personalApiKeyKeys.lists(), normalizeFilters(filters)] as const,
+  policy: () => [...personalApiKeyKeys.all, 'policy'] as const,
+}
+
+/** Queries throw the `ApiError` so React Query's error state, retry and rollback see it. */
+async function unwrap<T>(pending: Promise<{ ok: true; data: T } | { ok: false; error: ApiError }>): Promise<T> {
+  const response = await pending
+  if (!response.ok) throw response.error
+  return response.data
+}
+
+export type ListData = InfiniteData<PersonalApiKeyPage, string | null>
+
+export const personalApiKeyQueries = {
+  list: (client: AuthFrontendApis, filters?: ListFilters) =>
+    infiniteQueryOptions<PersonalApiKeyPage, ApiError, ListData, ReturnType<typeof personalApiKeyKeys.list>, string | null>({
+      queryKey: personalApiKeyKeys.list(filters),
+      queryFn: ({ pageParam, signal }) =>
+        unwrap(client.fetchPersonalApiKeys({ ...normalizeFilters(filters), ...(pageParam ? { cursor: pageParam } : {}) }, { signal })),
+      initialPageParam: null,
+      getNextPageParam: (last) => last.nextCursor,
+    }),
+  policy: (client: AuthFrontendApis) =>
+    queryOptions({
+      queryKey: personalApiKeyKeys.policy(),
+      queryFn: ({ signal }) => unwrap(client.fetchPersonalApiKeyPolicy({ signal })),
+      // A policy changes with a deploy, not while a page is open.
+      staleTime: 5 * 60_000,
+    }),
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cache updates: keep every loaded list in step with what the server confirmed, without refetching.
+
+type Filters = ListFilters
+const filtersOf = (queryKey: readonly unknown[]) => (queryKey[3] ?? {}) as Filters
+const matchesQuery = (key: PersonalApiKey, filters: Filters) =>
+  !filters.q || key.name.toLowerCase().includes(filters.q.toLowerCase())
+
+function listEntries(queryClient: QueryClient) {
+  return queryClient.getQueriesData<ListData>({ queryKey: personalApiKeyKeys.lists() })
+}
+
+export function findLoadedKey(queryClient: QueryClient, id: string): PersonalApiKey | undefined {
+  for (const [, data] of listEntries(queryClient)) {
+    for (const page of data?.pages ?? []) {
+      const found = page.items.find((item) => item.id === id)
+      if (found) return found
+    }
+  }
+  return undefined
+}
+
+function shiftFacet(page: PersonalApiKeyPage, from: PersonalApiKeyStatus | null, to: PersonalApiKeyStatus): PersonalApiKeyPage {
+  if (from === to) return page
+  const status = { ...page.facets.status, [to]: page.facets.status[to] + 1 }
+  if (from) status[from] = Math.max(0, status[from] - 1)
+  return { ...page, facets: { status } }
+}
+
+/** Replaces a key wherever it is loaded; a revoked key stays in the list, with its new status. */
+export function replaceKeyInLists(queryClient: QueryClient, next: PersonalApiKey) {
+  const previous = findLoadedKey(queryClient, next.id)
+  for (const [queryKey, data] of listEntries(queryClient)) {
+    if (!data) continue
+    const filters = filtersOf(queryKey)
+    queryClient.setQueryData<ListData>(queryKey, {
+      ...data,
+      pages: data.pages.map((page) => {
+        const items = page.items.map((item) => (item.id === next.id ? next : item))
+        const counted = previous && matchesQuery(previous, filters) ? shiftFacet(page, previous.status, next.status) : page
+        return { ...counted, items }
+      }),
+    })
+  }
+}
+
+/**
+ * Puts a newly created key's metadata (never its token) into the loaded lists. Lists in the default
+ * order get it at the top; a list sorted otherwise is refetched, since only the server knows where it goes.
+ */
+export function addKeyToLists(queryClient: QueryClient, created: PersonalApiKey) {
+  for (const [queryKey, data] of listEntries(queryClient)) {
+    if (!data || data.pages.length === 0) continue
+    const filters = filtersOf(queryKey)
+    if (!matchesQuery(created, filters)) continue
+    if (data.pages.some((page) => page.items.some((item) => item.id === created.id))) continue
+    const shows = !filters.status || filters.status === created.status
+    if (shows && (filters.sort ?? DEFAULT_SORT) !== DEFAULT_SORT) {
+      void queryClient.invalidateQueries({ queryKey, exact: true })
+      continue
+    }
+    queryClient.setQueryData<ListData>(queryKey, {
+      ...data,
+      pages: data.pages.map((page, index) => {
+        const counted = shiftFacet(page, null, created.status)
+        if (!shows) return counted
+        return {
+          ...counted,
+          totalCount: page.totalCount + 1,
+          items: index === 0 ? [created, ...page.items] : page.items,
+        }
+      }),
+    })
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutations
+
+export interface RevokeVariables {
+  id: string
+}
+export interface RotateVariables {
+  id: string
+  expiration?: Expiration
+}
+export interface UpdateVariables {
+  id: string
+  name: string
+}
+
+type Snapshot = [readonly unknown[], ListData | undefined][]
+
+/**
+ * Revoke shows at once in every loaded list and rolls back if the server refuses. An `apiKeyNotFound`
+ * means the key is gone already, so the lists are refetched rather than rolled back.
+ */
+export function revokeMutationOptions(
+  client: AuthFrontendApis,
+  queryClient: QueryClient,
+): UseMutationOptions<PersonalApiKey, ApiError, RevokeVariables, { snapshot: Snapshot }> {
+  return {
+    mutationFn: ({ id }) => unwrap(client.revokePersonalApiKey(id)),
+    onMutate: async ({ id }) => {
+      await queryClient.cancelQueries({ queryKey: personalApiKeyKeys.lists() })
+      const snapshot = listEntries(queryClient)
+      const current = findLoadedKey(queryClient, id)
+      if (current && current.status !== 'revoked') {
+        replaceKeyInLists(queryClient, { ...current, status: 'revoked', revokedAt: new Date().toISOString() })
+      }
+      return { snapshot }
+    },
+    onError: (error, _variables, context) => {
+      for (const [queryKey, data] of context?.snapshot ?? []) queryClient.setQueryData(queryKey, data)
+      if (error.kind === 'apiKeyNotFound') void queryClient.invalidateQueries({ queryKey: personalApiKeyKeys.lists() })
+    },
+    onSuccess: (apiKey) => replaceKeyInLists(queryClient, apiKey),
+  }
+}
+
+export function updateMutationOptions(
+  client: AuthFrontendApis,
+  queryClient: QueryClient,
+): UseMutationOptions<PersonalApiKey, ApiError, UpdateVariables> {
+  return {
+    mutationFn: ({ id, name }) => unwrap(client.updatePersonalApiKey(id, { name })),
+    onSuccess: (apiKey) => replaceKeyInLists(queryClient, apiKey),
+  }
+}
+
+/**
+ * The plaintext token must never sit in the MutationCache. The mutation stores the key's metadata
+ * only; the token waits here, keyed by that stored object, until `mutateAsync` hands it to its caller.
+ */
+const pendingTokens = new WeakMap<object, string>()
+
+function withheld<T extends { token: string }>(created: T): Omit<T, 'token'> {
+  const { token, ...metadata } = created
+  pendingTokens.set(metadata, token)
+  return metadata
+}
+
+export function handedOver<T extends object>(metadata: T): T & { token: string } {
+  const token = pendingTokens.get(metadata) ?? ''
+  pendingTokens.delete(metadata)
+  return { ...metadata, token }
+}
+
+/** Creates a key; `toInput` turns the hook's variables into the client's input. */
+export function createMutationOptions<TVariables>(
+  client: AuthFrontendApis,
+  queryClient: QueryClient,
+  toInput: (variables: TVariables) => ExpirationOption | CreatePersonalApiKeyInput,
+): UseMutationOptions<Omit<CreatedPersonalApiKey, 'token'>, ApiError, TVariables> {
+  return {
+    mutationFn: async (variables) => withheld(await unwrap(client.createPersonalApiKey(toInput(variables)))),
+    gcTime: 0,
+    onSuccess: ({ apiKey }) => addKeyToLists(queryClient, apiKey),
+  }
+}
+
+/** Rotates a key: the old one shows as revoked, the new one joins the lists. */
+export function rotateMutationOptions(
+  client: AuthFrontendApis,
+  queryClient: QueryClient,
+): UseMutationOptions<Omit<RotatedPersonalApiKey, 'token'>, ApiError, RotateVariables> {
+  return {
+    mutationFn: async ({ id, expiration }) =>
+      withheld(await unwrap(client.rotatePersonalApiKey(id, expiration ? { expiration } : undefined))),
+    gcTime: 0,
+    onSuccess: ({ apiKey, previous }) => {
+      const old = findLoadedKey(queryClient, previous.id)
+      if (old) replaceKeyInLists(queryClient, { ...old, status: 'revoked', revokedAt: previous.revokedAt })
+      addKeyToLists(queryClient, apiKey)
+    },
+  }
+}
