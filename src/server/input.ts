@@ -1,0 +1,227 @@
+import { checkExpiration } from '../client/expiration.ts'
+import {
+  KEY_STATUSES,
+  SORT_KEYS,
+  DEFAULT_SORT,
+  type Expiration,
+  type ExpirationOption,
+  type PersonalApiKeyPolicy,
+  type PersonalApiKeyStatus,
+  type SortKey,
+} from '../client/types.ts'
+import { NULLS, sortField } from './listing.ts'
+import { ProblemError } from './problems.ts'
+import type { ListPosition } from './store.ts'
+
+/** Parsing and validation of everything a request carries. Each function returns clean values or throws a ProblemError. */
+
+const MAX_BODY_CHARS = 64 * 1024
+// Control characters in names would break layouts and logs; NUL is also rejected by Postgres text columns.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+const EXPLICIT_ZONE = /(?:Z|[+-]\d{2}:\d{2})$/
+
+export type JsonObject = Record<string, unknown>
+
+function invalid(pointer: string, detail: string): ProblemError {
+  return new ProblemError('validation_failed', { detail, errors: [{ pointer, detail }] })
+}
+
+/** The body as a JSON object; an empty body counts as `{}` (every body field is optional somewhere). */
+export async function readJsonObject(request: Request): Promise<JsonObject> {
+  const text = await request.text()
+  if (text.length > MAX_BODY_CHARS) throw new ProblemError('validation_failed', { detail: 'The request body is too large.' })
+  if (text.trim() === '') return {}
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw new ProblemError('invalid_json')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('', 'The request body must be a JSON object.')
+  return value as JsonObject
+}
+
+/** An optional `Idempotency-Key` header: 1–255 visible ASCII characters. */
+export function readIdempotencyKey(request: Request): string | undefined {
+  const value = request.headers.get('Idempotency-Key')
+  if (value === null) return undefined
+  if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
+    throw new ProblemError('validation_failed', { detail: 'The Idempotency-Key header must be 1 to 255 visible ASCII characters.' })
+  }
+  return value
+}
+
+/** Ids are UUIDs; anything else cannot exist, and must not reach a SQL uuid column (which would throw). */
+export function isKeyId(value: string): boolean {
+  return UUID.test(value)
+}
+
+export function parseName(value: unknown, maxLength: number): string {
+  if (typeof value !== 'string') throw invalid('/name', value === undefined || value === null ? 'Enter a name.' : 'The name must be text.')
+  const name = value.trim()
+  if (name === '') throw invalid('/name', 'Enter a name.')
+  // Counted in characters (code points), as people and SQL varchar count them, not UTF-16 units.
+  if ([...name].length > maxLength) throw invalid('/name', `The name must be at most ${maxLength} characters.`)
+  if (CONTROL_CHARACTERS.test(name)) throw invalid('/name', 'The name cannot contain control characters or line breaks.')
+  return name
+}
+
+/** Requested scopes, deduplicated, each one the policy offers; absent means none. */
+export function parseScopes(value: unknown, policy: PersonalApiKeyPolicy): string[] {
+  if (value === undefined || value === null) return []
+  if (!Array.isArray(value) || value.length > 100 || !value.every((scope) => typeof scope === 'string')) {
+    throw invalid('/scopes', 'Scopes must be a list of scope ids.')
+  }
+  const offered = new Set(policy.scopes.map((scope) => scope.id))
+  const unknown = value.find((scope) => !offered.has(scope))
+  if (unknown !== undefined) {
+    const shown = unknown.length > 64 ? `${unknown.slice(0, 64)}…` : unknown
+    throw invalid('/scopes', `Unknown scope "${shown}".`)
+  }
+  return [...new Set(value as string[])]
+}
+
+function expirationProblem(pointer: string, detail: string): ProblemError {
+  return new ProblemError('invalid_expiration_option', { detail, errors: [{ pointer, detail }] })
+}
+
+/**
+ * The expiration a create or rotate body asks for, checked against the policy: a Date, `null` for
+ * never, or `undefined` when the body names none. `expirationOption` is a preset; `expiresAt` a
+ * custom instant, or `null` meaning 'Never' (and checked like it).
+ */
+export function parseRequestedExpiration(body: JsonObject, policy: PersonalApiKeyPolicy, now: Date): Date | null | undefined {
+  const option = body.expirationOption
+  const at = body.expiresAt
+  if (option !== undefined && at !== undefined) {
+    throw expirationProblem('/expiresAt', 'Give either an expiration option or an expiration date, not both.')
+  }
+  let expiration: Expiration
+  let pointer: string
+  if (option !== undefined) {
+    pointer = '/expirationOption'
+    // Any string the policy does not list (or a non-string, stringified) fails as 'notOffered'; never as a custom date.
+    expiration = String(option) as ExpirationOption
+  } else if (at !== undefined) {
+    pointer = '/expiresAt'
+    if (at === null) expiration = 'Never'
+    else if (typeof at !== 'string') throw expirationProblem(pointer, 'The expiration date is not a valid date.')
+    else {
+      // Without a zone, "2030-01-01T00:00" would mean the server's local time.
+      if (!EXPLICIT_ZONE.test(at)) {
+        throw expirationProblem(pointer, 'The expiration date must include a time zone, for example 2030-01-01T00:00:00Z.')
+      }
+      expiration = { expiresAt: at }
+    }
+  } else {
+    return undefined
+  }
+  const check = checkExpiration(expiration, policy, now)
+  if (!check.ok) throw expirationProblem(pointer, check.message)
+  return check.expiresAt
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listing parameters and cursors
+
+export interface ListParameters {
+  q?: string
+  status?: PersonalApiKeyStatus
+  sort: SortKey
+  limit: number
+  after?: ListPosition
+}
+
+export const DEFAULT_LIMIT = 50
+export const MAX_LIMIT = 100
+const MAX_Q_LENGTH = 256
+const MAX_CURSOR_LENGTH = 8192
+
+function invalidQuery(parameter: string, detail: string): ProblemError {
+  return new ProblemError('invalid_query', { detail, errors: [{ pointer: `/${parameter}`, detail }] })
+}
+
+/** One value per parameter: a repeated one is ambiguous, so it is an error rather than a guess. */
+function single(params: URLSearchParams, name: string): string | undefined {
+  const values = params.getAll(name)
+  if (values.length > 1) throw invalidQuery(name, `Give "${name}" at most once.`)
+  return values[0]
+}
+
+export function parseListParameters(params: URLSearchParams): ListParameters {
+  const q = single(params, 'q')
+  const status = single(params, 'status')
+  const sort = single(params, 'sort') ?? DEFAULT_SORT
+  const limitText = single(params, 'limit')
+  const cursor = single(params, 'cursor')
+
+  if (q !== undefined && [...q].length > MAX_Q_LENGTH) throw invalidQuery('q', `The search text must be at most ${MAX_Q_LENGTH} characters.`)
+  if (q !== undefined && q.includes('\u0000')) throw invalidQuery('q', 'The search text contains a character that is not allowed.')
+  if (status !== undefined && !(KEY_STATUSES as readonly string[]).includes(status)) {
+    throw invalidQuery('status', `Status must be one of ${KEY_STATUSES.join(', ')}.`)
+  }
+  if (!(SORT_KEYS as readonly string[]).includes(sort)) throw invalidQuery('sort', `Sort must be one of ${SORT_KEYS.join(', ')}.`)
+  let limit = DEFAULT_LIMIT
+  if (limitText !== undefined) {
+    limit = /^\d{1,3}$/.test(limitText) ? Number(limitText) : Number.NaN
+    if (!(limit >= 1 && limit <= MAX_LIMIT)) throw invalidQuery('limit', `Limit must be a whole number from 1 to ${MAX_LIMIT}.`)
+  }
+  const parsed: ListParameters = { sort: sort as SortKey, limit }
+  if (q !== undefined && q !== '') parsed.q = q
+  if (status !== undefined) parsed.status = status as PersonalApiKeyStatus
+  if (cursor !== undefined && cursor !== '') parsed.after = decodeCursor(cursor, parsed.sort)
+  return parsed
+}
+
+function toBase64Url(text: string): string {
+  let binary = ''
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+function fromBase64Url(text: string): string | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null
+  try {
+    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '='))
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)))
+  } catch {
+    return null
+  }
+}
+
+/** Opaque to clients: base64url of `[sort, value, id]`. Carrying the sort lets a cursor from another order be refused. */
+export function encodeCursor(sort: SortKey, position: ListPosition): string {
+  return toBase64Url(JSON.stringify([sort, position.value, position.id]))
+}
+
+/** The position a cursor points at, or a 400 `invalid_cursor`: whatever a client sends, this never throws anything else. */
+export function decodeCursor(cursor: string, sort: SortKey): ListPosition {
+  const fail = () => new ProblemError('invalid_cursor')
+  if (cursor.length > MAX_CURSOR_LENGTH) throw fail()
+  const json = fromBase64Url(cursor)
+  if (json === null) throw fail()
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(json)
+  } catch {
+    throw fail()
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) throw fail()
+  const [cursorSort, value, id] = parsed as unknown[]
+  if (cursorSort !== sort) {
+    throw new ProblemError('invalid_cursor', { detail: 'The page cursor belongs to a different sort order. Start again from the first page.' })
+  }
+  if (typeof id !== 'string' || !isKeyId(id)) throw fail()
+  const field = sortField(sort)
+  if (value === null) {
+    if (NULLS[field] === 'none') throw fail()
+    return { value: null, id }
+  }
+  if (typeof value !== 'string') throw fail()
+  // Timestamps must be what the store wrote, so a SQL store can cast them without an error.
+  if (field !== 'name' && !(ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)))) throw fail()
+  if (field === 'name' && value.includes('\u0000')) throw fail()
+  return { value, id }
+}

@@ -1,0 +1,80 @@
+/** Error answers as `application/problem+json` (RFC 9457), one table of codes. */
+
+export const PROBLEM_TYPE_BASE = 'https://patkit.dev/problems/'
+
+const PROBLEMS = {
+  validation_failed: { status: 400, title: 'Invalid request', detail: 'Some fields are not valid.' },
+  invalid_json: { status: 400, title: 'Invalid JSON', detail: 'The request body is not valid JSON.' },
+  invalid_expiration_option: { status: 400, title: 'Invalid expiration', detail: 'That expiration is not allowed.' },
+  invalid_query: { status: 400, title: 'Invalid query', detail: 'The list parameters are not valid.' },
+  invalid_cursor: { status: 400, title: 'Invalid cursor', detail: 'The page cursor is not valid. Start again from the first page.' },
+  unauthorized: { status: 401, title: 'Unauthorized', detail: 'You need to sign in.' },
+  invalid_token: { status: 401, title: 'Invalid token', detail: 'The access token is missing, invalid, expired or revoked.' },
+  no_personal_api_key_permission: {
+    status: 403, title: 'Forbidden', detail: 'You do not have permission to manage personal API keys.',
+  },
+  personal_api_keys_disabled: { status: 403, title: 'Disabled', detail: 'Personal API keys are turned off.' },
+  api_key_not_found: { status: 404, title: 'Not found', detail: 'That API key does not exist.' },
+  name_taken: { status: 409, title: 'Name taken', detail: 'You already have an active key with that name.' },
+  already_revoked: { status: 409, title: 'Already revoked', detail: 'That API key has been revoked.' },
+  token_limit_reached: { status: 409, title: 'Too many keys', detail: 'You have reached the maximum number of active keys.' },
+  idempotency_key_reused: {
+    status: 409,
+    title: 'Already created',
+    detail: 'This request was already completed: the key was created and its secret was shown once. It cannot be shown again.',
+  },
+  rate_limited: { status: 429, title: 'Too many requests', detail: 'Too many requests. Try again shortly.' },
+  not_found: { status: 404, title: 'Not found', detail: 'There is nothing at this address.' },
+  internal_error: { status: 500, title: 'Internal error', detail: 'Something went wrong on our side. Try again later.' },
+} as const satisfies Record<string, { status: number; title: string; detail: string }>
+
+export type ProblemCode = keyof typeof PROBLEMS
+
+export interface FieldError {
+  /** JSON pointer into the request body (`/name`), or to a query parameter (`/sort`). */
+  pointer: string
+  detail: string
+}
+
+export interface ProblemOptions {
+  detail?: string
+  errors?: FieldError[]
+  /** Extra members of the problem body (RFC 9457 extensions), e.g. `apiKeyId`. */
+  extensions?: Record<string, unknown>
+  headers?: Record<string, string>
+}
+
+/** Thrown anywhere in a request (also inside a store transaction, which then rolls back); the app answers it. */
+export class ProblemError extends Error {
+  readonly code: ProblemCode
+  readonly options: ProblemOptions
+
+  constructor(code: ProblemCode, options: ProblemOptions = {}) {
+    super(options.detail ?? PROBLEMS[code].detail)
+    this.name = 'ProblemError'
+    this.code = code
+    this.options = options
+  }
+}
+
+export function problemStatus(code: ProblemCode): number {
+  return PROBLEMS[code].status
+}
+
+export function problemResponse(code: ProblemCode, requestId: string, options: ProblemOptions = {}): Response {
+  const { status, title, detail } = PROBLEMS[code]
+  const body = {
+    ...options.extensions,
+    type: PROBLEM_TYPE_BASE + code,
+    title,
+    status,
+    detail: options.detail ?? detail,
+    code,
+    requestId,
+    ...(options.errors?.length ? { errors: options.errors } : {}),
+  }
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...options.headers, 'Content-Type': 'application/problem+json' },
+  })
+}

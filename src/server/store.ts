@@ -1,0 +1,118 @@
+import type { PersonalApiKeyStatus, SortKey } from '../client/types.ts'
+
+/**
+ * The persistence port of the reference server, shaped like a repository over SQL so that a
+ * Postgres store is a thin translation: every write happens inside `transaction()`, reads that
+ * decide a write (`getKeyForUpdate`) are meant as `SELECT … FOR UPDATE`, and timestamps are ISO
+ * 8601 strings from `Date.toISOString()` (UTC, millisecond precision, so they also order as text).
+ */
+
+/** One row of the keys table. `hash` never leaves the server; the API mapping drops it and `userId`. */
+export interface StoredKey {
+  id: string
+  userId: string
+  name: string
+  /** Prefix plus the first random characters, e.g. `pat_Ab3x`. */
+  start: string
+  /** Lowercase hex SHA-256 of the whole token; unique. The plaintext is never stored. */
+  hash: string
+  scopes: string[]
+  createdAt: string
+  expiresAt: string | null
+  lastUsedAt: string | null
+  revokedAt: string | null
+}
+
+/** The fields a key may change after it is created. */
+export type StoredKeyPatch = Partial<Pick<StoredKey, 'name' | 'revokedAt' | 'lastUsedAt'>>
+
+/** Remembers which key an `Idempotency-Key` produced, so a retried request cannot create a second one. Unique on (userId, key). */
+export interface IdempotencyRecord {
+  userId: string
+  key: string
+  /** What the request did (`create`, `rotate`); informational. */
+  operation: string
+  apiKeyId: string
+  createdAt: string
+}
+
+/** A position in a listing: the sort value of the last row seen and its id. */
+export interface ListPosition {
+  value: string | null
+  id: string
+}
+
+/**
+ * A page of one user's keys.
+ *
+ * Semantics a SQL store must reproduce (see `listing.ts`, which the memory store uses):
+ * - `q`: case-insensitive substring of `name` (compare lowercased strings with `position()`, not
+ *   `ILIKE`, so `%` and `_` match themselves).
+ * - `status` is derived from `now`: revoked if `revokedAt`, else expired if `expiresAt <= now`, else active.
+ * - Order by (sort value, id), both in the sort's direction. The sort value of `name` is its
+ *   lowercase; `expiresAt` null sorts as +infinity (never expires), `lastUsedAt` null as -infinity.
+ * - `after`: only rows strictly after that position in this order (keyset pagination).
+ * - `limit`: at most that many rows (the app asks for one more than a page to learn if there is a next one).
+ * - `totalCount` counts rows matching `q` and `status`, ignoring `after`; `facets` count rows
+ *   matching `q` per status, ignoring `status` and `after`.
+ */
+export interface ListKeysQuery {
+  userId: string
+  q?: string
+  status?: PersonalApiKeyStatus
+  sort: SortKey
+  after?: ListPosition
+  limit: number
+  now: string
+}
+
+export interface ListKeysResult {
+  rows: StoredKey[]
+  totalCount: number
+  facets: Record<PersonalApiKeyStatus, number>
+}
+
+export interface StoreReader {
+  /** The user's key, or null when it does not exist or belongs to someone else. */
+  getKey(userId: string, id: string): Promise<StoredKey | null>
+  findKeyByHash(hash: string): Promise<StoredKey | null>
+  listKeys(query: ListKeysQuery): Promise<ListKeysResult>
+}
+
+export interface StoreTransaction extends StoreReader {
+  /** Like `getKey`, and locks the row until the transaction ends (`SELECT … FOR UPDATE`). */
+  getKeyForUpdate(userId: string, id: string): Promise<StoredKey | null>
+  /** Fails (rolling the transaction back) if the id or hash already exists. */
+  insertKey(row: StoredKey): Promise<void>
+  /** The updated row, or null when no key has that id. */
+  updateKey(id: string, patch: StoredKeyPatch): Promise<StoredKey | null>
+  countActiveKeys(userId: string, now: string): Promise<number>
+  /** An active key of the user with exactly this name, if any. */
+  findActiveKeyByName(userId: string, name: string, now: string): Promise<StoredKey | null>
+  getIdempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | null>
+  /** Inserts, or replaces a record with the same (userId, key). */
+  putIdempotencyRecord(record: IdempotencyRecord): Promise<void>
+  /** Forgets records created before `before`. */
+  deleteIdempotencyRecordsBefore(before: string): Promise<void>
+  /**
+   * Sets `lastUsedAt = at` unless it was set less than `minIntervalMs` before `at` (one conditional
+   * `UPDATE … WHERE last_used_at IS NULL OR last_used_at <= $at - interval`). True when it wrote.
+   */
+  touchLastUsed(id: string, at: string, minIntervalMs: number): Promise<boolean>
+}
+
+export interface KeyStore extends StoreReader {
+  /**
+   * Runs `fn` atomically: if it throws (or rejects), none of its writes remain, and the error is
+   * rethrown. Do not call the store's own methods inside `fn`; use `tx`.
+   */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+/** Status is derived, never stored: revoked wins over expired; a key expires at `expiresAt` exactly. */
+export function keyStatus(row: Pick<StoredKey, 'revokedAt' | 'expiresAt'>, now: string): PersonalApiKeyStatus {
+  if (row.revokedAt !== null) return 'revoked'
+  if (row.expiresAt !== null && row.expiresAt <= now) return 'expired'
+  return 'active'
+}
