@@ -24,7 +24,8 @@ export function isValidTokenPrefix(prefix: string): boolean {
 export function randomBase62(length: number): string {
   let out = ''
   while (out.length < length) {
-    const bytes = crypto.getRandomValues(new Uint8Array((length - out.length) * 2))
+    // getRandomValues fills at most 65,536 bytes per call.
+    const bytes = crypto.getRandomValues(new Uint8Array(Math.min((length - out.length) * 2, 65_536)))
     for (const byte of bytes) {
       if (byte >= UNBIASED_BYTE_LIMIT) continue
       out += BASE62[byte % 62]
