@@ -83,6 +83,14 @@ export function parseScopes(value: unknown, policy: PersonalApiKeyPolicy): strin
   return [...new Set(value as string[])]
 }
 
+/** Whether an ISO date's year-month-day exists (the day is within its month); other shapes are left to checkExpiration. */
+function isCalendarDate(iso: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T/.exec(iso)
+  if (!match) return true
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
 function expirationProblem(pointer: string, detail: string): ProblemError {
   return new ProblemError('invalid_expiration_option', { detail, errors: [{ pointer, detail }] })
 }
@@ -109,8 +117,11 @@ export function parseRequestedExpiration(body: JsonObject, policy: PersonalApiKe
     if (at === null) expiration = 'Never'
     else if (typeof at !== 'string') throw expirationProblem(pointer, 'The expiration date is not a valid date.')
     else {
+      const looksValid = policy.allowCustomExpiration && !Number.isNaN(Date.parse(at))
+      // Date.parse rolls 31 February over into March; a date the calendar lacks is a mistake, not a wish.
+      if (looksValid && !isCalendarDate(at)) throw expirationProblem(pointer, 'The expiration date is not a valid date.')
       // Without a zone, "2030-01-01T00:00" would mean the server's local time.
-      if (!EXPLICIT_ZONE.test(at)) {
+      if (looksValid && !EXPLICIT_ZONE.test(at)) {
         throw expirationProblem(pointer, 'The expiration date must include a time zone, for example 2030-01-01T00:00:00Z.')
       }
       expiration = { expiresAt: at }

@@ -1,0 +1,319 @@
+import { describe, expect, it } from 'vitest'
+import { addExpiration } from '../../src/client/expiration.ts'
+import { DAY, setup } from './helpers.ts'
+
+const PATH = '/v1/personal-access-tokens'
+
+describe('POST /v1/personal-access-tokens', () => {
+  it('creates a key and returns the token once, with Cache-Control: no-store', async () => {
+    const { call, clock } = setup()
+    const response = await call('alice', 'POST', PATH, { name: 'CI', expirationOption: 'OneMonth' })
+    expect(response.status).toBe(201)
+    expect(response.headers.get('Cache-Control')).toBe('no-store')
+    const { apiKey, token } = response.body.data
+    expect(token).toMatch(/^pat_[0-9A-Za-z]{38}$/)
+    expect(apiKey).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: 'CI',
+      start: token.slice(0, 8),
+      scopes: [],
+      status: 'active',
+      createdAt: clock.now().toISOString(),
+      expiresAt: addExpiration(clock.now(), 'OneMonth').toISOString(),
+      lastUsedAt: null,
+      revokedAt: null,
+    })
+  })
+
+  it('stores only the hash and the start, never the plaintext token', async () => {
+    const { create, store } = setup()
+    const { token } = await create('alice', { name: 'secret holder', expirationOption: 'Never' })
+    const [row] = store.snapshot().keys
+    expect(row!.hash).toMatch(/^[0-9a-f]{64}$/)
+    expect(row!.start).toBe(token.slice(0, 8))
+    const serialized = JSON.stringify(store.snapshot())
+    expect(serialized).not.toContain(token)
+    expect(serialized).not.toContain(token.slice(4, 36))
+  })
+
+  it('never sends the hash or the owner in answers', async () => {
+    const { create, call } = setup()
+    await create('alice', { name: 'a' })
+    const list = await call('alice', 'GET', PATH)
+    expect(Object.keys(list.body.items[0]).sort()).toEqual(
+      ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'scopes', 'start', 'status'].sort(),
+    )
+  })
+
+  it('accepts the seed call without a name and names the key after its start', async () => {
+    const { call } = setup()
+    const response = await call('alice', 'POST', PATH, { expirationOption: 'Never' })
+    expect(response.status).toBe(201)
+    const { apiKey } = response.body.data
+    expect(apiKey.name).toBe(`API key ${apiKey.start}`)
+    expect(apiKey.expiresAt).toBeNull()
+  })
+
+  it('uses the policy default expiration when none is given, also for an empty body', async () => {
+    const { call, clock } = setup({ policy: { defaultExpiration: 'TwoWeeks' } })
+    const response = await call('alice', 'POST', PATH)
+    expect(response.status).toBe(201)
+    expect(response.body.data.apiKey.expiresAt).toBe(new Date(clock.now().getTime() + 14 * DAY).toISOString())
+  })
+
+  it('accepts a custom expiresAt and expiresAt: null for never', async () => {
+    const { call } = setup()
+    const custom = await call('alice', 'POST', PATH, { name: 'custom', expiresAt: '2030-03-01T00:00:00+01:00' })
+    expect(custom.body.data.apiKey.expiresAt).toBe('2030-02-28T23:00:00.000Z')
+    const never = await call('alice', 'POST', PATH, { name: 'never', expiresAt: null })
+    expect(never.status).toBe(201)
+    expect(never.body.data.apiKey.expiresAt).toBeNull()
+  })
+
+  describe('names', () => {
+    it('trims the name', async () => {
+      const { create } = setup()
+      expect((await create('alice', { name: '  deploy bot  ' })).apiKey.name).toBe('deploy bot')
+    })
+
+    it.each([
+      ['empty', ''],
+      ['only spaces', '   '],
+      ['not text', 42],
+      ['too long', 'x'.repeat(257)],
+      ['a line break', 'two\nlines'],
+      ['a NUL character', 'nul\u0000name'],
+    ])('refuses a name that is %s with 400 validation_failed at /name', async (_, name) => {
+      const { call } = setup()
+      const response = await call('alice', 'POST', PATH, { name })
+      expect(response.status).toBe(400)
+      expect(response.headers.get('Content-Type')).toBe('application/problem+json')
+      expect(response.body).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/name', detail: expect.any(String) }] })
+    })
+
+    it('counts the length limit in characters, after trimming', async () => {
+      const { call } = setup({ policy: { nameMaxLength: 5 } })
+      expect((await call('alice', 'POST', PATH, { name: '  12345  ' })).status).toBe(201)
+      expect((await call('alice', 'POST', PATH, { name: '😀😀😀😀😀' })).status).toBe(201)
+      expect((await call('alice', 'POST', PATH, { name: '123456' })).status).toBe(400)
+    })
+
+    it('refuses a name another active key of the user has, with 409 name_taken', async () => {
+      const { call, create } = setup()
+      await create('alice', { name: 'deploy' })
+      const response = await call('alice', 'POST', PATH, { name: ' deploy ' })
+      expect(response.status).toBe(409)
+      expect(response.body).toMatchObject({ code: 'name_taken', errors: [{ pointer: '/name' }] })
+    })
+
+    it('frees the name once the key is revoked or expired', async () => {
+      const { call, create, clock } = setup()
+      const first = await create('alice', { name: 'deploy' })
+      await call('alice', 'DELETE', `${PATH}/${first.apiKey.id}`)
+      expect((await call('alice', 'POST', PATH, { name: 'deploy', expirationOption: 'TwoWeeks' })).status).toBe(201)
+      clock.advance(15 * DAY)
+      expect((await call('alice', 'POST', PATH, { name: 'deploy' })).status).toBe(201)
+    })
+
+    it('lets two users use the same name', async () => {
+      const { create } = setup()
+      await create('alice', { name: 'deploy' })
+      await expect(create('bob', { name: 'deploy' })).resolves.toBeDefined()
+    })
+  })
+
+  describe('expiration', () => {
+    it('refuses a preset the policy does not offer, with the check’s message', async () => {
+      const { call } = setup({ policy: { expirationOptions: ['TwoWeeks', 'OneMonth'] } })
+      const response = await call('alice', 'POST', PATH, { name: 'a', expirationOption: 'OneYear' })
+      expect(response.status).toBe(400)
+      expect(response.body).toMatchObject({
+        code: 'invalid_expiration_option',
+        detail: 'That expiration is not one of the options offered.',
+        errors: [{ pointer: '/expirationOption', detail: 'That expiration is not one of the options offered.' }],
+      })
+    })
+
+    it.each([['Forever'], ['toString'], [42], [{ expiresAt: '2030-02-01T00:00:00Z' }]])(
+      'refuses the unknown expirationOption %j',
+      async (expirationOption) => {
+        const { call } = setup()
+        const response = await call('alice', 'POST', PATH, { name: 'a', expirationOption })
+        expect(response.status).toBe(400)
+        expect(response.body.code).toBe('invalid_expiration_option')
+      },
+    )
+
+    it('refuses Never, as a preset or as expiresAt: null, when lifetimes are capped', async () => {
+      const { call } = setup({ policy: { maxLifetimeDays: 90 } })
+      for (const body of [{ expirationOption: 'Never' }, { expiresAt: null }]) {
+        const response = await call('alice', 'POST', PATH, { name: 'a', ...body })
+        expect(response.status).toBe(400)
+        expect(response.body).toMatchObject({ code: 'invalid_expiration_option', detail: 'Keys must expire within 90 days.' })
+      }
+    })
+
+    it('refuses a preset longer than the cap', async () => {
+      const { call } = setup({ policy: { maxLifetimeDays: 90 } })
+      const response = await call('alice', 'POST', PATH, { name: 'a', expirationOption: 'SixMonths' })
+      expect(response.body).toMatchObject({ code: 'invalid_expiration_option', errors: [{ pointer: '/expirationOption' }] })
+    })
+
+    it.each([
+      ['in the past', '2030-01-15T11:59:59.000Z', 'The expiration date must be in the future.'],
+      ['now exactly', '2030-01-15T12:00:00.000Z', 'The expiration date must be in the future.'],
+      ['beyond the cap', '2030-06-01T00:00:00.000Z', 'Keys must expire within 90 days.'],
+      ['not a date', 'next tuesday', 'The expiration date is not a valid date.'],
+      ['an impossible date', '2030-02-31T00:00:00Z', 'The expiration date is not a valid date.'],
+      ['29 February of a common year', '2031-02-29T00:00:00Z', 'The expiration date is not a valid date.'],
+      ['without a time zone', '2030-02-01T00:00:00', 'The expiration date must include a time zone, for example 2030-01-01T00:00:00Z.'],
+    ])('refuses a custom date %s at /expiresAt', async (_, expiresAt, detail) => {
+      const { call } = setup({ policy: { maxLifetimeDays: 90 } })
+      const response = await call('alice', 'POST', PATH, { name: 'a', expiresAt })
+      expect(response.status).toBe(400)
+      expect(response.body).toMatchObject({ code: 'invalid_expiration_option', detail, errors: [{ pointer: '/expiresAt', detail }] })
+    })
+
+    it('refuses a custom date when the policy does not allow custom dates', async () => {
+      const { call } = setup({ policy: { allowCustomExpiration: false } })
+      const response = await call('alice', 'POST', PATH, { name: 'a', expiresAt: '2030-02-01T00:00:00Z' })
+      expect(response.body).toMatchObject({ code: 'invalid_expiration_option', detail: 'A custom expiration date is not allowed.' })
+    })
+
+    it('refuses both an option and a date at once', async () => {
+      const { call } = setup()
+      const response = await call('alice', 'POST', PATH, { name: 'a', expirationOption: 'OneMonth', expiresAt: '2030-02-01T00:00:00Z' })
+      expect(response.body.code).toBe('invalid_expiration_option')
+    })
+  })
+
+  describe('scopes', () => {
+    const policy = { scopes: [{ id: 'read', description: 'Read' }, { id: 'write', description: 'Write' }] }
+
+    it('keeps offered scopes, without duplicates', async () => {
+      const { create } = setup({ policy })
+      expect((await create('alice', { name: 'a', scopes: ['read', 'write', 'read'] })).apiKey.scopes).toEqual(['read', 'write'])
+    })
+
+    it.each([[['admin']], ['read'], [[1]]])('refuses scopes %j at /scopes', async (scopes) => {
+      const { call } = setup({ policy })
+      const response = await call('alice', 'POST', PATH, { name: 'a', scopes })
+      expect(response.status).toBe(400)
+      expect(response.body).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/scopes' }] })
+    })
+  })
+
+  describe('request body', () => {
+    it.each([['{"name": '], ['not json'], ['{"name":"a",}']])('answers 400 invalid_json to %j', async (body) => {
+      const { call } = setup()
+      const response = await call('alice', 'POST', PATH, body)
+      expect(response.status).toBe(400)
+      expect(response.body.code).toBe('invalid_json')
+    })
+
+    it.each([['[]'], ['"name"'], ['null'], ['7']])('answers 400 validation_failed to the non-object %s', async (body) => {
+      const { call } = setup()
+      const response = await call('alice', 'POST', PATH, body)
+      expect(response.status).toBe(400)
+      expect(response.body.code).toBe('validation_failed')
+    })
+  })
+
+  describe('Idempotency-Key', () => {
+    it('never creates a second key for the same key, and says the secret was shown once', async () => {
+      const { call, store } = setup()
+      const headers = { 'Idempotency-Key': 'submit-1' }
+      const first = await call('alice', 'POST', PATH, { name: 'once' }, headers)
+      expect(first.status).toBe(201)
+      const replay = await call('alice', 'POST', PATH, { name: 'once' }, headers)
+      expect(replay.status).toBe(409)
+      expect(replay.body).toMatchObject({ code: 'idempotency_key_reused', apiKeyId: first.body.data.apiKey.id })
+      expect(replay.body.detail).toMatch(/shown once/)
+      expect(JSON.stringify(replay.body)).not.toContain(first.body.data.token)
+      expect(store.snapshot().keys).toHaveLength(1)
+    })
+
+    it('answers a concurrent duplicate with one key created', async () => {
+      const { call, store } = setup()
+      const headers = { 'Idempotency-Key': 'double-click' }
+      const answers = await Promise.all([
+        call('alice', 'POST', PATH, { name: 'a' }, headers),
+        call('alice', 'POST', PATH, { name: 'a' }, headers),
+      ])
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409])
+      expect(store.snapshot().keys).toHaveLength(1)
+    })
+
+    it('is scoped per user', async () => {
+      const { call } = setup()
+      const headers = { 'Idempotency-Key': 'same' }
+      expect((await call('alice', 'POST', PATH, { name: 'a' }, headers)).status).toBe(201)
+      expect((await call('bob', 'POST', PATH, { name: 'a' }, headers)).status).toBe(201)
+    })
+
+    it('does not remember a request that failed, so it can be retried', async () => {
+      const { call } = setup()
+      const headers = { 'Idempotency-Key': 'retry-me' }
+      expect((await call('alice', 'POST', PATH, { name: '' }, headers)).status).toBe(400)
+      expect((await call('alice', 'POST', PATH, { name: 'fixed' }, headers)).status).toBe(201)
+    })
+
+    it('forgets a key after 24 hours', async () => {
+      const { call, clock, store } = setup()
+      const headers = { 'Idempotency-Key': 'old' }
+      await call('alice', 'POST', PATH, { name: 'a' }, headers)
+      clock.advance(DAY + 1)
+      expect((await call('alice', 'POST', PATH, { name: 'b' }, headers)).status).toBe(201)
+      expect(store.snapshot().idempotencyRecords).toHaveLength(1)
+    })
+
+    it('refuses a malformed key', async () => {
+      const { call } = setup()
+      const response = await call('alice', 'POST', PATH, { name: 'a' }, { 'Idempotency-Key': 'x'.repeat(256) })
+      expect(response.status).toBe(400)
+      expect(response.body.code).toBe('validation_failed')
+    })
+  })
+
+  it('refuses a key beyond maxActiveKeys with 409 token_limit_reached, and counts only active keys', async () => {
+    const { call, create } = setup({ maxActiveKeys: 2 })
+    const first = await create('alice', { name: 'a' })
+    await create('alice', { name: 'b' })
+    const refused = await call('alice', 'POST', PATH, { name: 'c' })
+    expect(refused.status).toBe(409)
+    expect(refused.body.code).toBe('token_limit_reached')
+    await call('alice', 'DELETE', `${PATH}/${first.apiKey.id}`)
+    expect((await call('alice', 'POST', PATH, { name: 'c' })).status).toBe(201)
+    expect((await call('bob', 'POST', PATH, { name: 'a' })).status).toBe(201)
+  })
+})
+
+describe('GET /v1/personal-access-tokens/policy', () => {
+  it('answers the default policy', async () => {
+    const { call } = setup()
+    const response = await call('alice', 'GET', `${PATH}/policy`)
+    expect(response.status).toBe(200)
+    expect(response.body).toEqual({
+      data: {
+        expirationOptions: ['TwoWeeks', 'OneMonth', 'ThreeMonths', 'SixMonths', 'OneYear', 'Never'],
+        defaultExpiration: 'OneMonth',
+        allowCustomExpiration: true,
+        maxLifetimeDays: null,
+        scopes: [],
+        nameMaxLength: 256,
+      },
+    })
+  })
+
+  it('merges a partial policy and never shows the enabled switch', async () => {
+    const { call } = setup({ policy: { enabled: true, expirationOptions: ['TwoWeeks', 'ThreeMonths'], maxLifetimeDays: 100 } })
+    const { data } = (await call('alice', 'GET', `${PATH}/policy`)).body
+    expect(data).toMatchObject({ expirationOptions: ['TwoWeeks', 'ThreeMonths'], defaultExpiration: 'TwoWeeks', maxLifetimeDays: 100 })
+    expect(data).not.toHaveProperty('enabled')
+  })
+
+  it('refuses an impossible policy at startup', () => {
+    expect(() => setup({ policy: { defaultExpiration: 'Never', maxLifetimeDays: 30 } })).toThrow(/defaultExpiration/)
+    expect(() => setup({ policy: { expirationOptions: [] } })).toThrow(/expirationOptions/)
+  })
+})
