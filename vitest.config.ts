@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -11,6 +12,8 @@ function chromiumProvider() {
       executablePath: chromium,
       args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
+    // The reveal's copy button is tested against the real Clipboard API.
+    contextOptions: { permissions: ['clipboard-read', 'clipboard-write'] },
   })
 }
 
@@ -42,6 +45,14 @@ export default defineConfig({
           name: 'browser',
           include: ['test/components/**/*.test.tsx'],
           setupFiles: ['test/setup-dom.ts'],
+          browser: { enabled: true, headless: true, provider: chromiumProvider(), instances: [{ browser: 'chromium' }] },
+        },
+      },
+      {
+        extends: true,
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        test: {
+          name: 'storybook',
           browser: { enabled: true, headless: true, provider: chromiumProvider(), instances: [{ browser: 'chromium' }] },
         },
       },

@@ -1,0 +1,41 @@
+import { useMemo } from 'react'
+import { useLocale } from 'react-aria-components'
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['week', 7 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+]
+
+export interface DateFormatters {
+  /** "22 Nov 2026" in the user's locale and time zone. */
+  date(iso: string): string
+  /** Date and time, for titles and captions. */
+  dateTime(iso: string): string
+  /** "in 3 days", "2 hours ago", "now". */
+  relative(iso: string, now?: number): string
+}
+
+/** Locale-aware date formatting through `Intl`, for the locale of react-aria's `I18nProvider`. */
+export function useDateFormatters(timeZone?: string): DateFormatters {
+  const { locale } = useLocale()
+  return useMemo(() => {
+    const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone })
+    const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })
+    const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+    return {
+      date: (iso) => date.format(new Date(iso)),
+      dateTime: (iso) => dateTime.format(new Date(iso)),
+      relative: (iso, now = Date.now()) => {
+        const delta = new Date(iso).getTime() - now
+        for (const [unit, ms] of UNITS) {
+          if (Math.abs(delta) >= ms) return relative.format(Math.round(delta / ms), unit)
+        }
+        return relative.format(0, 'minute')
+      },
+    }
+  }, [locale, timeZone])
+}

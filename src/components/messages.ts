@@ -1,0 +1,145 @@
+import { createContext, useContext, useMemo } from 'react'
+import { useLocale } from 'react-aria-components'
+import type { ErrorKind, ExpirationOption, PersonalApiKeyStatus } from '../client/types.ts'
+
+/**
+ * Every sentence patkit renders, in one catalog. Placeholders are `{name}`. Apps override any
+ * message through `<PatkitMessagesProvider messages={…}>` or a component's `messages` prop; the
+ * locale comes from react-aria's `I18nProvider`.
+ */
+export const en = {
+  // Create
+  createTitle: 'Create a personal API key',
+  nameLabel: 'Name',
+  nameDescription: 'What is this key for? Up to {max} characters.',
+  nameRequired: 'Enter a name for the key.',
+  nameTooLong: 'Use {max} characters or fewer.',
+  expirationLabel: 'Expiration',
+  expirationCustom: 'Custom…',
+  expirationCaption: 'The key will expire on {date}.',
+  expirationCaptionNever: 'The key will never expire. Keys that never expire are a risk if they leak.',
+  customDateLabel: 'Expiration date',
+  scopesLabel: 'Scopes',
+  scopesDescription: 'Grant only what this key needs.',
+  createSubmit: 'Create key',
+  createPending: 'Creating key…',
+  created: 'Key created.',
+  loadingPolicy: 'Loading…',
+  retry: 'Try again',
+  // Reveal
+  revealTitle: 'Copy your new key',
+  revealLabel: 'Your new API key',
+  revealWarning: 'Copy this key now and store it somewhere safe. For your security it will not be shown again.',
+  copy: 'Copy',
+  copied: 'Copied',
+  copiedAnnouncement: 'API key copied to the clipboard.',
+  copyFailed: 'Could not copy automatically. Select the key and copy it by hand.',
+  acknowledge: 'I have saved this key',
+  done: 'Done',
+  // List
+  listLabel: 'Personal API keys',
+  searchLabel: 'Search keys by name',
+  statusAll: 'All',
+  columnName: 'Name',
+  columnKey: 'Key',
+  columnScopes: 'Scopes',
+  columnCreated: 'Created',
+  columnExpires: 'Expires',
+  columnLastUsed: 'Last used',
+  columnStatus: 'Status',
+  columnActions: 'Actions',
+  never: 'Never',
+  neverUsed: 'Never used',
+  expiresSoon: 'Expires soon',
+  noScopes: 'No scopes',
+  loadingKeys: 'Loading keys…',
+  loadingMore: 'Loading more keys…',
+  emptyTitle: 'No API keys yet',
+  emptyDescription: 'Create a key to call the API from scripts and integrations.',
+  emptyAction: 'Create a key',
+  noResults: 'No keys match “{query}”.',
+  noResultsInStatus: 'No {status} keys.',
+  keyCount: '{count} keys',
+  rename: 'Rename',
+  renameLabel: 'New name',
+  save: 'Save',
+  // Revoke
+  revokeAction: 'Revoke',
+  revokeTitle: 'Revoke “{name}”?',
+  revokeDescription:
+    'Revoking takes effect immediately. Scripts and integrations that use this key will stop working. This cannot be undone.',
+  revokeConfirmLabel: 'Type {text} to confirm',
+  revokeConfirm: 'Revoke key',
+  revokePending: 'Revoking…',
+  revoked: 'Key “{name}” revoked.',
+  keyStart: 'Key',
+  lastUsed: 'Last used',
+  cancel: 'Cancel',
+  close: 'Close',
+  // Rotate
+  rotateAction: 'Rotate',
+  rotateTitle: 'Rotate “{name}”?',
+  rotateDescription:
+    'Rotating creates a new key with the same name and scopes and revokes this one at once. Update every integration that uses it.',
+  rotateConfirm: 'Rotate key',
+  rotatePending: 'Rotating…',
+  rotated: 'Key rotated. The old key no longer works.',
+  // Errors (the server's own sentence wins when it sends one)
+  errorRateLimitedWait: 'Too many requests. Try again in {seconds} seconds.',
+  errorAlreadyRevoked: 'This key was already revoked.',
+  // Enumerations
+  'status.active': 'Active',
+  'status.expired': 'Expired',
+  'status.revoked': 'Revoked',
+  'expiration.TwoWeeks': '2 weeks',
+  'expiration.OneMonth': '1 month',
+  'expiration.ThreeMonths': '3 months',
+  'expiration.SixMonths': '6 months',
+  'expiration.OneYear': '1 year',
+  'expiration.Never': 'Never',
+  'error.invalidExpirationOption': 'That expiration is not allowed.',
+  'error.badRequest': 'Some of the details are not valid. Check the fields and try again.',
+  'error.unauthorized': 'You are signed out. Sign in again to manage your API keys.',
+  'error.noPersonalApiKeyPermission': 'You do not have permission to manage personal API keys.',
+  'error.personalApiKeysDisabled': 'Personal API keys are turned off for your account.',
+  'error.apiKeyNotFound': 'This API key no longer exists.',
+  'error.conflict': 'That change conflicts with the current state of your keys.',
+  'error.rateLimited': 'Too many requests. Wait a moment and try again.',
+  'error.unexpectedOrUnhandled': 'Something went wrong. Try again.',
+}
+
+export type PatkitMessages = { [K in keyof typeof en]: string }
+export type MessageKey = keyof PatkitMessages
+
+/** Shipped catalogs by language subtag; English fills any gap. */
+export const catalogs: Record<string, Partial<PatkitMessages>> = { en }
+
+const MessagesContext = createContext<Partial<PatkitMessages>>({})
+export const PatkitMessagesProvider = MessagesContext.Provider
+
+function interpolate(template: string, params?: Record<string, string | number>): string {
+  if (!params) return template
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match))
+}
+
+export interface Translate {
+  (key: MessageKey, params?: Record<string, string | number>): string
+  status(status: PersonalApiKeyStatus): string
+  expiration(option: ExpirationOption): string
+  error(kind: ErrorKind): string
+}
+
+/** Messages for the current locale, with the app's and the component's overrides on top. */
+export function useMessages(overrides?: Partial<PatkitMessages>): Translate {
+  const { locale } = useLocale()
+  const fromApp = useContext(MessagesContext)
+  return useMemo(() => {
+    const language = locale.split('-')[0] ?? 'en'
+    const merged: PatkitMessages = { ...en, ...catalogs[language], ...catalogs[locale], ...fromApp, ...overrides }
+    const t = ((key, params) => interpolate(merged[key], params)) as Translate
+    t.status = (status) => merged[`status.${status}`]
+    t.expiration = (option) => merged[`expiration.${option}`]
+    t.error = (kind) => merged[`error.${kind}`]
+    return t
+  }, [locale, fromApp, overrides])
+}

@@ -1,0 +1,50 @@
+import { useRenderProps, type RenderProps } from 'react-aria-components'
+
+/**
+ * `data-*` attributes derived from a part's render props, so the CSS selectors and the render-prop
+ * values cannot drift: `isPending: true` → `data-pending="true"`, `status: 'revoked'` →
+ * `data-status="revoked"`. False, null and undefined leave no attribute; objects and functions are skipped.
+ */
+export function dataAttributes(values: object): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(values)) {
+    if (value === false || value === null || value === undefined) continue
+    const attr = `data-${name.replace(/^is(?=[A-Z])/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^-/, '')}`
+    if (value === true) out[attr] = 'true'
+    else if (typeof value === 'string' || typeof value === 'number') out[attr] = String(value)
+  }
+  return out
+}
+
+/**
+ * react-aria's `useRenderProps` plus patkit's `data-*` attributes and its `patkit-{Part}` default class
+ * (applied only when the caller gives no className).
+ */
+export function usePartRenderProps<T extends object>(
+  props: RenderProps<T>,
+  values: T,
+  part: string,
+  defaultChildren?: React.ReactNode,
+) {
+  const renderProps = useRenderProps({ ...props, values, defaultClassName: `patkit-${part}`, defaultChildren })
+  return { ...renderProps, ...dataAttributes(values) }
+}
+
+/** The plain DOM props a part passes through to its element: ids, titles, `aria-*` and `data-*`. */
+export interface PartDOMProps {
+  id?: string
+  title?: string
+  lang?: string
+  dir?: string
+  [attribute: `aria-${string}`]: unknown
+  [attribute: `data-${string}`]: unknown
+}
+
+const PASSED_THROUGH = /^(id|title|lang|dir|aria-.+|data-.+)$/
+
+/** Keeps the props `PartDOMProps` names and drops everything else (patkit's own props among them). */
+export function domProps(props: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(props)) if (PASSED_THROUGH.test(name)) out[name] = value
+  return out
+}
