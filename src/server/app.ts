@@ -113,7 +113,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     c.set('user', user)
     await next()
   }
-  app.use(BASE, requireManager)
+  // Hono's `/*` also matches the collection path itself.
   app.use(`${BASE}/*`, requireManager)
 
   async function enforceRateLimit(key: string) {

@@ -37,6 +37,21 @@ describe('management access', () => {
     expect(response.body.code).toBe('personal_api_keys_disabled')
   })
 
+  it('asks the authenticator once per request', async () => {
+    let calls = 0
+    const { call } = setup({
+      authenticate: async () => {
+        calls++
+        return { userId: 'alice', canManagePersonalApiKeys: true }
+      },
+    })
+    for (const [method, path, body] of MANAGEMENT) {
+      calls = 0
+      await call('alice', method, path, body)
+      expect(calls, `${method} ${path}`).toBe(1)
+    }
+  })
+
   it('does not use the session authenticator for /v1/me, nor personal access tokens for management', async () => {
     const { app, create } = setup()
     const { token } = await create('alice', { name: 'a' })
