@@ -193,6 +193,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
       revokedAt: null,
     }
     await store.transaction(async (tx) => {
+      await tx.lockUser(userId)
       await refuseReplay(tx, userId, idempotencyKey, at)
       await refuseOverLimit(tx, userId, createdAt)
       await refuseTakenName(tx, userId, row.name, createdAt)
@@ -229,6 +230,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     const id = keyIdParam(c)
     const at = now().toISOString()
     const row = await store.transaction(async (tx) => {
+      await tx.lockUser(userId)
       const key = await tx.getKeyForUpdate(userId, id)
       if (!key) throw new ProblemError('api_key_not_found')
       // Revoking twice is a success that keeps the first revocation time.
@@ -247,6 +249,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     const name = parseName(body.name, policy.nameMaxLength)
     const at = now().toISOString()
     const row = await store.transaction(async (tx) => {
+      await tx.lockUser(userId)
       const key = await tx.getKeyForUpdate(userId, id)
       if (!key) throw new ProblemError('api_key_not_found')
       if (key.revokedAt !== null) throw new ProblemError('already_revoked', { detail: 'A revoked key cannot be renamed.' })
@@ -270,6 +273,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     const requested = parseRequestedExpiration(body, policy, at)
     const { token, start, hash } = await newSecret()
     const row = await store.transaction(async (tx) => {
+      await tx.lockUser(userId)
       // Before the revoked check: a retried rotation must hear "already done", not "already revoked".
       await refuseReplay(tx, userId, idempotencyKey, at)
       const old = await tx.getKeyForUpdate(userId, id)

@@ -102,6 +102,7 @@ export function memoryStore(): MemoryStore {
     const write = <K, V>(map: Map<K, V>, key: K) => undo.push(undoFor(map, key))
 
     const tx: StoreTransaction = {
+      lockUser: guard(() => undefined),
       getKey: guard(getKey),
       getKeyForUpdate: guard(getKey),
       findKeyByHash: guard(findKeyByHash),

@@ -80,6 +80,14 @@ export interface StoreReader {
 }
 
 export interface StoreTransaction extends StoreReader {
+  /**
+   * Serializes this user's write transactions until this one ends. The app takes it first in every
+   * write, because its checks (name free among active keys, active-key cap, Idempotency-Key unused)
+   * read rows that no unique index can guard, as status depends on the time. A SQL store:
+   * `SELECT pg_advisory_xact_lock(hashtextextended($userId, 0))`. The memory store runs one
+   * transaction at a time anyway.
+   */
+  lockUser(userId: string): Promise<void>
   /** Like `getKey`, and locks the row until the transaction ends (`SELECT … FOR UPDATE`). */
   getKeyForUpdate(userId: string, id: string): Promise<StoredKey | null>
   /** Fails (rolling the transaction back) if the id or hash already exists. */

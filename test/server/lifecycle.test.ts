@@ -215,3 +215,35 @@ describe('POST /v1/personal-access-tokens/:id/rotate', () => {
     expect(response.body.code).toBe('name_taken')
   })
 })
+
+describe('store usage', () => {
+  it('locks the user first in every write transaction', async () => {
+    const firstCalls: string[] = []
+    const recording = (store: MemoryStore): KeyStore => ({
+      ...store,
+      transaction: (fn) =>
+        store.transaction((tx) => {
+          let first: string | undefined
+          const note = (name: string) => {
+            if (first === undefined) firstCalls.push((first = name))
+          }
+          const wrapped = Object.fromEntries(
+            Object.entries(tx).map(([name, method]) => [
+              name,
+              (...args: unknown[]) => {
+                note(name === 'lockUser' ? `lockUser:${String(args[0])}` : name)
+                return (method as (...a: unknown[]) => unknown)(...args)
+              },
+            ]),
+          ) as unknown as StoreTransaction
+          return fn(wrapped)
+        }),
+    })
+    const { call } = setup({ wrapStore: recording })
+    const { id } = (await call('alice', 'POST', PATH, { name: 'a' })).body.data.apiKey
+    await call('alice', 'PATCH', `${PATH}/${id}`, { name: 'b' })
+    const rotated = (await call('alice', 'POST', `${PATH}/${id}/rotate`)).body.data.apiKey.id
+    await call('alice', 'DELETE', `${PATH}/${rotated}`)
+    expect(firstCalls).toEqual(['lockUser:alice', 'lockUser:alice', 'lockUser:alice', 'lockUser:alice'])
+  })
+})
