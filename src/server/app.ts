@@ -83,7 +83,11 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
   function answerError(error: unknown, c: Context<Env>): Response {
     const requestId = c.get('requestId')
     if (error instanceof ProblemError) return problemResponse(error.code, requestId, error.options)
-    onUnexpectedError?.(error, c.req.raw)
+    try {
+      onUnexpectedError?.(error, c.req.raw)
+    } catch {
+      // A failing reporter must not turn a 500 problem into an unanswered request.
+    }
     return problemResponse('internal_error', requestId)
   }
 
@@ -120,7 +124,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     if (!rateLimiter) return
     const result = await rateLimiter.check(key)
     if (!result.ok) {
-      const seconds = Math.max(1, Math.ceil(result.retryAfterSeconds))
+      const seconds = Number.isFinite(result.retryAfterSeconds) ? Math.max(1, Math.ceil(result.retryAfterSeconds)) : 1
       throw new ProblemError('rate_limited', {
         detail: `Too many requests. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
         headers: { 'Retry-After': String(seconds) },
