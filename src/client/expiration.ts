@@ -1,4 +1,4 @@
-import type { Expiration, ExpirationOption, PersonalApiKeyPolicy } from './types.ts'
+import { EXPIRATION_OPTIONS, type Expiration, type ExpirationOption, type PersonalApiKeyPolicy } from './types.ts'
 
 const DAY_MS = 86_400_000
 
@@ -67,8 +67,8 @@ export function checkExpiration(expiration: Expiration, policy: PersonalApiKeyPo
   const latest = latestExpiresAt(policy, now)
   if (typeof expiration === 'object') {
     if (!policy.allowCustomExpiration) return fail('customNotAllowed')
-    const at = typeof expiration.expiresAt === 'string' ? new Date(expiration.expiresAt) : new Date(Number.NaN)
-    if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(expiration.expiresAt)) return fail('invalidDate')
+    const at = parseInstant(expiration.expiresAt)
+    if (!at) return fail('invalidDate')
     if (at.getTime() <= now.getTime()) return fail('inPast')
     if (latest && at.getTime() > latest.getTime()) return fail('tooLate')
     return { ok: true, expiresAt: at }
@@ -87,5 +87,20 @@ export function availableExpirationOptions(policy: PersonalApiKeyPolicy, now: Da
 }
 
 export function isExpirationOption(value: unknown): value is ExpirationOption {
-  return typeof value === 'string' && (STEPS as Record<string, unknown>)[value] !== undefined || value === 'Never'
+  return typeof value === 'string' && (EXPIRATION_OPTIONS as readonly string[]).includes(value)
+}
+
+/**
+ * An ISO 8601 instant with a date that exists: `Date.parse` would roll 31 February into March, and
+ * the server refuses such dates, so the form must too.
+ */
+export function parseInstant(value: unknown): Date | null {
+  if (typeof value !== 'string') return null
+  const match = /^(\d{4})-(\d{2})-(\d{2})T/.exec(value)
+  if (!match) return null
+  const at = new Date(value)
+  if (Number.isNaN(at.getTime())) return null
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return month >= 1 && month <= 12 && day >= 1 && day <= lastDay ? at : null
 }

@@ -8,6 +8,7 @@ export {
   availableExpirationOptions,
   latestExpiresAt,
   isExpirationOption,
+  parseInstant,
   type ExpirationCheck,
   type ExpirationProblem,
 } from './expiration.ts'

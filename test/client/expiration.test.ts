@@ -3,6 +3,7 @@ import {
   addExpiration,
   availableExpirationOptions,
   checkExpiration,
+  isExpirationOption,
   resolveExpiresAt,
   type PersonalApiKeyPolicy,
 } from '../../src/client/index.ts'
@@ -63,6 +64,7 @@ describe('checkExpiration', () => {
     expect(checkExpiration({ expiresAt: '2027-12-01T00:00:00Z' }, capped, now)).toMatchObject({ problem: 'tooLate' })
     expect(checkExpiration({ expiresAt: '2026-11-01T00:00:00Z' }, capped, now)).toMatchObject({ problem: 'inPast' })
     expect(checkExpiration({ expiresAt: 'next tuesday' }, capped, now)).toMatchObject({ problem: 'invalidDate' })
+    expect(checkExpiration({ expiresAt: '2026-11-31T00:00:00Z' }, capped, now)).toMatchObject({ problem: 'invalidDate' })
     expect(checkExpiration({ expiresAt: '2026-12-01T00:00:00Z' }, policy({ allowCustomExpiration: false }), now)).toMatchObject({
       problem: 'customNotAllowed',
     })
@@ -71,6 +73,14 @@ describe('checkExpiration', () => {
   it('explains every refusal in a sentence', () => {
     const result = checkExpiration('Never', policy({ maxLifetimeDays: 90 }), now)
     expect(result.ok === false && result.message).toBe('Keys must expire within 90 days.')
+  })
+})
+
+describe('isExpirationOption', () => {
+  it('knows the six presets and nothing inherited', () => {
+    expect(isExpirationOption('OneYear')).toBe(true)
+    expect(isExpirationOption('toString')).toBe(false)
+    expect(isExpirationOption(undefined)).toBe(false)
   })
 })
 
