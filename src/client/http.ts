@@ -23,7 +23,7 @@ export interface HttpClientOptions {
   /** Where the REST contract is served, e.g. `https://api.example.com` or `/api` (no trailing `/v1`). */
   baseUrl: string
   /** Defaults to the global `fetch`. Pass a server's `app.fetch` to talk to it in process. */
-  fetch?: (request: Request) => Promise<Response>
+  fetch?: (request: Request) => Response | Promise<Response>
   /** A session token for `Authorization: Bearer`; return `null` to send none (cookie sessions). */
   getAccessToken?: () => string | null | undefined | Promise<string | null | undefined>
   credentials?: RequestCredentials
