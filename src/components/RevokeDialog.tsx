@@ -258,6 +258,8 @@ export function RevokeDialog(props: RevokeDialogProps) {
                         autoComplete: 'off',
                         onKeyDown: (event) => {
                           if (isConfirmingEnter(event)) void confirm()
+                          // react-aria stops key events at a handler by default; Escape must still reach the modal.
+                          else event.continuePropagation()
                         },
                       },
                     },
