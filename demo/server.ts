@@ -1,0 +1,85 @@
+/**
+ * `npm start`: the reference server and the demo page on one localhost URL. The page is served by
+ * Vite in middleware mode (dev), the API and the fake sign-in by the Hono app in app.ts.
+ *
+ * Environment: PORT (default 5173; 0 picks a free port), HOST (default localhost),
+ * PATKIT_DEMO_STORE=memory to keep keys in memory only.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { fileURLToPath } from 'node:url'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
+import react from '@vitejs/plugin-react'
+import { createServer as createViteServer } from 'vite'
+import { createDemoApp } from './app.ts'
+import { openDemoStore } from './store.ts'
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+const src = fileURLToPath(new URL('../src/', import.meta.url))
+const port = Number(process.env.PORT ?? 5173)
+const host = process.env.HOST ?? 'localhost'
+
+const store = await openDemoStore()
+const app = createDemoApp(store.store)
+const handleApp = getRequestListener(app.fetch)
+
+const httpServer = createServer()
+const vite = await createViteServer({
+  configFile: false,
+  root,
+  // Dependencies are pre-bundled once and reused; keep them apart from Storybook's and vitest's.
+  cacheDir: fileURLToPath(new URL('../node_modules/.vite/patkit-demo', import.meta.url)),
+  plugins: [react()],
+  resolve: {
+    // Before a build the package names resolve to their sources, as tsconfig's `paths` does for tsc.
+    alias: [
+      { find: /^patkit$/, replacement: `${src}index.ts` },
+      { find: /^patkit\/client$/, replacement: `${src}client/index.ts` },
+      { find: /^patkit\/server$/, replacement: `${src}server/index.ts` },
+    ],
+  },
+  // Bundled up front so the first page load does not trigger a re-optimisation and a reload.
+  optimizeDeps: {
+    include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-aria-components', '@tanstack/react-query'],
+  },
+  server: { middlewareMode: true, hmr: { server: httpServer } },
+  appType: 'spa',
+  logLevel: 'warn',
+  clearScreen: false,
+})
+
+function isAppRoute(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/demo/')
+}
+
+httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  if (isAppRoute(req.url ?? '/')) {
+    void handleApp(req, res)
+    return
+  }
+  vite.middlewares(req, res)
+})
+
+httpServer.listen(port, host, () => {
+  const { port: actual } = httpServer.address() as AddressInfo
+  console.log(`patkit demo: http://localhost:${actual}`)
+  console.log(`  keys stored in ${store.description}`)
+})
+
+let closing = false
+async function shutdown(signal: string) {
+  if (closing) return
+  closing = true
+  console.log(`patkit demo: ${signal}, shutting down`)
+  // Stop taking requests, then let the open ones finish before the database goes away.
+  const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()))
+  httpServer.closeIdleConnections()
+  // A browser tab may hold a keep-alive connection open indefinitely; don't wait for it forever.
+  setTimeout(() => httpServer.closeAllConnections(), 2_000).unref()
+  await vite.close()
+  await closed
+  await store.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
