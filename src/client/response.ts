@@ -34,24 +34,23 @@ async function runHandlers(result: { ok: true; data: unknown } | { ok: false; er
   return (specific ?? fallback)(result.error)
 }
 
-export function okResponse<T, K extends SpecificErrorKind>(data: T): ApiResponse<T, K> {
+type Settled<T, K extends SpecificErrorKind> = { ok: true; data: T } | { ok: false; error: ApiError<K | 'unexpectedOrUnhandled'> }
+
+function respond<T, K extends SpecificErrorKind>(result: Settled<T, K>): ApiResponse<T, K> {
   return {
-    ok: true,
-    data,
+    ...result,
     handle<H extends ResponseHandlers<T, K>>(handlers: H) {
-      return runHandlers({ ok: true, data }, handlers as unknown as AnyHandlers) as Promise<HandledResult<H>>
+      return runHandlers(result as Settled<unknown, K>, handlers as unknown as AnyHandlers) as Promise<HandledResult<H>>
     },
   } as ApiResponse<T, K>
 }
 
+export function okResponse<T, K extends SpecificErrorKind>(data: T): ApiResponse<T, K> {
+  return respond<T, K>({ ok: true, data })
+}
+
 export function errorResponse<T, K extends SpecificErrorKind>(error: ApiError<K | 'unexpectedOrUnhandled'>): ApiResponse<T, K> {
-  return {
-    ok: false,
-    error,
-    handle<H extends ResponseHandlers<T, K>>(handlers: H) {
-      return runHandlers({ ok: false, error }, handlers as unknown as AnyHandlers) as Promise<HandledResult<H>>
-    },
-  } as ApiResponse<T, K>
+  return respond<T, K>({ ok: false, error })
 }
 
 /** True for values shaped like an `ApiError` (e.g. what a patkit mutation rejects with). */
