@@ -1,0 +1,74 @@
+/**
+ * Runs the demo exactly as `npm start` does (demo/server.ts in its own Node process) and drives it
+ * with Debian's Chromium through playwright-core.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+const repo = fileURLToPath(new URL('../../', import.meta.url))
+
+export interface DemoServer {
+  url: string
+  /** Everything the server printed, for failure messages and the no-token-in-logs check. */
+  output: () => string
+  /** SIGINT, as Ctrl-C would send; resolves with the exit code. */
+  stop: () => Promise<number | null>
+}
+
+export async function startDemo(env: Record<string, string> = {}): Promise<DemoServer> {
+  // `node --import tsx` rather than `npx tsx`: one process, so the signal reaches the server itself.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
+    cwd: repo,
+    env: { ...process.env, PORT: '0', HOST: 'localhost', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo server did not start in 30 s:\n${output}`)), 30_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /patkit demo: (http:\/\/localhost:\d+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1]!)
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`demo server exited with ${code} before printing its URL:\n${output}`))
+    })
+  })
+  return {
+    url,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT')
+      return exited
+    },
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+/** Calls `GET /api/v1/me` from the test process with a key, as a script would (no cookies). */
+export async function whoAmI(url: string, token: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })
+  return { status: response.status, body: await response.json() }
+}
+
+/** Signs in through the page's own buttons, by keyboard: Tab to the button, Enter. */
+export async function signIn(page: Page, who: 'Alice' | 'Bob') {
+  const button = page.getByRole('button', { name: new RegExp(`^Sign in as ${who}`) })
+  await button.focus()
+  await page.keyboard.press('Enter')
+  await page.getByText(`Signed in as ${who.toLowerCase()}`).waitFor()
+}
