@@ -1,0 +1,911 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode, type Ref } from 'react'
+import {
+  Button,
+  ButtonContext,
+  Cell,
+  Collection,
+  Column,
+  DEFAULT_SLOT,
+  Dialog,
+  FieldError,
+  Form,
+  Heading,
+  Input,
+  Label,
+  Menu,
+  MenuItem,
+  MenuTrigger,
+  Modal,
+  ModalOverlay,
+  Popover,
+  Provider,
+  Row,
+  SearchField,
+  SearchFieldContext,
+  Table,
+  TableBody,
+  TableHeader,
+  TableLayout,
+  TableLoadMoreItem,
+  Text,
+  TextField,
+  ToggleButton,
+  ToggleButtonGroup,
+  Virtualizer,
+  VisuallyHidden,
+  composeRenderProps,
+  useContextProps,
+  useLocale,
+  type ContextValue,
+  type Key,
+  type RenderProps,
+  type SearchFieldProps,
+  type SlotProps,
+  type SortDescriptor,
+  type TableProps,
+  type ToggleButtonGroupProps,
+} from 'react-aria-components'
+import {
+  DEFAULT_SORT,
+  KEY_STATUSES,
+  type ApiError,
+  type ErrorKind,
+  type PersonalApiKey,
+  type PersonalApiKeyStatus,
+  type SortKey,
+} from '../client/types.ts'
+import { usePatkitContext } from '../react/provider.tsx'
+import { useListPersonalAccessTokens, useUpdatePersonalAccessToken } from '../react/hooks.ts'
+import { useDateFormatters, type DateFormatters } from './format.ts'
+import { useMessages, type PatkitMessages, type Translate } from './messages.ts'
+import { dataAttributes, domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+
+/** The status filter: every key, or one status. */
+export type TokenListStatusFilter = 'all' | PersonalApiKeyStatus
+/** What a row's action menu offers. */
+export type TokenListAction = 'rotate' | 'revoke' | 'rename'
+
+const STATUS_FILTERS: readonly TokenListStatusFilter[] = ['all', ...KEY_STATUSES]
+const SEARCH_DEBOUNCE_MS = 250
+const EXPIRING_SOON_MS = 7 * 86_400_000
+
+// ---------------------------------------------------------------------------------------------
+// Shared state of one list, for its parts
+
+export interface TokenListState {
+  /** The keys loaded so far, for the current search, status and sort. */
+  items: PersonalApiKey[]
+  /** Keys matching the current search and status on the server (not just those loaded). */
+  totalCount: number
+  /** Keys per status for the current search, ignoring the status filter; `null` until loaded. */
+  facets: Record<PersonalApiKeyStatus, number> | null
+  status: TokenListStatusFilter
+  setStatus(status: TokenListStatusFilter): void
+  /** What the search field holds. */
+  query: string
+  setQuery(query: string): void
+  /** The query the server was asked for (the search field, debounced and trimmed). */
+  searchedQuery: string
+  sort: SortKey
+  setSort(sort: SortKey): void
+  isLoading: boolean
+  isLoadingMore: boolean
+  hasMore: boolean
+  loadMore(): void
+  isEmpty: boolean
+  isNoResults: boolean
+  error: ApiError | null
+  isRetrying: boolean
+  retry(): void
+  /** Opens a row action (the list's own dialogs, or the app's `onAction`). */
+  runAction(action: TokenListAction, apiKey: PersonalApiKey): void
+  onCreateRequest?: () => void
+  t: Translate
+}
+
+/** The list's state, for custom parts inside `<TokenList>`. */
+export const TokenListStateContext = createContext<TokenListState | null>(null)
+
+function useTokenListState(part: string): TokenListState {
+  const state = useContext(TokenListStateContext)
+  if (!state) throw new Error(`patkit: <${part}> must be inside <TokenList>`)
+  return state
+}
+
+/** A value the app may control (`value` + `onChange`) or leave to the component (`defaultValue`). */
+function useControllableState<T>(value: T | undefined, defaultValue: T, onChange?: (value: T) => void): [T, (value: T) => void] {
+  const [own, setOwn] = useState(defaultValue)
+  const isControlled = value !== undefined
+  const set = useCallback(
+    (next: T) => {
+      if (!isControlled) setOwn(next)
+      onChange?.(next)
+    },
+    [isControlled, onChange],
+  )
+  return [isControlled ? value : own, set]
+}
+
+function useDebouncedValue<T>(value: T, ms: number, immediately: (value: T) => boolean): T {
+  const [debounced, setDebounced] = useState(value)
+  useEffect(() => {
+    if (immediately(value)) {
+      setDebounced(value)
+      return
+    }
+    const timer = setTimeout(() => setDebounced(value), ms)
+    return () => clearTimeout(timer)
+  }, [value, ms, immediately])
+  return debounced
+}
+
+const isBlank = (text: string) => text.trim() === ''
+
+function toSortDescriptor(sort: SortKey): SortDescriptor {
+  const descending = sort.startsWith('-')
+  return { column: descending ? sort.slice(1) : sort, direction: descending ? 'descending' : 'ascending' }
+}
+
+function toSortKey(descriptor: SortDescriptor): SortKey {
+  const column = String(descriptor.column)
+  return (descriptor.direction === 'descending' ? `-${column}` : column) as SortKey
+}
+
+/** The sentence for a failed list load: the server's, except a wait time for rate limits and the catalog's signed-out message. */
+function listErrorMessage(error: ApiError, t: Translate): string {
+  if (error.kind === 'rateLimited' && error.retryAfterSeconds !== undefined) {
+    return t('errorRateLimitedWait', { seconds: error.retryAfterSeconds })
+  }
+  if (error.kind === 'unauthorized') return t.error('unauthorized')
+  return error.userFacingError
+}
+
+function useCountFormat() {
+  const { locale } = useLocale()
+  return useMemo(() => new Intl.NumberFormat(locale), [locale])
+}
+
+// ---------------------------------------------------------------------------------------------
+// TokenList (root)
+
+export interface TokenListRenderProps {
+  /**
+   * The first page is loading.
+   * @selector [data-loading]
+   */
+  isLoading: boolean
+  /**
+   * The user has no keys at all (no search, no status filter).
+   * @selector [data-empty]
+   */
+  isEmpty: boolean
+  /**
+   * Nothing matches the search or status filter.
+   * @selector [data-no-results]
+   */
+  isNoResults: boolean
+  /**
+   * Loading failed.
+   * @selector [data-error]
+   */
+  isError: boolean
+  /**
+   * Why loading failed: the `handle()` callback name.
+   * @selector [data-error-kind="rateLimited"]
+   */
+  errorKind: ErrorKind | null
+  /**
+   * The next page is loading.
+   * @selector [data-loading-more]
+   */
+  isLoadingMore: boolean
+  /**
+   * Keys matching the search and status on the server.
+   * @selector [data-total-count="12"]
+   */
+  totalCount: number
+  /**
+   * The status filter.
+   * @selector [data-status="revoked"]
+   */
+  status: TokenListStatusFilter
+  /**
+   * The search the server was asked for.
+   * @selector [data-query]
+   */
+  query: string
+}
+
+export interface TokenListProps extends Omit<RenderProps<TokenListRenderProps>, 'render'>, SlotProps, PartDOMProps {
+  /** The status filter (controlled). */
+  status?: TokenListStatusFilter
+  /** The status filter at first (uncontrolled). Default `'all'`. */
+  defaultStatus?: TokenListStatusFilter
+  onStatusChange?: (status: TokenListStatusFilter) => void
+  /** The search field's text (controlled); the server is asked 250 ms after typing stops. */
+  query?: string
+  /** The search field's text at first (uncontrolled). */
+  defaultQuery?: string
+  onQueryChange?: (query: string) => void
+  /** The order (controlled), as the API's sort key: `name`, `-createdAt`, … */
+  sort?: SortKey
+  /** The order at first (uncontrolled). Default `-createdAt` (newest first). */
+  defaultSort?: SortKey
+  onSortChange?: (sort: SortKey) => void
+  /** Keys per page (the server allows 1–100; default the server's, 50). */
+  pageSize?: number
+  /** Shows a "Create a key" button in the empty state that calls this. */
+  onCreateRequest?: () => void
+  /** Called instead of opening the list's own dialogs when the user picks a row action. */
+  onAction?: (action: TokenListAction, apiKey: PersonalApiKey) => void
+  /** Called once the server confirms a rename from the list's own dialog. */
+  onRenamed?: (apiKey: PersonalApiKey) => void
+  messages?: Partial<PatkitMessages>
+  ref?: Ref<HTMLDivElement>
+}
+
+export const TokenListContext = createContext<ContextValue<TokenListProps, HTMLDivElement>>(null)
+
+/**
+ * The signed-in user's personal API keys: search, status filter, sortable virtualized table with
+ * row actions, and its loading, empty, no-results and error states. Default children:
+ * `<TokenListSearch>`, `<TokenListStatusTabs>`, `<TokenListErrorState>`, `<TokenListEmptyState>`,
+ * `<TokenListTable>`. Custom children are wired through `TokenListStateContext` and slots:
+ * `<SearchField slot="search">`, `<Button slot="retry">`, `<Button slot="create">`.
+ */
+export function TokenList(props: TokenListProps) {
+  const [merged, ref] = useContextProps(props, props.ref, TokenListContext)
+  usePatkitContext('<TokenList>')
+  const { onCreateRequest, onAction, onRenamed, pageSize, messages } = merged
+  const t = useMessages(messages)
+  const count = useCountFormat()
+
+  const [status, setStatus] = useControllableState(merged.status, merged.defaultStatus ?? 'all', merged.onStatusChange)
+  const [query, setQuery] = useControllableState(merged.query, merged.defaultQuery ?? '', merged.onQueryChange)
+  const [sort, setSort] = useControllableState(merged.sort, merged.defaultSort ?? DEFAULT_SORT, merged.onSortChange)
+  const searchedQuery = useDebouncedValue(query, SEARCH_DEBOUNCE_MS, isBlank).trim()
+
+  const list = useListPersonalAccessTokens({
+    q: searchedQuery || undefined,
+    status: status === 'all' ? undefined : status,
+    sort,
+    limit: pageSize,
+  })
+  const error = list.error ?? null
+  const loaded = !list.isPending && !error
+  const facets = list.facets?.status ?? null
+  const keysAnywhere = facets ? facets.active + facets.expired + facets.revoked : list.totalCount
+  const isEmpty = loaded && !searchedQuery && keysAnywhere === 0
+  const isNoResults = loaded && !isEmpty && list.items.length === 0
+
+  const { fetchNextPage, refetch, isFetchNextPageError, hasNextPage, isFetchingNextPage } = list
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage()
+  }, [fetchNextPage, hasNextPage, isFetchingNextPage])
+  const retry = useCallback(() => void (isFetchNextPageError ? fetchNextPage() : refetch()), [isFetchNextPageError, fetchNextPage, refetch])
+
+  const [dialog, setDialog] = useState<{ action: TokenListAction; apiKey: PersonalApiKey } | null>(null)
+  const runAction = useCallback(
+    (action: TokenListAction, apiKey: PersonalApiKey) => (onAction ? onAction(action, apiKey) : setDialog({ action, apiKey })),
+    [onAction],
+  )
+
+  const announcement = useResultAnnouncement({ searchedQuery, status, loaded, totalCount: list.totalCount, isNoResults, t, count })
+  const [actionAnnouncement, setActionAnnouncement] = useState('')
+
+  const state: TokenListState = {
+    items: list.items,
+    totalCount: list.totalCount,
+    facets,
+    status,
+    setStatus,
+    query,
+    setQuery,
+    searchedQuery,
+    sort,
+    setSort,
+    isLoading: list.isPending && !error,
+    isLoadingMore: isFetchingNextPage,
+    hasMore: hasNextPage && !isFetchNextPageError,
+    loadMore,
+    isEmpty,
+    isNoResults,
+    error,
+    isRetrying: list.isFetching && !isFetchingNextPage,
+    retry,
+    runAction,
+    onCreateRequest,
+    t,
+  }
+
+  const values: TokenListRenderProps = {
+    isLoading: state.isLoading,
+    isEmpty,
+    isNoResults,
+    isError: error !== null,
+    errorKind: error?.kind ?? null,
+    isLoadingMore: isFetchingNextPage,
+    totalCount: list.totalCount,
+    status,
+    query: searchedQuery,
+  }
+  const renderProps = usePartRenderProps(
+    merged,
+    values,
+    'TokenList',
+    <>
+      <TokenListSearch />
+      <TokenListStatusTabs />
+      <TokenListErrorState />
+      <TokenListEmptyState />
+      <TokenListTable />
+    </>,
+  )
+
+  return (
+    <div {...domProps(merged)} {...renderProps} ref={ref}>
+      <TokenListStateContext.Provider value={state}>
+        <Provider
+          values={[
+            [
+              ButtonContext,
+              {
+                slots: {
+                  [DEFAULT_SLOT]: {},
+                  retry: { onPress: retry, isPending: state.isRetrying },
+                  create: { onPress: onCreateRequest },
+                },
+              },
+            ],
+            [SearchFieldContext, { slots: { [DEFAULT_SLOT]: {}, search: { value: query, onChange: setQuery, 'aria-label': t('searchLabel') } } }],
+          ]}
+        >
+          {renderProps.children}
+        </Provider>
+      </TokenListStateContext.Provider>
+      <VisuallyHidden role="status" aria-live="polite" className="patkit-TokenListAnnouncer">
+        {actionAnnouncement || announcement}
+      </VisuallyHidden>
+      {dialog?.action === 'rename' && (
+        <TokenListRenameDialog
+          apiKey={dialog.apiKey}
+          messages={messages}
+          onOpenChange={(open) => !open && setDialog(null)}
+          onRenamed={(apiKey) => {
+            setDialog(null)
+            setActionAnnouncement(t('renamed', { name: apiKey.name }))
+            onRenamed?.(apiKey)
+          }}
+        />
+      )}
+    </div>
+  )
+}
+
+/** "12 keys" once results for a new search or status arrive; silent on first load and for re-sorting. */
+function useResultAnnouncement(input: {
+  searchedQuery: string
+  status: TokenListStatusFilter
+  loaded: boolean
+  totalCount: number
+  isNoResults: boolean
+  t: Translate
+  count: Intl.NumberFormat
+}): string {
+  const { searchedQuery, status, loaded, totalCount, isNoResults, t, count } = input
+  const filters = `${status}\u0000${searchedQuery}`
+  const announcedFor = useRef(filters)
+  const [message, setMessage] = useState('')
+  useEffect(() => {
+    if (!loaded || announcedFor.current === filters) return
+    announcedFor.current = filters
+    if (isNoResults && searchedQuery) setMessage(t('noResults', { query: searchedQuery }))
+    else setMessage(t(totalCount === 1 ? 'keyCountOne' : 'keyCount', { count: count.format(totalCount) }))
+  }, [filters, loaded, totalCount, isNoResults, searchedQuery, t, count])
+  return message
+}
+
+// ---------------------------------------------------------------------------------------------
+// TokenListSearch
+
+export interface TokenListSearchProps extends Omit<SearchFieldProps, 'value' | 'defaultValue' | 'onChange'> {
+  ref?: Ref<HTMLDivElement>
+}
+
+export const TokenListSearchContext = createContext<ContextValue<TokenListSearchProps, HTMLDivElement>>(null)
+
+/**
+ * The search field (react-aria `SearchField`): searches key names on the server as the user types.
+ * Its render props are the `SearchField`'s (`isEmpty`, `isFocused`, …).
+ */
+export function TokenListSearch(props: TokenListSearchProps) {
+  const [merged, ref] = useContextProps(props, props.ref, TokenListSearchContext)
+  const { t } = useTokenListState('TokenListSearch')
+  return (
+    <SearchField
+      slot="search"
+      {...merged}
+      ref={ref}
+      className={merged.className ?? 'patkit-TokenListSearch'}
+      children={
+        merged.children ?? (
+          <>
+            <Label>{t('searchLabel')}</Label>
+            <Input />
+            <Button aria-label={t('clearSearch')}>
+              <span aria-hidden="true">×</span>
+            </Button>
+          </>
+        )
+      }
+    />
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// TokenListStatusTabs
+
+export interface TokenListStatusTabRenderProps {
+  /**
+   * The status this button filters by.
+   * @selector [data-status="active"]
+   */
+  status: TokenListStatusFilter
+  /**
+   * Keys with this status for the current search; `null` until loaded.
+   * @selector [data-count]
+   */
+  count: number | null
+}
+
+export interface TokenListStatusTabsProps extends Omit<ToggleButtonGroupProps, 'selectedKeys' | 'defaultSelectedKeys' | 'onSelectionChange' | 'selectionMode'> {
+  ref?: Ref<HTMLDivElement>
+}
+
+export const TokenListStatusTabsContext = createContext<ContextValue<TokenListStatusTabsProps, HTMLDivElement>>(null)
+
+/**
+ * "All", "Active", "Expired", "Revoked" with their counts: a single-choice react-aria
+ * `ToggleButtonGroup` (a radio group to assistive technology). Each button is a `TokenListStatusTab`.
+ */
+export function TokenListStatusTabs(props: TokenListStatusTabsProps) {
+  const [merged, ref] = useContextProps(props, props.ref, TokenListStatusTabsContext)
+  const { status, setStatus, t } = useTokenListState('TokenListStatusTabs')
+  return (
+    <ToggleButtonGroup
+      aria-label={t('statusFilterLabel')}
+      {...merged}
+      ref={ref}
+      className={merged.className ?? 'patkit-TokenListStatusTabs'}
+      selectionMode="single"
+      disallowEmptySelection
+      selectedKeys={[status]}
+      onSelectionChange={(keys) => {
+        const [next] = keys
+        if (next !== undefined) setStatus(next as TokenListStatusFilter)
+      }}
+    >
+      {merged.children ?? STATUS_FILTERS.map((filter) => <TokenListStatusTab key={filter} status={filter} />)}
+    </ToggleButtonGroup>
+  )
+}
+
+export interface TokenListStatusTabProps extends Omit<RenderProps<TokenListStatusTabRenderProps>, 'render'>, PartDOMProps {
+  status: TokenListStatusFilter
+  ref?: Ref<HTMLButtonElement>
+}
+
+/** One status filter button: its label and count. */
+export function TokenListStatusTab(props: TokenListStatusTabProps) {
+  const { facets, t } = useTokenListState('TokenListStatusTab')
+  const format = useCountFormat()
+  const { status } = props
+  const count = facets ? (status === 'all' ? facets.active + facets.expired + facets.revoked : facets[status]) : null
+  const renderProps = usePartRenderProps(
+    props,
+    { status, count },
+    'TokenListStatusTab',
+    <>
+      <span className="patkit-TokenListStatusTabLabel">{status === 'all' ? t('statusAll') : t.status(status)}</span>
+      {count !== null && <span className="patkit-TokenListStatusTabCount">{` ${format.format(count)}`}</span>}
+    </>,
+  )
+  const { render: _render, ...buttonProps } = renderProps
+  return <ToggleButton {...domProps(props)} {...buttonProps} id={status} ref={props.ref} />
+}
+
+// ---------------------------------------------------------------------------------------------
+// TokenListTable
+
+export interface TokenListTableProps extends Omit<TableProps, 'children' | 'sortDescriptor' | 'onSortChange' | 'selectionMode' | 'render'> {
+  /** Fixed row height in px (rows are virtualized). Default 48. */
+  rowHeight?: number
+  /** Header row height in px. Default 40. */
+  headingHeight?: number
+  /** Shown in the body while the first page loads. */
+  renderLoading?: () => ReactNode
+  /** Shown in the body when nothing matches the search or status filter. */
+  renderNoResults?: (state: { query: string; status: TokenListStatusFilter }) => ReactNode
+  /** Shown below the rows while the next page loads. */
+  renderLoadingMore?: () => ReactNode
+  ref?: Ref<HTMLDivElement>
+}
+
+export const TokenListTableContext = createContext<ContextValue<TokenListTableProps, HTMLDivElement>>(null)
+
+/** Columns the API can sort by; the others are not sortable. */
+const SORTABLE_COLUMNS = new Set(['name', 'createdAt', 'expiresAt', 'lastUsedAt'])
+
+/**
+ * The keys as a react-aria `Table` (a keyboard-navigable grid), virtualized with fixed-height rows;
+ * the next page loads as the user scrolls near the end. Renders nothing while the list is empty or
+ * failed without rows (the empty and error states take its place). It is its own scroll container:
+ * give it a height (default `var(--patkit-token-list-height, 30rem)`).
+ */
+export function TokenListTable(props: TokenListTableProps) {
+  const [merged, ref] = useContextProps(props, props.ref, TokenListTableContext)
+  const state = useTokenListState('TokenListTable')
+  const { rowHeight = 48, headingHeight = 40, renderLoading, renderNoResults, renderLoadingMore, ...tableProps } = merged
+  const { t, items, sort, setSort, isLoading, isLoadingMore, hasMore, loadMore, searchedQuery, status } = state
+  const now = Date.now()
+  const layoutOptions = useMemo(() => ({ rowHeight, headingHeight, loaderHeight: rowHeight }), [rowHeight, headingHeight])
+
+  if (state.isEmpty || (state.error && items.length === 0)) return null
+
+  const column = (id: string, label: string, extra: { isRowHeader?: boolean; defaultWidth?: number | `${number}fr` } = {}) => (
+    <Column id={id} allowsSorting={SORTABLE_COLUMNS.has(id)} className="patkit-TokenListColumn" data-column={id} {...extra}>
+      {label}
+    </Column>
+  )
+
+  return (
+    <Virtualizer layout={TableLayout} layoutOptions={layoutOptions}>
+      <Table
+        aria-label={t('listLabel')}
+        {...tableProps}
+        ref={ref}
+        className={tableProps.className ?? 'patkit-TokenListTable'}
+        style={composeRenderProps(tableProps.style, (style) => ({
+          height: 'var(--patkit-token-list-height, 30rem)',
+          overflow: 'auto',
+          ...style,
+        }))}
+        aria-busy={isLoading || isLoadingMore || undefined}
+        sortDescriptor={toSortDescriptor(sort)}
+        onSortChange={(descriptor) => setSort(toSortKey(descriptor))}
+      >
+        <TableHeader className="patkit-TokenListHeader">
+          {column('name', t('columnName'), { isRowHeader: true, defaultWidth: '2fr' })}
+          {column('start', t('columnKey'))}
+          {column('scopes', t('columnScopes'), { defaultWidth: '2fr' })}
+          {column('createdAt', t('columnCreated'))}
+          {column('expiresAt', t('columnExpires'), { defaultWidth: '2fr' })}
+          {column('lastUsedAt', t('columnLastUsed'))}
+          {column('status', t('columnStatus'))}
+          <Column id="actions" className="patkit-TokenListColumn" data-column="actions" defaultWidth={64} textValue={t('columnActions')}>
+            <VisuallyHidden>{t('columnActions')}</VisuallyHidden>
+          </Column>
+        </TableHeader>
+        <TableBody
+          className="patkit-TokenListBody"
+          renderEmptyState={() => (
+            <div className="patkit-TokenListBodyMessage" data-state={isLoading ? 'loading' : 'no-results'}>
+              {isLoading
+                ? (renderLoading?.() ?? t('loadingKeys'))
+                : (renderNoResults?.({ query: searchedQuery, status }) ??
+                  (searchedQuery
+                    ? t('noResults', { query: searchedQuery })
+                    : t('noResultsInStatus', { status: status === 'all' ? '' : t.status(status as PersonalApiKeyStatus).toLowerCase() })))}
+            </div>
+          )}
+        >
+          <Collection items={items} dependencies={[now, t]}>
+            {(apiKey) => <TokenListRow apiKey={apiKey} now={now} />}
+          </Collection>
+          <TableLoadMoreItem className="patkit-TokenListLoadingMore" isLoading={isLoadingMore} onLoadMore={hasMore ? loadMore : undefined}>
+            {renderLoadingMore?.() ?? t('loadingMore')}
+          </TableLoadMoreItem>
+        </TableBody>
+      </Table>
+    </Virtualizer>
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// TokenListRow
+
+export interface TokenListRowRenderProps {
+  /**
+   * The key's status.
+   * @selector [data-status="revoked"]
+   */
+  status: PersonalApiKeyStatus
+  /**
+   * Active and expiring within 7 days.
+   * @selector [data-expiring-soon]
+   */
+  isExpiringSoon: boolean
+  /**
+   * Revoked: its actions are disabled.
+   * @selector [data-revoked]
+   */
+  isRevoked: boolean
+  /**
+   * Never used to authenticate.
+   * @selector [data-never-used]
+   */
+  neverUsed: boolean
+  /**
+   * Has no expiration date.
+   * @selector [data-never-expires]
+   */
+  neverExpires: boolean
+}
+
+export interface TokenListRowProps extends Omit<RenderProps<TokenListRowRenderProps>, 'render'>, SlotProps, PartDOMProps {
+  apiKey: PersonalApiKey
+  /** The instant "expires soon" and relative times are measured from. Default: now. */
+  now?: number
+  ref?: Ref<HTMLTableRowElement>
+}
+
+export const TokenListRowContext = createContext<ContextValue<Partial<TokenListRowProps>, HTMLTableRowElement>>(null)
+
+export function rowRenderProps(apiKey: PersonalApiKey, now: number): TokenListRowRenderProps {
+  const expiresIn = apiKey.expiresAt ? new Date(apiKey.expiresAt).getTime() - now : null
+  return {
+    status: apiKey.status,
+    isExpiringSoon: apiKey.status === 'active' && expiresIn !== null && expiresIn <= EXPIRING_SOON_MS,
+    isRevoked: apiKey.status === 'revoked',
+    neverUsed: apiKey.lastUsedAt === null,
+    neverExpires: apiKey.expiresAt === null,
+  }
+}
+
+/**
+ * One key: name, key start, scopes, created, expires, last used, status and an actions menu.
+ * Besides its own `data-*`, react-aria's row attributes apply (`[data-focus-visible]`, `[data-hovered]`).
+ */
+export function TokenListRow(props: TokenListRowProps) {
+  const [merged, ref] = useContextProps(props, props.ref, TokenListRowContext)
+  const { t, runAction } = useTokenListState('TokenListRow')
+  const formatters = useDateFormatters()
+  const { apiKey, now = Date.now() } = merged
+  const values = rowRenderProps(apiKey, now)
+  const renderProps = usePartRenderProps(merged, values, 'TokenListRow', defaultCells(apiKey, values, t, formatters, runAction))
+  return (
+    <Row
+      {...domProps(merged)}
+      {...dataAttributes(values)}
+      id={apiKey.id}
+      ref={ref}
+      className={renderProps.className}
+      style={renderProps.style}
+      textValue={apiKey.name}
+    >
+      {renderProps.children}
+    </Row>
+  )
+}
+
+function defaultCells(
+  apiKey: PersonalApiKey,
+  values: TokenListRowRenderProps,
+  t: Translate,
+  format: DateFormatters,
+  runAction: TokenListState['runAction'],
+) {
+  const cell = (column: string, content: ReactNode) => (
+    <Cell className="patkit-TokenListCell" data-column={column}>
+      {content}
+    </Cell>
+  )
+  const instant = (iso: string) => (
+    <time dateTime={iso} title={format.dateTime(iso)}>
+      {format.relative(iso)}
+    </time>
+  )
+  return (
+    <>
+      {cell('name', <span title={apiKey.name}>{apiKey.name}</span>)}
+      {cell('start', <code>{apiKey.start}…</code>)}
+      {cell('scopes', apiKey.scopes.length > 0 ? apiKey.scopes.join(', ') : t('noScopes'))}
+      {cell('createdAt', <time dateTime={apiKey.createdAt} title={format.dateTime(apiKey.createdAt)}>{format.date(apiKey.createdAt)}</time>)}
+      {cell(
+        'expiresAt',
+        apiKey.expiresAt === null ? (
+          t('never')
+        ) : (
+          <>
+            {instant(apiKey.expiresAt)} <span className="patkit-TokenListDate">({format.date(apiKey.expiresAt)})</span>
+            {values.isExpiringSoon && <span className="patkit-TokenListExpiresSoon"> {t('expiresSoon')}</span>}
+          </>
+        ),
+      )}
+      {cell('lastUsedAt', apiKey.lastUsedAt === null ? t('neverUsed') : instant(apiKey.lastUsedAt))}
+      {cell('status', <span className="patkit-TokenListStatus" data-status={apiKey.status}>{t.status(apiKey.status)}</span>)}
+      {cell('actions', <TokenListRowActions apiKey={apiKey} t={t} onAction={runAction} />)}
+    </>
+  )
+}
+
+function TokenListRowActions({ apiKey, t, onAction }: { apiKey: PersonalApiKey; t: Translate; onAction: TokenListState['runAction'] }) {
+  const disabledKeys: TokenListAction[] = apiKey.status === 'revoked' ? ['rotate', 'revoke', 'rename'] : []
+  return (
+    <MenuTrigger>
+      <Button className="patkit-TokenListActionsButton" aria-label={t('rowActions', { name: apiKey.name })}>
+        <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16" fill="currentColor">
+          <circle cx="3" cy="8" r="1.5" />
+          <circle cx="8" cy="8" r="1.5" />
+          <circle cx="13" cy="8" r="1.5" />
+        </svg>
+      </Button>
+      <Popover className="patkit-TokenListActionsPopover" placement="bottom end">
+        <Menu className="patkit-TokenListActionsMenu" disabledKeys={disabledKeys} onAction={(key: Key) => onAction(key as TokenListAction, apiKey)}>
+          <MenuItem id="rotate" className="patkit-TokenListAction">{t('rotateAction')}</MenuItem>
+          <MenuItem id="revoke" className="patkit-TokenListAction">{t('revokeAction')}</MenuItem>
+          <MenuItem id="rename" className="patkit-TokenListAction">{t('rename')}</MenuItem>
+        </Menu>
+      </Popover>
+    </MenuTrigger>
+  )
+}
+
+// ---------------------------------------------------------------------------------------------
+// TokenListEmptyState
+
+export interface TokenListEmptyStateRenderProps {
+  /**
+   * A create button is shown (the list has `onCreateRequest`).
+   * @selector [data-can-create]
+   */
+  canCreate: boolean
+}
+
+export interface TokenListEmptyStateProps extends Omit<RenderProps<TokenListEmptyStateRenderProps>, 'render'>, SlotProps, PartDOMProps {
+  ref?: Ref<HTMLDivElement>
+}
+
+export const TokenListEmptyStateContext = createContext<ContextValue<TokenListEmptyStateProps, HTMLDivElement>>(null)
+
+/** Shown instead of the table when the user has no keys; `<Button slot="create">` calls `onCreateRequest`. */
+export function TokenListEmptyState(props: TokenListEmptyStateProps) {
+  const [merged, ref] = useContextProps(props, props.ref, TokenListEmptyStateContext)
+  const { isEmpty, onCreateRequest, t } = useTokenListState('TokenListEmptyState')
+  const canCreate = onCreateRequest !== undefined
+  const renderProps = usePartRenderProps(
+    merged,
+    { canCreate },
+    'TokenListEmptyState',
+    <>
+      <Text elementType="p" slot="title" className="patkit-TokenListEmptyStateTitle">
+        {t('emptyTitle')}
+      </Text>
+      <Text elementType="p" slot="description" className="patkit-TokenListEmptyStateDescription">
+        {t('emptyDescription')}
+      </Text>
+      {canCreate && <Button slot="create">{t('emptyAction')}</Button>}
+    </>,
+  )
+  if (!isEmpty) return null
+  return <div {...domProps(merged)} {...renderProps} ref={ref} />
+}
+
+// ---------------------------------------------------------------------------------------------
+// TokenListErrorState
+
+export interface TokenListErrorStateRenderProps {
+  /**
+   * Why loading failed: the `handle()` callback name.
+   * @selector [data-error-kind="noPersonalApiKeyPermission"]
+   */
+  errorKind: ErrorKind
+  /**
+   * The sentence shown: the server's, a wait time for rate limits, or the signed-out message.
+   */
+  message: string
+  /**
+   * A retry is under way.
+   * @selector [data-retrying]
+   */
+  isRetrying: boolean
+}
+
+export interface TokenListErrorStateProps extends Omit<RenderProps<TokenListErrorStateRenderProps>, 'render'>, SlotProps, PartDOMProps {
+  ref?: Ref<HTMLDivElement>
+}
+
+export const TokenListErrorStateContext = createContext<ContextValue<TokenListErrorStateProps, HTMLDivElement>>(null)
+
+/** Shown when loading fails: the reason and a `<Button slot="retry">`. */
+export function TokenListErrorState(props: TokenListErrorStateProps) {
+  const [merged, ref] = useContextProps(props, props.ref, TokenListErrorStateContext)
+  const { error, isRetrying, t } = useTokenListState('TokenListErrorState')
+  const message = error ? listErrorMessage(error, t) : ''
+  const renderProps = usePartRenderProps(
+    merged,
+    { errorKind: error?.kind ?? 'unexpectedOrUnhandled', message, isRetrying },
+    'TokenListErrorState',
+    <>
+      <Text elementType="p" slot="description" role="alert" className="patkit-TokenListErrorMessage">
+        {message}
+      </Text>
+      <Button slot="retry">{t('retry')}</Button>
+    </>,
+  )
+  if (!error) return null
+  return <div {...domProps(merged)} {...renderProps} ref={ref} />
+}
+
+// ---------------------------------------------------------------------------------------------
+// TokenListRenameDialog
+
+export interface TokenListRenameDialogProps {
+  apiKey: PersonalApiKey
+  onOpenChange: (isOpen: boolean) => void
+  onRenamed: (apiKey: PersonalApiKey) => void
+  messages?: Partial<PatkitMessages>
+}
+
+/** A small modal to rename a key; the server's `name_taken` shows on the field. */
+export function TokenListRenameDialog({ apiKey, onOpenChange, onRenamed, messages }: TokenListRenameDialogProps) {
+  const t = useMessages(messages)
+  const update = useUpdatePersonalAccessToken()
+  const [name, setName] = useState(apiKey.name)
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
+  const [formError, setFormError] = useState('')
+
+  async function submit() {
+    setFormError('')
+    const response = await update.mutateAsync({ id: apiKey.id, name: name.trim() })
+    await response.handle({
+      success: (renamed) => onRenamed(renamed),
+      conflict: (error) => setFieldErrors({ name: error.fieldErrors?.name ?? error.userFacingError }),
+      badRequest: (error) => setFieldErrors({ name: error.fieldErrors?.name ?? error.userFacingError }),
+      rateLimited: (error) => setFormError(listErrorMessage(error, t)),
+      unexpectedOrUnhandled: (error) => setFormError(error.userFacingError),
+    })
+  }
+
+  return (
+    <ModalOverlay isOpen isDismissable onOpenChange={onOpenChange} className="patkit-TokenListRenameOverlay">
+      <Modal className="patkit-TokenListRenameModal">
+        <Dialog className="patkit-TokenListRenameDialog">
+          <Heading slot="title">{t('renameTitle', { name: apiKey.name })}</Heading>
+          <Form
+            validationErrors={fieldErrors}
+            onSubmit={(event) => {
+              event.preventDefault()
+              void submit()
+            }}
+          >
+            <TextField
+              name="name"
+              value={name}
+              onChange={(next) => {
+                setName(next)
+                setFieldErrors({})
+              }}
+              isRequired
+              validate={(value) => (isBlank(value) ? t('nameRequired') : null)}
+              autoFocus
+            >
+              <Label>{t('renameLabel')}</Label>
+              <Input />
+              <FieldError />
+            </TextField>
+            {formError && (
+              <Text elementType="p" slot="errorMessage" role="alert">
+                {formError}
+              </Text>
+            )}
+            <Button slot="close">{t('cancel')}</Button>
+            <Button type="submit" isPending={update.isPending}>
+              {t('save')}
+            </Button>
+          </Form>
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  )
+}
