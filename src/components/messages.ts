@@ -90,6 +90,8 @@ export const en = {
   rotateConfirm: 'Rotate key',
   rotatePending: 'Rotating…',
   rotated: 'Key rotated. The old key no longer works.',
+  rotateExpirationLabel: 'New key expires',
+  rotateExpirationSame: 'Same as before',
   // Errors (the server's own sentence wins when it sends one)
   errorRateLimitedWait: 'Too many requests. Try again in {seconds} seconds.',
   errorAlreadyRevoked: 'This key was already revoked.',
