@@ -25,6 +25,8 @@ export const en = {
   createPending: 'Creating key…',
   created: 'Key created.',
   loadingPolicy: 'Loading…',
+  customDateRequired: 'Choose an expiration date.',
+  customDateDescription: 'The key expires at the end of the chosen day.',
   retry: 'Try again',
   // Reveal
   revealTitle: 'Copy your new key',
