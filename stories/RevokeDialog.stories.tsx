@@ -1,30 +1,10 @@
 import { useState } from 'react'
-import type { Loader, Meta, StoryObj } from '@storybook/react-vite'
+import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { Button, DialogTrigger, I18nProvider } from 'react-aria-components'
 import { RevokeDialog, type RevokeDialogProps } from '../src/components/RevokeDialog.tsx'
-import type { PersonalApiKey } from '../src/client/index.ts'
-import type { DemoBackendOptions } from './support/backend.ts'
-import { loadBackend, withBackend, type LoadedBackend } from './support/withBackend.tsx'
-
-interface LoadedKey extends LoadedBackend {
-  apiKey: PersonalApiKey
-}
-
-/** A backend holding one key that has been used once, so the dialog has a "last used" to show. */
-function loadKey(name: string, options: DemoBackendOptions = {}): Loader {
-  return async (context) => {
-    const loaded = (await loadBackend(options)(context)) as LoadedBackend
-    const { id, token } = await loaded.backend.createKey(name)
-    await loaded.backend.server.fetch(new Request('https://api.patkit.test/v1/me', { headers: { Authorization: `Bearer ${token}` } }))
-    const page = await loaded.backend.client.fetchPersonalApiKeys()
-    const apiKey = page.ok ? page.data.items.find((item) => item.id === id) : undefined
-    if (!apiKey) throw new Error(`story: ${name} did not load`)
-    return { ...loaded, apiKey } satisfies LoadedKey
-  }
-}
-
-const loadedOf = (loaded: Record<string, unknown>) => loaded as unknown as LoadedKey
+import { withBackend } from './support/withBackend.tsx'
+import { loadKey, loadedKey } from './support/loadKey.ts'
 
 // The kit ships unstyled; just enough here to read the dialog as a dialog.
 const css = `
@@ -64,7 +44,7 @@ const meta: Meta<typeof RevokeDialog> = {
   component: RevokeDialog,
   decorators: [withBackend],
   loaders: [loadKey('Deploy bot')],
-  render: (args, { loaded }) => <Controlled {...args} apiKey={loadedOf(loaded).apiKey} />,
+  render: (args, { loaded }) => <Controlled {...args} apiKey={loadedKey(loaded).apiKey} />,
   parameters: {
     // react-aria's Button announces its pending state through a live region of `role="img"` nodes
     // labelled by the button's id; once the button is gone (the dialog closed) the leftover node fails
@@ -99,7 +79,7 @@ export const Default: Story = {
     const page = body(canvasElement)
     const dialog = await page.findByRole('alertdialog', { name: 'Revoke “Deploy bot”?' })
     await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus())
-    await expect(dialog).toHaveTextContent(loadedOf(loaded).apiKey.start)
+    await expect(dialog).toHaveTextContent(loadedKey(loaded).apiKey.start)
   },
 }
 
@@ -109,7 +89,7 @@ export const WithTrigger: Story = {
       <style>{css}</style>
       <DialogTrigger>
         <Button>Revoke</Button>
-        <RevokeDialog {...args} apiKey={loadedOf(loaded).apiKey} />
+        <RevokeDialog {...args} apiKey={loadedKey(loaded).apiKey} />
       </DialogTrigger>
     </>
   ),
@@ -141,7 +121,7 @@ export const Pending: Story = {
     const page = body(canvasElement)
     const dialog = await page.findByRole('alertdialog', { name: 'Revoke “Deploy bot”?' })
     // Slow enough to see; the key is revoked once it answers.
-    loadedOf(loaded).backend.latencyMs = 4_000
+    loadedKey(loaded).backend.latencyMs = 4_000
     await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke key' }))
     await waitFor(() => expect(within(dialog).getByRole('button', { name: /Revoking…/ })).toHaveAttribute('data-pending', 'true'))
   },
@@ -151,7 +131,7 @@ export const ErrorForbidden: Story = {
   play: async ({ canvasElement, loaded }) => {
     const page = body(canvasElement)
     const dialog = await page.findByRole('alertdialog', { name: 'Revoke “Deploy bot”?' })
-    loadedOf(loaded).backend.faults.push('forbidden')
+    loadedKey(loaded).backend.faults.push('forbidden')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke key' }))
     await expect(await within(dialog).findByRole('alert')).toHaveTextContent('Your role does not allow personal API keys.')
   },
@@ -161,7 +141,7 @@ export const ErrorServer: Story = {
   play: async ({ canvasElement, loaded }) => {
     const page = body(canvasElement)
     const dialog = await page.findByRole('alertdialog', { name: 'Revoke “Deploy bot”?' })
-    loadedOf(loaded).backend.faults.push('serverError')
+    loadedKey(loaded).backend.faults.push('serverError')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke key' }))
     await expect(await within(dialog).findByRole('alert')).toHaveTextContent('Something went wrong on our side.')
   },
@@ -172,7 +152,7 @@ export const AlreadyRevoked: Story = {
   play: async ({ canvasElement, loaded }) => {
     const page = body(canvasElement)
     const dialog = await page.findByRole('alertdialog', { name: 'Revoke “Deploy bot”?' })
-    loadedOf(loaded).backend.faults.push('notFound')
+    loadedKey(loaded).backend.faults.push('notFound')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke key' }))
     await waitFor(() => expect(page.queryByRole('alertdialog')).toBeNull())
     await expect(page.getByText('Deploy bot: revoked')).toBeInTheDocument()
@@ -196,7 +176,7 @@ export const RTL: Story = {
   render: (args, { loaded }) => (
     <I18nProvider locale="ar-EG">
       <div dir="rtl">
-        <Controlled {...args} apiKey={loadedOf(loaded).apiKey} />
+        <Controlled {...args} apiKey={loadedKey(loaded).apiKey} />
       </div>
     </I18nProvider>
   ),
