@@ -3,6 +3,7 @@
  * Vite in middleware mode (dev), the API and the fake sign-in by the Hono app in app.ts.
  *
  * Environment: PORT (default 5173; 0 picks a free port), HOST (default localhost),
+ * DATABASE_URL (PostgreSQL; default embedded PGlite in .data/demo, or PATKIT_DATA_DIR),
  * PATKIT_DEMO_STORE=memory to keep keys in memory only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -19,34 +20,38 @@ const src = fileURLToPath(new URL('../src/', import.meta.url))
 const port = Number(process.env.PORT ?? 5173)
 const host = process.env.HOST ?? 'localhost'
 
-const store = await openDemoStore()
+const httpServer = createServer()
+
+function startVite() {
+  return createViteServer({
+    configFile: false,
+    root,
+    // Dependencies are pre-bundled once and reused; keep them apart from Storybook's and vitest's.
+    cacheDir: fileURLToPath(new URL('../node_modules/.vite/patkit-demo', import.meta.url)),
+    plugins: [react()],
+    resolve: {
+      // Before a build the package names resolve to their sources, as tsconfig's `paths` does for tsc.
+      alias: [
+        { find: /^patkit$/, replacement: `${src}index.ts` },
+        { find: /^patkit\/client$/, replacement: `${src}client/index.ts` },
+        { find: /^patkit\/server$/, replacement: `${src}server/index.ts` },
+      ],
+    },
+    // Bundled up front so the first page load does not trigger a re-optimisation and a reload.
+    optimizeDeps: {
+      include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-aria-components', '@tanstack/react-query'],
+    },
+    server: { middlewareMode: true, hmr: { server: httpServer } },
+    appType: 'spa',
+    logLevel: 'warn',
+    clearScreen: false,
+  })
+}
+
+// Opening the database (a first PGlite start runs initdb) and starting Vite take seconds each: overlap them.
+const [store, vite] = await Promise.all([openDemoStore(), startVite()])
 const app = createDemoApp(store.store)
 const handleApp = getRequestListener(app.fetch)
-
-const httpServer = createServer()
-const vite = await createViteServer({
-  configFile: false,
-  root,
-  // Dependencies are pre-bundled once and reused; keep them apart from Storybook's and vitest's.
-  cacheDir: fileURLToPath(new URL('../node_modules/.vite/patkit-demo', import.meta.url)),
-  plugins: [react()],
-  resolve: {
-    // Before a build the package names resolve to their sources, as tsconfig's `paths` does for tsc.
-    alias: [
-      { find: /^patkit$/, replacement: `${src}index.ts` },
-      { find: /^patkit\/client$/, replacement: `${src}client/index.ts` },
-      { find: /^patkit\/server$/, replacement: `${src}server/index.ts` },
-    ],
-  },
-  // Bundled up front so the first page load does not trigger a re-optimisation and a reload.
-  optimizeDeps: {
-    include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-aria-components', '@tanstack/react-query'],
-  },
-  server: { middlewareMode: true, hmr: { server: httpServer } },
-  appType: 'spa',
-  logLevel: 'warn',
-  clearScreen: false,
-})
 
 function isAppRoute(url: string): boolean {
   return url === '/api' || url.startsWith('/api/') || url.startsWith('/demo/')
@@ -78,7 +83,7 @@ async function shutdown(signal: string) {
   setTimeout(() => httpServer.closeAllConnections(), 2_000).unref()
   await vite.close()
   await closed
-  await store.close()
+  await store.store.close()
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))
