@@ -58,6 +58,7 @@ import { usePatkitContext } from '../react/provider.tsx'
 import { useListPersonalAccessTokens, useUpdatePersonalAccessToken } from '../react/hooks.ts'
 import { useDateFormatters, type DateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.ts'
+import { keyErrorMessage, RevokeDialog } from './RevokeDialog.tsx'
 import { dataAttributes, domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 
 /** The status filter: every key, or one status. */
@@ -151,13 +152,9 @@ function toSortKey(descriptor: SortDescriptor): SortKey {
   return (descriptor.direction === 'descending' ? `-${column}` : column) as SortKey
 }
 
-/** The sentence for a failed list load: the server's, except a wait time for rate limits and the catalog's signed-out message. */
+/** The sentence for a failed list load: as for the key dialogs, but a 401 says plainly that the user is signed out. */
 function listErrorMessage(error: ApiError, t: Translate): string {
-  if (error.kind === 'rateLimited' && error.retryAfterSeconds !== undefined) {
-    return t('errorRateLimitedWait', { seconds: error.retryAfterSeconds })
-  }
-  if (error.kind === 'unauthorized') return t.error('unauthorized')
-  return error.userFacingError
+  return error.kind === 'unauthorized' ? t.error('unauthorized') : keyErrorMessage(error, t)
 }
 
 function useCountFormat() {
@@ -238,6 +235,8 @@ export interface TokenListProps extends Omit<RenderProps<TokenListRenderProps>, 
   onCreateRequest?: () => void
   /** Called instead of opening the list's own dialogs when the user picks a row action. */
   onAction?: (action: TokenListAction, apiKey: PersonalApiKey) => void
+  /** Called once the server confirms a revoke from the list's own dialog. */
+  onRevoked?: (apiKey: PersonalApiKey) => void
   /** Called once the server confirms a rename from the list's own dialog. */
   onRenamed?: (apiKey: PersonalApiKey) => void
   messages?: Partial<PatkitMessages>
@@ -256,7 +255,7 @@ export const TokenListContext = createContext<ContextValue<TokenListProps, HTMLD
 export function TokenList(props: TokenListProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListContext)
   usePatkitContext('<TokenList>')
-  const { onCreateRequest, onAction, onRenamed, pageSize, messages } = merged
+  const { onCreateRequest, onAction, onRevoked, onRenamed, pageSize, messages } = merged
   const t = useMessages(messages)
   const count = useCountFormat()
 
@@ -284,14 +283,16 @@ export function TokenList(props: TokenListProps) {
   }, [fetchNextPage, hasNextPage, isFetchingNextPage])
   const retry = useCallback(() => void (isFetchNextPageError ? fetchNextPage() : refetch()), [isFetchNextPageError, fetchNextPage, refetch])
 
-  const [dialog, setDialog] = useState<{ action: TokenListAction; apiKey: PersonalApiKey } | null>(null)
+  // A closed dialog stays mounted until the next action, so its own announcement ("Key revoked") is still read.
+  const [dialog, setDialog] = useState<{ action: TokenListAction; apiKey: PersonalApiKey; isOpen: boolean } | null>(null)
   const runAction = useCallback(
-    (action: TokenListAction, apiKey: PersonalApiKey) => (onAction ? onAction(action, apiKey) : setDialog({ action, apiKey })),
+    (action: TokenListAction, apiKey: PersonalApiKey) => (onAction ? onAction(action, apiKey) : setDialog({ action, apiKey, isOpen: true })),
     [onAction],
   )
+  const closeDialog = (isOpen: boolean) => !isOpen && setDialog((open) => open && { ...open, isOpen: false })
 
-  const announcement = useResultAnnouncement({ searchedQuery, status, loaded, totalCount: list.totalCount, isNoResults, t, count })
-  const [actionAnnouncement, setActionAnnouncement] = useState('')
+  const [announcement, announce] = useState('')
+  useResultAnnouncement({ searchedQuery, status, loaded, totalCount: list.totalCount, isNoResults, t, count, announce })
 
   const state: TokenListState = {
     items: list.items,
@@ -357,23 +358,26 @@ export function TokenList(props: TokenListProps) {
                 },
               },
             ],
-            [SearchFieldContext, { slots: { [DEFAULT_SLOT]: {}, search: { value: query, onChange: setQuery, 'aria-label': t('searchLabel') } } }],
+            [SearchFieldContext, { slots: { [DEFAULT_SLOT]: {}, search: { value: query, onChange: setQuery } } }],
           ]}
         >
           {renderProps.children}
         </Provider>
       </TokenListStateContext.Provider>
       <VisuallyHidden role="status" aria-live="polite" className="patkit-TokenListAnnouncer">
-        {actionAnnouncement || announcement}
+        {announcement}
       </VisuallyHidden>
-      {dialog?.action === 'rename' && (
+      {dialog?.action === 'revoke' && (
+        <RevokeDialog key={dialog.apiKey.id} apiKey={dialog.apiKey} isOpen={dialog.isOpen} onOpenChange={closeDialog} onRevoked={onRevoked} messages={messages} />
+      )}
+      {dialog?.action === 'rename' && dialog.isOpen && (
         <TokenListRenameDialog
           apiKey={dialog.apiKey}
           messages={messages}
-          onOpenChange={(open) => !open && setDialog(null)}
+          onOpenChange={closeDialog}
           onRenamed={(apiKey) => {
-            setDialog(null)
-            setActionAnnouncement(t('renamed', { name: apiKey.name }))
+            closeDialog(false)
+            announce(t('renamed', { name: apiKey.name }))
             onRenamed?.(apiKey)
           }}
         />
@@ -391,18 +395,17 @@ function useResultAnnouncement(input: {
   isNoResults: boolean
   t: Translate
   count: Intl.NumberFormat
-}): string {
-  const { searchedQuery, status, loaded, totalCount, isNoResults, t, count } = input
+  announce: (message: string) => void
+}) {
+  const { searchedQuery, status, loaded, totalCount, isNoResults, t, count, announce } = input
   const filters = `${status}\u0000${searchedQuery}`
   const announcedFor = useRef(filters)
-  const [message, setMessage] = useState('')
   useEffect(() => {
     if (!loaded || announcedFor.current === filters) return
     announcedFor.current = filters
-    if (isNoResults && searchedQuery) setMessage(t('noResults', { query: searchedQuery }))
-    else setMessage(t(totalCount === 1 ? 'keyCountOne' : 'keyCount', { count: count.format(totalCount) }))
-  }, [filters, loaded, totalCount, isNoResults, searchedQuery, t, count])
-  return message
+    if (isNoResults && searchedQuery) announce(t('noResults', { query: searchedQuery }))
+    else announce(t(totalCount === 1 ? 'keyCountOne' : 'keyCount', { count: count.format(totalCount) }))
+  }, [filters, loaded, totalCount, isNoResults, searchedQuery, t, count, announce])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -507,7 +510,12 @@ export function TokenListStatusTab(props: TokenListStatusTabProps) {
     'TokenListStatusTab',
     <>
       <span className="patkit-TokenListStatusTabLabel">{status === 'all' ? t('statusAll') : t.status(status)}</span>
-      {count !== null && <span className="patkit-TokenListStatusTabCount">{` ${format.format(count)}`}</span>}
+      {count !== null && (
+        <>
+          {' '}
+          <span className="patkit-TokenListStatusTabCount">{format.format(count)}</span>
+        </>
+      )}
     </>,
   )
   const { render: _render, ...buttonProps } = renderProps

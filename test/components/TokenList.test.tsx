@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
-import { screen, waitFor, within } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import { TokenList } from '../../src/components/TokenList.tsx'
 import type { ListParams } from '../../src/client/index.ts'
 import type { DemoBackend } from '../../stories/support/backend.ts'
@@ -30,7 +30,8 @@ async function backendWith(seed: (backend: DemoBackend) => Promise<unknown>, opt
   return backend
 }
 
-const dataRows = () => screen.getAllByRole('row').filter((row) => row.closest('[role="rowgroup"]') && !row.querySelector('[role="columnheader"]'))
+/** Rows that show a key (not the header row, nor the loading or no-results message). */
+const dataRows = () => screen.queryAllByRole('row').filter((row) => row.hasAttribute('data-status'))
 const rowNamed = (name: string) => screen.getByRole('row', { name: new RegExp(name) })
 
 describe('TokenList', () => {
@@ -46,9 +47,329 @@ describe('TokenList', () => {
     expect(row).toHaveTextContent('read:projects')
     expect(row).toHaveTextContent('Never used')
     expect(row).toHaveTextContent('Active')
+    expect(row.querySelector('[data-column="expiresAt"] time')).toHaveAttribute('datetime')
     expect(within(row).getByRole('button', { name: 'Actions for Deploy bot' })).toBeInTheDocument()
     for (const name of ['Name', 'Key', 'Scopes', 'Created', 'Expires', 'Last used', 'Status', 'Actions']) {
       expect(screen.getByRole('columnheader', { name })).toBeInTheDocument()
     }
+  })
+
+  it('marks each row with its status, expiring soon, never used and never expires', async () => {
+    // Seeded in order: active and never expiring, active expiring in 3 days, expired, revoked.
+    const backend = await backendWith((b) => b.seed(4, { status: 'mixed' }))
+    renderWithBackend(<TokenList defaultSort="name" />, { backend })
+    const neverExpires = await screen.findByRole('row', { name: /Key 1/ })
+    expect(neverExpires).toHaveAttribute('data-status', 'active')
+    expect(neverExpires).toHaveAttribute('data-never-expires', 'true')
+    expect(neverExpires).toHaveAttribute('data-never-used', 'true')
+    expect(neverExpires).toHaveTextContent('Never')
+    const soon = rowNamed('Key 2')
+    expect(soon).toHaveAttribute('data-status', 'active')
+    expect(soon).toHaveAttribute('data-expiring-soon', 'true')
+    expect(soon).not.toHaveAttribute('data-never-used')
+    expect(soon).toHaveTextContent('Expires soon')
+    expect(rowNamed('Key 3')).toHaveAttribute('data-status', 'expired')
+    expect(rowNamed('Key 3')).not.toHaveAttribute('data-expiring-soon')
+    expect(rowNamed('Key 4')).toHaveAttribute('data-status', 'revoked')
+    expect(rowNamed('Key 4')).toHaveAttribute('data-revoked', 'true')
+    expect(rowNamed('Key 4').querySelector('[data-column="status"]')).toHaveTextContent('Revoked')
+  })
+
+  it('searches on the server once typing pauses, not on every keystroke', async () => {
+    const backend = await backendWith((b) => b.seed(30, { status: 'active', namePrefix: 'Deploy' }).then(() => b.createKey('CI runner')))
+    const params = recordListParams(backend)
+    renderWithBackend(<TokenList />, { backend })
+    await screen.findByRole('row', { name: /CI runner/ })
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search keys by name' }), 'runner')
+    await waitFor(() => expect(dataRows()).toHaveLength(1))
+    expect(rowNamed('CI runner')).toBeInTheDocument()
+    expect(params.filter((p) => p.q !== undefined).map((p) => p.q)).toEqual(['runner'])
+  })
+
+  it('announces the result count politely after a search', async () => {
+    const backend = await backendWith((b) => b.seed(12, { status: 'active', namePrefix: 'Deploy' }).then(() => b.createKey('CI runner')))
+    renderWithBackend(<TokenList />, { backend })
+    await screen.findByRole('row', { name: /CI runner/ })
+    const status = screen.getAllByRole('status').find((region) => region.classList.contains('patkit-TokenListAnnouncer'))!
+    expect(status).toHaveAttribute('aria-live', 'polite')
+    expect(status).toHaveTextContent('')
+    await userEvent.type(screen.getByRole('searchbox'), 'Deploy')
+    await waitFor(() => expect(status).toHaveTextContent('12 keys'))
+    await userEvent.clear(screen.getByRole('searchbox'))
+    await waitFor(() => expect(status).toHaveTextContent('13 keys'))
+  })
+
+  it('shows a no-results message when nothing matches the search', async () => {
+    const backend = await backendWith((b) => b.seed(5, { status: 'active' }))
+    renderWithBackend(<TokenList />, { backend })
+    await screen.findByRole('row', { name: /Key 1/ })
+    await userEvent.type(screen.getByRole('searchbox'), 'zzz')
+    expect(await within(screen.getByRole('grid')).findByText('No keys match “zzz”.')).toBeInTheDocument()
+    expect(screen.queryByText('No API keys yet')).not.toBeInTheDocument()
+  })
+
+  it('shows the facet counts on the status filter and filters by status on the server', async () => {
+    const backend = await backendWith((b) => b.seed(8, { status: 'mixed' }))
+    const params = recordListParams(backend)
+    renderWithBackend(<TokenList />, { backend })
+    const filter = await screen.findByRole('radiogroup', { name: 'Filter keys by status' })
+    await waitFor(() => expect(within(filter).getByRole('radio', { name: 'All 8' })).toBeChecked())
+    expect(within(filter).getByRole('radio', { name: 'Active 4' })).not.toBeChecked()
+    expect(within(filter).getByRole('radio', { name: 'Expired 2' })).toBeInTheDocument()
+    await userEvent.click(within(filter).getByRole('radio', { name: 'Revoked 2' }))
+    await waitFor(() => expect(dataRows()).toHaveLength(2))
+    expect(dataRows().every((row) => row.getAttribute('data-status') === 'revoked')).toBe(true)
+    expect(params.at(-1)?.status).toBe('revoked')
+    expect(within(filter).getByRole('radio', { name: 'Revoked 2' })).toBeChecked()
+  })
+
+  it('reports status changes and follows a controlled status', async () => {
+    const backend = await backendWith((b) => b.seed(8, { status: 'mixed' }))
+    const onStatusChange = vi.fn()
+    const { rerender } = renderWithBackend(<TokenList status="expired" onStatusChange={onStatusChange} />, { backend })
+    await waitFor(() => expect(dataRows()).toHaveLength(2))
+    await userEvent.click(screen.getByRole('radio', { name: /^Active/ }))
+    expect(onStatusChange).toHaveBeenCalledWith('active')
+    expect(screen.getByRole('radio', { name: /^Expired/ })).toBeChecked()
+    rerender(<TokenList status="active" onStatusChange={onStatusChange} />)
+    await waitFor(() => expect(dataRows()).toHaveLength(4))
+  })
+
+  it('sorts by name ascending, then descending, on the server', async () => {
+    const backend = await backendWith((b) => b.seed(5, { status: 'active' }))
+    const params = recordListParams(backend)
+    renderWithBackend(<TokenList />, { backend })
+    await screen.findByRole('row', { name: /Key 1/ })
+    const names = () => dataRows().map((row) => row.querySelector('[data-column="name"]')!.textContent)
+    const nameHeader = screen.getByRole('columnheader', { name: 'Name' })
+    await userEvent.click(nameHeader)
+    await waitFor(() => expect(names()).toEqual(['Key 1', 'Key 2', 'Key 3', 'Key 4', 'Key 5']))
+    expect(params.at(-1)?.sort).toBe('name')
+    expect(nameHeader).toHaveAttribute('aria-sort', 'ascending')
+    await userEvent.click(nameHeader)
+    await waitFor(() => expect(names()).toEqual(['Key 5', 'Key 4', 'Key 3', 'Key 2', 'Key 1']))
+    expect(params.at(-1)?.sort).toBe('-name')
+    expect(nameHeader).toHaveAttribute('aria-sort', 'descending')
+    expect(screen.getByRole('columnheader', { name: 'Scopes' })).not.toHaveAttribute('aria-sort')
+  })
+
+  it('loads the next page by cursor when the user scrolls to the end', async () => {
+    const backend = await backendWith((b) => b.seed(120, { status: 'active' }))
+    const params = recordListParams(backend)
+    renderWithBackend(<TokenList defaultSort="name" />, { backend })
+    await screen.findByRole('row', { name: /Key 001/ })
+    expect(params.filter((p) => p.cursor)).toHaveLength(0)
+    const grid = screen.getByRole('grid')
+    grid.scrollTop = grid.scrollHeight
+    await waitFor(() => expect(params.filter((p) => p.cursor)).toHaveLength(1))
+    await waitFor(() => {
+      grid.scrollTop = grid.scrollHeight
+      expect(screen.getByRole('row', { name: /Key 100/ })).toBeInTheDocument()
+    })
+    expect(grid).toHaveAttribute('aria-rowcount')
+  })
+
+  it('keeps only a window of rows in the DOM for 2,000 keys', async () => {
+    const backend = await backendWith((b) => b.seed(2_000, { status: 'mixed' }))
+    renderWithBackend(<TokenList pageSize={100} />, { backend })
+    await waitFor(() => expect(dataRows().length).toBeGreaterThan(0))
+    expect(dataRows().length).toBeLessThan(100)
+    const grid = screen.getByRole('grid')
+    grid.scrollTop = grid.scrollHeight
+    await waitFor(() => expect(screen.getAllByRole('row').length).toBeLessThan(100))
+  })
+
+  it('moves focus between rows and cells with the arrow keys', async () => {
+    const backend = await backendWith((b) => b.seed(3, { status: 'active' }))
+    renderWithBackend(<TokenList defaultSort="name" />, { backend })
+    await screen.findByRole('row', { name: /Key 1/ })
+    await userEvent.click(screen.getByRole('searchbox'))
+    // Search field, its clear button (hidden while empty), the status filter, then the grid.
+    await userEvent.tab()
+    await userEvent.tab()
+    expect(rowNamed('Key 1')).toHaveFocus()
+    await userEvent.keyboard('{ArrowDown}')
+    expect(rowNamed('Key 2')).toHaveFocus()
+    await userEvent.keyboard('{ArrowRight}')
+    expect(rowNamed('Key 2').querySelector('[data-column="name"]')).toHaveFocus()
+    await userEvent.keyboard('{ArrowDown}')
+    expect(rowNamed('Key 3').querySelector('[data-column="name"]')).toHaveFocus()
+  })
+
+  it('shows the empty state with a create button that calls onCreateRequest', async () => {
+    const onCreateRequest = vi.fn()
+    renderWithBackend(<TokenList onCreateRequest={onCreateRequest} />)
+    expect(await screen.findByText('No API keys yet')).toBeInTheDocument()
+    expect(screen.queryByRole('grid')).not.toBeInTheDocument()
+    await userEvent.click(screen.getByRole('button', { name: 'Create a key' }))
+    expect(onCreateRequest).toHaveBeenCalledOnce()
+  })
+
+  it('shows the empty state without a create button when there is no onCreateRequest', async () => {
+    renderWithBackend(<TokenList />)
+    expect(await screen.findByText('No API keys yet')).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Create a key' })).not.toBeInTheDocument()
+  })
+
+  it('shows a loading message in the table while the first page loads', async () => {
+    const backend = await backendWith((b) => b.seed(3, { status: 'active' }), { latencyMs: 300 })
+    const { container } = renderWithBackend(<TokenList />, { backend })
+    expect(await screen.findByText('Loading keys…')).toBeInTheDocument()
+    expect(container.querySelector('.patkit-TokenList')).toHaveAttribute('data-loading', 'true')
+    expect(await screen.findByRole('row', { name: /Key 1/ })).toBeInTheDocument()
+    expect(container.querySelector('.patkit-TokenList')).not.toHaveAttribute('data-loading')
+  })
+
+  it.each([
+    ['serverError', 'unexpectedOrUnhandled', 'Something went wrong on our side.'],
+    ['unauthorized', 'unauthorized', 'You are signed out. Sign in again to manage your API keys.'],
+    ['forbidden', 'noPersonalApiKeyPermission', 'Your role does not allow personal API keys. Ask an administrator.'],
+    ['disabled', 'personalApiKeysDisabled', 'Your organization has turned personal API keys off.'],
+    ['rateLimited', 'rateLimited', 'Too many requests. Try again in 30 seconds.'],
+    ['offline', 'unexpectedOrUnhandled', 'Could not reach the server. Check your connection and try again.'],
+    ['malformed', 'unexpectedOrUnhandled', 'The server sent an answer that could not be read. Try again.'],
+  ] as const)('shows the %s error with a retry that loads the keys once the server recovers', async (fault, kind, message) => {
+    const backend = await backendWith((b) => b.seed(3, { status: 'active' }))
+    backend.stickyFaults.set('GET', fault)
+    const { container } = renderWithBackend(<TokenList />, { backend })
+    expect(await screen.findByRole('alert')).toHaveTextContent(message)
+    expect(container.querySelector('.patkit-TokenListErrorState')).toHaveAttribute('data-error-kind', kind)
+    expect(container.querySelector('.patkit-TokenList')).toHaveAttribute('data-error-kind', kind)
+    expect(screen.queryByRole('grid')).not.toBeInTheDocument()
+    backend.stickyFaults.clear()
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    expect(await screen.findByRole('row', { name: /Key 1/ })).toBeInTheDocument()
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+  })
+
+  it('reports a 401 to the provider’s onUnauthorized', async () => {
+    const { unauthorized } = renderWithBackend(<TokenList />, { session: 'signedOut' })
+    expect(await screen.findByRole('alert')).toHaveTextContent('You are signed out.')
+    expect(unauthorized).toHaveLength(1)
+  })
+
+  it('disables every action for a revoked key', async () => {
+    const backend = await backendWith((b) => b.seed(4, { status: 'revoked' }))
+    renderWithBackend(<TokenList />, { backend })
+    await screen.findByRole('row', { name: /Key 1/ })
+    await userEvent.click(screen.getByRole('button', { name: 'Actions for Key 1' }))
+    const menu = await screen.findByRole('menu')
+    for (const name of ['Rotate', 'Revoke', 'Rename']) {
+      expect(within(menu).getByRole('menuitem', { name })).toHaveAttribute('aria-disabled', 'true')
+    }
+  })
+
+  it('calls onAction instead of opening its own dialog when given', async () => {
+    const backend = await backendWith((b) => b.createKey('Deploy bot'))
+    const onAction = vi.fn()
+    renderWithBackend(<TokenList onAction={onAction} />, { backend })
+    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Rotate' }))
+    expect(onAction).toHaveBeenCalledWith('rotate', expect.objectContaining({ name: 'Deploy bot' }))
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument()
+  })
+
+  it('shows a revoke at once and keeps it when the server confirms', async () => {
+    const backend = await backendWith((b) => b.createKey('Deploy bot'))
+    const onRevoked = vi.fn()
+    renderWithBackend(<TokenList onRevoked={onRevoked} />, { backend })
+    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Revoke' }))
+    const dialog = await screen.findByRole('alertdialog')
+    backend.latencyMs = 400
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke key' }))
+    const row = rowNamed('Deploy bot')
+    await waitFor(() => expect(row).toHaveAttribute('data-status', 'revoked'))
+    expect(onRevoked).not.toHaveBeenCalled()
+    await waitFor(() => expect(onRevoked).toHaveBeenCalledOnce())
+    expect(rowNamed('Deploy bot')).toHaveAttribute('data-status', 'revoked')
+    expect(rowNamed('Deploy bot').querySelector('[data-column="status"]')).toHaveTextContent('Revoked')
+  })
+
+  it('rolls a revoke back when the server answers 500', async () => {
+    const backend = await backendWith((b) => b.createKey('Deploy bot'))
+    renderWithBackend(<TokenList />, { backend })
+    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Revoke' }))
+    const dialog = await screen.findByRole('alertdialog')
+    backend.latencyMs = 300
+    backend.faults.push('serverError')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke key' }))
+    await waitFor(() => expect(rowNamed('Deploy bot')).toHaveAttribute('data-status', 'revoked'))
+    await waitFor(() => expect(rowNamed('Deploy bot')).toHaveAttribute('data-status', 'active'))
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Something went wrong on our side.')
+  })
+
+  it('renames a key and announces it', async () => {
+    const backend = await backendWith((b) => b.createKey('Deploy bot'))
+    const onRenamed = vi.fn()
+    renderWithBackend(<TokenList onRenamed={onRenamed} />, { backend })
+    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Rename' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Rename “Deploy bot”' })
+    const field = within(dialog).getByRole('textbox', { name: 'New name' })
+    await userEvent.clear(field)
+    await userEvent.type(field, 'Release bot')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
+    expect(await screen.findByRole('row', { name: /Release bot/ })).toBeInTheDocument()
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+    expect(onRenamed).toHaveBeenCalledWith(expect.objectContaining({ name: 'Release bot' }))
+    expect(screen.getByText('Key renamed to “Release bot”.')).toBeInTheDocument()
+  })
+
+  it('shows name_taken on the field and keeps the dialog open', async () => {
+    const backend = await backendWith(async (b) => {
+      await b.createKey('Deploy bot')
+      await b.createKey('Release bot')
+    })
+    renderWithBackend(<TokenList />, { backend })
+    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Rename' }))
+    const dialog = await screen.findByRole('dialog')
+    const field = within(dialog).getByRole('textbox', { name: 'New name' })
+    await userEvent.clear(field)
+    await userEvent.type(field, 'Release bot')
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(field).toHaveAttribute('aria-invalid', 'true'))
+    expect(field).toHaveAccessibleDescription(/already/i)
+    expect(screen.getByRole('dialog')).toBeInTheDocument()
+    expect(rowNamed('Deploy bot')).toBeInTheDocument()
+  })
+
+  it('refuses an empty name without asking the server', async () => {
+    const backend = await backendWith((b) => b.createKey('Deploy bot'))
+    const params: string[] = []
+    const update = backend.client.updatePersonalApiKey.bind(backend.client)
+    backend.client.updatePersonalApiKey = (id, input, options) => {
+      params.push(input.name)
+      return update(id, input, options)
+    }
+    renderWithBackend(<TokenList />, { backend })
+    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Rename' }))
+    const dialog = await screen.findByRole('dialog')
+    const field = within(dialog).getByRole('textbox', { name: 'New name' })
+    await userEvent.clear(field)
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
+    expect(await within(dialog).findByText('Enter a name for the key.')).toBeInTheDocument()
+    expect(params).toEqual([])
+  })
+
+  it('names itself when the provider is missing', () => {
+    expect(() => render(<TokenList />)).toThrow('patkit: <TokenList> must be inside <AuthFrontendApisProvider>')
+  })
+
+  it('applies the default class, a className function, ref and DOM props on the root', async () => {
+    const ref = { current: null as HTMLDivElement | null }
+    renderWithBackend(
+      <TokenList ref={ref} id="keys" data-testid="keys" className={({ isLoading }) => (isLoading ? 'loading' : 'ready')} />,
+    )
+    const root = screen.getByTestId('keys')
+    expect(ref.current).toBe(root)
+    expect(root).toHaveAttribute('id', 'keys')
+    expect(root).toHaveClass('loading')
+    await waitFor(() => expect(root).toHaveClass('ready'))
+    expect(root).toHaveAttribute('data-empty', 'true')
   })
 })
