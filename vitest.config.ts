@@ -57,6 +57,14 @@ export default defineConfig({
           browser: { enabled: true, headless: true, provider: chromiumProvider(), instances: [{ browser: 'chromium' }] },
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'size',
+          environment: 'node',
+          include: ['test/size/**/*.test.ts'],
+        },
+      },
     ],
   },
 })

@@ -1,0 +1,49 @@
+/** What the benchmarks and the package tests share: where things are, what patkit exports, how to print. */
+import { readFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+interface PackageJson {
+  version: string
+  peerDependencies: Record<string, string>
+  devDependencies: Record<string, string>
+  dependencies?: Record<string, string>
+}
+export const PKG = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as PackageJson
+
+/** The peers a user installs next to patkit (react, react-dom, react-aria-components, …). */
+export const PEERS = Object.keys(PKG.peerDependencies)
+
+/**
+ * The component families `src/index.ts` exports, by their file (STYLE.md: one file per family, named after
+ * it), so every check picks up a component the day it is exported and never lists one that is not.
+ */
+export function exportedComponents(): string[] {
+  const index = readFileSync(`${ROOT}src/index.ts`, 'utf8')
+  const names = [...index.matchAll(/from\s+['"]\.\/components\/([A-Z]\w*)\.tsx['"]/g)].map((m) => m[1]!)
+  return [...new Set(names)]
+}
+
+/** gzip at level 9, as the size budgets are stated. */
+export const gzipSize = (data: string | Uint8Array) => gzipSync(data, { level: 9 }).length
+
+export const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`
+export const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`
+
+/** A plain Markdown table, readable in a terminal and pasteable into RESULTS.md. */
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((row) => row.map(String))]
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)))
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`
+  return [line(cells[0]!), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.slice(1).map(line)].join('\n')
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+}
+
+/** True when a bench file is run directly (`tsx bench/size.ts`) rather than imported by bench/run.ts. */
+export const isMain = (url: string) => process.argv[1] !== undefined && fileURLToPath(url) === process.argv[1]

@@ -1,0 +1,261 @@
+/**
+ * Bundle size, one method for every row: esbuild --bundle --minify --format=esm (code splitting on, so a
+ * lazily loaded part shows apart from what loads first), react and react-dom external, each output file
+ * gzipped at level 9 on its own (each is its own request). patkit is bundled from src/ — the same modules
+ * dist/ holds. The competitor rows install the published packages into node_modules/.cache (once).
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { build, type Metafile } from 'esbuild'
+import { exportedComponents, gzipSize, isMain, kB, PEERS, PKG, ROOT, table } from './common.ts'
+
+/** Budgets checked in CI (test/size/size.test.ts): everything patkit exports, own code and all-in. */
+export const BUDGETS = { ownGzip: 10_000, allInGzip: 60_000 }
+
+export interface SizeRow {
+  name: string
+  /** What the row bundles, in words. */
+  what: string
+  /** gzip bytes of the entry chunk and what it imports statically: what a page loads first. */
+  gzip: number
+  /** gzip bytes of chunks only reached through `import()`: loaded when that part is first shown. */
+  lazyGzip: number
+  /** Minified bytes before gzip (initial). */
+  minified: number
+}
+
+const REACT = ['react', 'react/*', 'react-dom', 'react-dom/*']
+const ALL_PEERS = [...REACT, ...PEERS.flatMap((name) => [name, `${name}/*`])]
+const CACHE = join(ROOT, 'node_modules/.cache/patkit-bench')
+
+/** Bundles `source` (an ES module, resolved from `dir`) and sizes its outputs. */
+export async function bundleSize(source: string, dir: string, external: string[]): Promise<Omit<SizeRow, 'name' | 'what'>> {
+  mkdirSync(dir, { recursive: true })
+  const entry = join(dir, `.size-entry-${process.pid}-${Math.random().toString(36).slice(2)}.ts`)
+  writeFileSync(entry, source)
+  try {
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      splitting: true,
+      outdir: join(dir, '.size-out'),
+      write: false,
+      metafile: true,
+      platform: 'browser',
+      target: 'es2022',
+      jsx: 'automatic',
+      external,
+      define: { 'process.env.NODE_ENV': '"production"' },
+      // CSS a package imports is sized separately; here only JavaScript counts.
+      loader: { '.css': 'empty' },
+      logLevel: 'silent',
+    })
+    const files = new Map(result.outputFiles.map((file) => [file.path, file.contents]))
+    const outputs = result.metafile.outputs
+    const entryOutput = Object.keys(outputs).find((path) => outputs[path]!.entryPoint !== undefined)!
+    const initial = reachable(outputs, entryOutput, 'import-statement')
+    let gzip = 0
+    let minified = 0
+    let lazyGzip = 0
+    for (const [path, contents] of files) {
+      if (!path.endsWith('.js')) continue
+      // The metafile names outputs relative to the working directory.
+      if (initial.has(relative(process.cwd(), path))) {
+        gzip += gzipSize(contents)
+        minified += contents.length
+      } else lazyGzip += gzipSize(contents)
+    }
+    return { gzip, lazyGzip, minified }
+  } finally {
+    execFileSync('rm', ['-f', entry])
+  }
+}
+
+function reachable(outputs: Metafile['outputs'], start: string, kind: 'import-statement'): Set<string> {
+  const seen = new Set<string>()
+  const visit = (path: string) => {
+    if (seen.has(path) || !outputs[path]) return
+    seen.add(path)
+    for (const imported of outputs[path]!.imports) if (imported.kind === kind && !imported.external) visit(imported.path)
+  }
+  visit(start)
+  return seen
+}
+
+const src = (path: string) => JSON.stringify(join(ROOT, 'src', path))
+/** What an app imports to use `names`: those, the provider, and the HTTP client. */
+const patkitEntry = (names: string[] | '*') =>
+  names === '*'
+    ? `export * from ${src('index.ts')}\nexport * from ${src('client/index.ts')}\n`
+    : `export { ${['AuthFrontendApisProvider', ...names].join(', ')} } from ${src('index.ts')}\nexport { createHttpClient } from ${src('client/index.ts')}\n`
+
+/** The API-key screen WorkOS' and Clerk's widgets correspond to: create, list, revoke. */
+export const SCREEN = ['CreatePersonalApiKey', 'TokenList', 'RevokeDialog']
+
+/** patkit's rows: everything, the API-key screen, each component alone; own code and all-in. No network. */
+export async function measurePatkit(): Promise<SizeRow[]> {
+  const dir = join(CACHE, 'entries')
+  const rows: SizeRow[] = []
+  const add = async (name: string, what: string, names: string[] | '*', external: string[]) =>
+    rows.push({ name, what, ...(await bundleSize(patkitEntry(names), dir, external)) })
+  await add('patkit, own code', 'everything `patkit` and `patkit/client` export; all peers external', '*', ALL_PEERS)
+  await add('patkit, all-in', 'the same with react-aria-components, react-query, @internationalized/date bundled', '*', REACT)
+  const components = exportedComponents()
+  const screen = SCREEN.filter((name) => components.includes(name))
+  if (screen.length > 0) {
+    await add(`patkit screen, own code`, `${screen.join(' + ')} + provider + createHttpClient; all peers external`, screen, ALL_PEERS)
+    await add(`patkit screen, all-in`, `${screen.join(' + ')} + provider + createHttpClient; peers bundled`, screen, REACT)
+  }
+  await add('provider + client, all-in', 'AuthFrontendApisProvider + createHttpClient, what every component needs', [], REACT)
+  for (const name of components) {
+    await add(`${name}, own code`, `${name} + provider + createHttpClient; all peers external`, [name], ALL_PEERS)
+    await add(`${name}, all-in`, `${name} + provider + createHttpClient; peers bundled`, [name], REACT)
+  }
+  return rows
+}
+
+// ---------------------------------------------------------------------------------------------
+// Competitors
+
+/** Pinned so the figures are reproducible; the peers at the versions patkit itself is tested with. */
+export const COMPETITORS = {
+  '@workos-inc/widgets': '1.18.0',
+  '@radix-ui/themes': '3.3.0',
+  swr: '2.5.1',
+  '@clerk/react': '6.17.2',
+  '@tanstack/react-query': PKG.devDependencies['@tanstack/react-query']!,
+  react: PKG.devDependencies.react!,
+  'react-dom': PKG.devDependencies['react-dom']!,
+}
+/**
+ * Clerk's `<APIKeys />` renders nothing itself: `<ClerkProvider>` loads clerk-js and the UI bundle from
+ * Clerk's CDN at run time. Those scripts are published to npm too; these are the versions the loader asks for
+ * (clerk-js: the latest 6.x; ui: it names 1.41.0, the registry here serves 1.36.0 at most).
+ */
+export const CLERK_RUNTIME = { '@clerk/clerk-js': '6.40.0', '@clerk/ui': '1.36.0' }
+
+function installCompetitors(): string {
+  const dir = join(CACHE, 'competitors')
+  mkdirSync(dir, { recursive: true })
+  const wanted = Object.entries(COMPETITORS).map(([name, version]) => `${name}@${version}`)
+  const manifest = JSON.stringify({ name: 'patkit-bench-competitors', private: true, type: 'module' })
+  const stamp = join(dir, '.installed')
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== wanted.join(' ')) {
+    writeFileSync(join(dir, 'package.json'), manifest)
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...wanted], { cwd: dir, stdio: 'inherit' })
+    writeFileSync(stamp, wanted.join(' '))
+  }
+  for (const [name, version] of Object.entries(CLERK_RUNTIME)) {
+    const target = join(dir, 'runtime', name)
+    if (existsSync(join(target, 'package.json'))) continue
+    mkdirSync(target, { recursive: true })
+    const tarball = execFileSync('npm', ['pack', `${name}@${version}`, '--pack-destination', target, '--loglevel=error'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop()!
+    execFileSync('tar', ['xzf', join(target, tarball), '-C', target, '--strip-components=1'])
+  }
+  return dir
+}
+
+const installedVersion = (dir: string, name: string) =>
+  (JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
+
+export interface CompetitorSizes {
+  rows: SizeRow[]
+  css: { name: string; gzip: number }[]
+  versions: Record<string, string>
+}
+
+export async function measureCompetitors(): Promise<CompetitorSizes> {
+  const dir = installCompetitors()
+  const rows: SizeRow[] = []
+  const workos = await bundleSize(`export { ApiKeys, WorkOsWidgets } from '@workos-inc/widgets'\n`, dir, REACT)
+  rows.push({ name: 'WorkOS widgets, all-in', what: '`ApiKeys` + `WorkOsWidgets` with their peers (Radix Themes, react-query, swr) bundled', ...workos })
+  const clerk = await bundleSize(`export { APIKeys, ClerkProvider } from '@clerk/react'\n`, dir, REACT)
+  rows.push({ name: 'Clerk, in the app bundle', what: '`APIKeys` + `ClerkProvider` from @clerk/react', ...clerk })
+
+  // What ClerkProvider then loads from the CDN before <APIKeys /> shows: both entry scripts and the API-key
+  // chunks of the browser build. Shared numbered chunks they also pull in are not counted: a lower bound.
+  const clerkJs = readFileSync(join(dir, 'runtime/@clerk/clerk-js/dist/clerk.browser.js'))
+  const uiDir = join(dir, 'runtime/@clerk/ui/dist')
+  const ui = readFileSync(join(uiDir, 'ui.browser.js'))
+  const hash = /\.h=\(\)=>"([0-9a-f]{6})/.exec(ui.toString('utf8'))?.[1]
+  const apiKeyChunks = hash
+    ? readdirSync(uiDir).filter((file) => /^(apiKeys|copy-api-key-modal|revoke-api-key-modal)_ui_/.test(file) && file.includes(`_${hash}_`))
+    : []
+  const chunkGzip = apiKeyChunks.reduce((sum, file) => sum + gzipSize(readFileSync(join(uiDir, file))), 0)
+  rows.push({
+    name: 'Clerk, loaded at run time',
+    what: `clerk.browser.js + ui.browser.js + ${apiKeyChunks.length} API-key chunks from Clerk's CDN (≥, shared chunks not counted)`,
+    gzip: gzipSize(clerkJs) + gzipSize(ui),
+    lazyGzip: chunkGzip,
+    minified: clerkJs.length + ui.length,
+  })
+
+  const cssSize = (...paths: string[]) => paths.reduce((sum, path) => sum + gzipSize(readFileSync(join(dir, 'node_modules', path))), 0)
+  const css = [
+    { name: 'WorkOS widgets (required: @radix-ui/themes/styles.css + @workos-inc/widgets/styles.css)', gzip: cssSize('@radix-ui/themes/styles.css', '@workos-inc/widgets/dist/css/styles.css') },
+    { name: 'patkit (optional: patkit/styles.css)', gzip: gzipSize(readFileSync(join(ROOT, 'src/styles.css'))) },
+  ]
+  const versions: Record<string, string> = {}
+  for (const name of Object.keys(COMPETITORS)) versions[name] = installedVersion(dir, name)
+  for (const name of Object.keys(CLERK_RUNTIME)) versions[name] = (JSON.parse(readFileSync(join(dir, 'runtime', name, 'package.json'), 'utf8')) as { version: string }).version
+  return { rows, css, versions }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface SizeResults {
+  patkit: SizeRow[]
+  competitors: CompetitorSizes | { error: string }
+  budgets: typeof BUDGETS & { own: number; allIn: number; ok: boolean }
+}
+
+export async function runSize(options: { competitors?: boolean } = {}): Promise<SizeResults> {
+  const patkit = await measurePatkit()
+  let competitors: SizeResults['competitors']
+  try {
+    competitors = options.competitors === false ? { error: 'skipped' } : await measureCompetitors()
+  } catch (error) {
+    competitors = { error: String((error as Error).message ?? error).split('\n')[0]! }
+  }
+  const own = patkit.find((row) => row.name === 'patkit, own code')!.gzip
+  const allIn = patkit.find((row) => row.name === 'patkit, all-in')!.gzip
+  return { patkit, competitors, budgets: { ...BUDGETS, own, allIn, ok: own <= BUDGETS.ownGzip && allIn <= BUDGETS.allInGzip } }
+}
+
+export function formatSize(results: SizeResults): string {
+  const out: string[] = []
+  const rows = [...results.patkit, ...('rows' in results.competitors ? results.competitors.rows : [])]
+  out.push(
+    table(
+      ['bundle', 'gzip (first load)', 'gzip (lazy)', 'minified', 'what'],
+      rows.map((row) => [row.name, kB(row.gzip), row.lazyGzip ? kB(row.lazyGzip) : '–', kB(row.minified), row.what]),
+    ),
+  )
+  const b = results.budgets
+  out.push(
+    '',
+    `Budgets: own code ${kB(b.own)} of ${kB(b.ownGzip)}, all-in ${kB(b.allIn)} of ${kB(b.allInGzip)} — ${b.ok ? 'within budget' : 'OVER BUDGET'}`,
+  )
+  if ('rows' in results.competitors) {
+    const screen = results.patkit.find((row) => row.name === 'patkit screen, all-in') ?? results.patkit.find((row) => row.name === 'patkit, all-in')!
+    const ownScreen = results.patkit.find((row) => row.name === 'patkit screen, own code') ?? results.patkit.find((row) => row.name === 'patkit, own code')!
+    out.push('', `Ratios against \`${screen.name}\` (${kB(screen.gzip)}) and \`${ownScreen.name}\` (${kB(ownScreen.gzip)}), first-load gzip:`)
+    out.push(
+      table(
+        ['bundle', 'gzip', '× patkit all-in', '× patkit own code'],
+        results.competitors.rows.map((row) => [row.name, kB(row.gzip), `${(row.gzip / screen.gzip).toFixed(1)}×`, `${(row.gzip / ownScreen.gzip).toFixed(1)}×`]),
+      ),
+    )
+    out.push('', 'CSS (gzip):', table(['stylesheet', 'gzip'], results.competitors.css.map((row) => [row.name, kB(row.gzip)])))
+    out.push('', `Versions: ${Object.entries(results.competitors.versions).map(([name, version]) => `${name}@${version}`).join(', ')}`)
+  } else out.push('', `Competitor rows not measured: ${results.competitors.error}`)
+  return out.join('\n')
+}
+
+if (isMain(import.meta.url)) {
+  const results = await runSize()
+  console.log(formatSize(results))
+}
