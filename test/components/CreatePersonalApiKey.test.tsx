@@ -1,0 +1,345 @@
+import { describe, expect, it, vi } from 'vitest'
+import { userEvent } from 'vitest/browser'
+import { render, screen, waitFor, within } from '@testing-library/react'
+import { I18nProvider, Button, Input, Label, TextField } from 'react-aria-components'
+import { CreatePersonalApiKey, type CreatePersonalApiKeyProps } from '../../src/components/CreatePersonalApiKey.tsx'
+import { addExpiration } from '../../src/client/expiration.ts'
+import type { CreatedPersonalApiKey, PersonalApiKeyPolicy } from '../../src/client/index.ts'
+import { personalApiKeyKeys } from '../../src/react/index.ts'
+import { everywhereTheTokenCouldHide, renderWithBackend } from './support.tsx'
+import type { DemoBackendOptions } from '../../stories/support/backend.ts'
+
+function renderCreate(props: CreatePersonalApiKeyProps = {}, options: DemoBackendOptions = {}) {
+  return renderWithBackend(
+    <I18nProvider locale="en-US">
+      <CreatePersonalApiKey {...props} />
+    </I18nProvider>,
+    options,
+  )
+}
+
+const nameField = () => screen.findByRole('textbox', { name: 'Name' })
+const submitButton = () => screen.getByRole('button', { name: /Create key|Creating key/ })
+
+/** Checkbox and radio inputs are visually hidden inside their labels; a pointer user clicks the label. */
+async function pick(role: 'radio' | 'checkbox', name: string) {
+  await userEvent.click(screen.getByRole(role, { name }).closest('label')!)
+}
+
+async function fillAndSubmit(name: string) {
+  await userEvent.fill(await nameField(), name)
+  await userEvent.click(submitButton())
+}
+
+async function revealedToken(): Promise<string> {
+  const field = await screen.findByRole<HTMLInputElement>('textbox', { name: 'Your new API key' })
+  return field.value
+}
+
+async function whoAmI(backend: { server: { fetch(request: Request): Response | Promise<Response> } }, token: string) {
+  return backend.server.fetch(new Request('https://api.patkit.test/v1/me', { headers: { Authorization: `Bearer ${token}` } }))
+}
+
+const medium = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' })
+
+describe('CreatePersonalApiKey', () => {
+  it('shows a loading state while the policy loads', async () => {
+    renderCreate({}, { latencyMs: 300 })
+    expect(screen.getByText('Loading…')).toHaveAttribute('role', 'status')
+    await nameField()
+    expect(screen.queryByText('Loading…')).not.toBeInTheDocument()
+  })
+
+  it('shows the error and a retry that works when the policy fails to load', async () => {
+    const { backend } = renderCreate()
+    backend.stickyFaults.set('GET', 'serverError')
+    // The first request may already be on its way; fail that one too.
+    backend.faults.push('serverError')
+    const alert = await screen.findByRole('alert')
+    expect(alert).toHaveTextContent('Something went wrong on our side.')
+    backend.stickyFaults.clear()
+    await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }))
+    expect(await nameField()).toBeInTheDocument()
+  })
+
+  it('says so, without a retry, when the user may not manage keys', async () => {
+    const { container } = renderCreate({}, { session: 'viewer' })
+    const alert = await screen.findByRole('alert')
+    expect(alert).toHaveTextContent(/permission|not allowed|administrator/i)
+    expect(within(alert).queryByRole('button')).not.toBeInTheDocument()
+    expect(container.querySelector('.patkit-CreatePersonalApiKey')).toHaveAttribute('data-disabled', 'true')
+    expect(container.querySelector('.patkit-CreatePersonalApiKey')).toHaveAttribute('data-error', 'noPersonalApiKeyPermission')
+  })
+
+  it('creates a key with a name and a preset, reveals a token that authenticates, and reports it', async () => {
+    const onCreated = vi.fn<(created: CreatedPersonalApiKey) => void>()
+    const { backend } = renderCreate({ onCreated })
+    await userEvent.fill(await nameField(), '  CI deploy  ')
+    await pick('radio', '3 months')
+    await userEvent.click(submitButton())
+    const token = await revealedToken()
+    expect(token).toMatch(/^pat_/)
+    expect((await whoAmI(backend, token)).status).toBe(200)
+    expect(onCreated).toHaveBeenCalledTimes(1)
+    expect(onCreated.mock.calls[0]![0].token).toBe(token)
+    expect(onCreated.mock.calls[0]![0].apiKey.name).toBe('CI deploy')
+    const [stored] = backend.store.snapshot().keys
+    expect(stored!.name).toBe('CI deploy')
+    const expected = addExpiration(new Date(stored!.createdAt), 'ThreeMonths')
+    expect(Math.abs(Date.parse(stored!.expiresAt!) - expected.getTime())).toBeLessThan(5_000)
+    expect(screen.getByText('Key created.')).toBeInTheDocument()
+  })
+
+  it('creates exactly one key when the submit button is double-clicked', async () => {
+    const { backend } = renderCreate({}, { latencyMs: 50 })
+    await userEvent.fill(await nameField(), 'Double')
+    await userEvent.dblClick(submitButton())
+    await revealedToken()
+    expect(backend.store.snapshot().keys).toHaveLength(1)
+    expect(backend.requests.filter((request) => request.startsWith('POST'))).toHaveLength(1)
+  })
+
+  it('marks the submit button pending while the key is created', async () => {
+    renderCreate({}, { latencyMs: 200 })
+    await fillAndSubmit('Slow')
+    await waitFor(() => expect(screen.getByRole('button', { name: /Creating key/ })).toHaveAttribute('aria-disabled', 'true'))
+    await revealedToken()
+  })
+
+  it('asks for a name without calling the server when the name is blank', async () => {
+    const { backend } = renderCreate()
+    await fillAndSubmit('   ')
+    const field = await nameField()
+    await waitFor(() => expect(field).toBeInvalid())
+    expect(screen.getByText('Enter a name for the key.')).toBeInTheDocument()
+    expect(backend.requests.filter((request) => request.startsWith('POST'))).toHaveLength(0)
+  })
+
+  it('puts a taken name on the name field when the server answers 409', async () => {
+    const { backend } = renderCreate()
+    await backend.createKey('Taken')
+    await fillAndSubmit('Taken')
+    const field = await nameField()
+    await waitFor(() => expect(field).toBeInvalid())
+    expect(field).toHaveAccessibleDescription(/already have an active key with that name/)
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+  })
+
+  it('clears the name error once the name changes', async () => {
+    const { backend } = renderCreate()
+    await backend.createKey('Taken')
+    await fillAndSubmit('Taken')
+    const field = await nameField()
+    await waitFor(() => expect(field).toBeInvalid())
+    await userEvent.type(field, ' 2')
+    expect(field).toBeValid()
+  })
+
+  it('shows the wait time when the server rate-limits', async () => {
+    const { backend } = renderCreate()
+    await nameField()
+    backend.faults.push('rateLimited')
+    await fillAndSubmit('Busy')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Try again in 30 seconds.')
+  })
+
+  it('shows the server’s sentence and disables the form when the user may not create keys', async () => {
+    const { backend, container } = renderCreate()
+    await nameField()
+    backend.faults.push('forbidden')
+    await fillAndSubmit('Nope')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your role does not allow personal API keys. Ask an administrator.')
+    expect(await nameField()).toBeDisabled()
+    expect(submitButton()).toBeDisabled()
+    expect(container.querySelector('.patkit-CreatePersonalApiKey')).toHaveAttribute('data-disabled', 'true')
+  })
+
+  it('disables the form when personal API keys are turned off', async () => {
+    const { backend } = renderCreate()
+    await nameField()
+    backend.faults.push('disabled')
+    await fillAndSubmit('Off')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your organization has turned personal API keys off.')
+    expect(submitButton()).toBeDisabled()
+  })
+
+  it('shows a message and reports to onUnauthorized when the session has ended', async () => {
+    const { backend, unauthorized, container } = renderCreate()
+    await nameField()
+    backend.faults.push('unauthorized')
+    await fillAndSubmit('Signed out')
+    expect(await screen.findByRole('alert')).toHaveTextContent('Your session has ended. Sign in again.')
+    expect(unauthorized).toHaveLength(1)
+    expect(container.querySelector('.patkit-CreatePersonalApiKey')).toHaveAttribute('data-error', 'unauthorized')
+  })
+
+  it.each(['serverError', 'htmlError', 'offline'] as const)('shows a message and a retry that works after %s', async (fault) => {
+    const { backend } = renderCreate()
+    await nameField()
+    backend.faults.push(fault)
+    await fillAndSubmit('Flaky')
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).not.toBe('')
+    await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }))
+    const token = await revealedToken()
+    expect((await whoAmI(backend, token)).status).toBe(200)
+    expect(backend.store.snapshot().keys).toHaveLength(1)
+  })
+
+  it('puts the server’s field error on the name when the server refuses the name', async () => {
+    const { backend, queryClient } = renderCreate({}, { policy: { nameMaxLength: 10 } })
+    await nameField()
+    // The page's copy of the policy is older and looser than the server's.
+    queryClient.setQueryData<PersonalApiKeyPolicy>(personalApiKeyKeys.policy(), (policy) => ({ ...policy!, nameMaxLength: 256 }))
+    await fillAndSubmit('A name far too long')
+    const field = await nameField()
+    await waitFor(() => expect(field).toBeInvalid())
+    expect(field).toHaveAccessibleDescription(/at most 10 characters/)
+    expect(backend.store.snapshot().keys).toHaveLength(0)
+  })
+
+  it('puts a refused expiration on the expiration field', async () => {
+    const { queryClient } = renderCreate({}, { policy: { maxLifetimeDays: 30 } })
+    await nameField()
+    expect(screen.queryByRole('radio', { name: 'Never' })).not.toBeInTheDocument()
+    queryClient.setQueryData<PersonalApiKeyPolicy>(personalApiKeyKeys.policy(), (policy) => ({ ...policy!, maxLifetimeDays: null }))
+    await screen.findByRole('radio', { name: 'Never' })
+    await pick('radio', 'Never')
+    await fillAndSubmit('Forever')
+    const group = screen.getByRole('radiogroup', { name: 'Expiration' })
+    await waitFor(() => expect(group).toHaveAttribute('aria-invalid', 'true'))
+    expect(within(group).getByText('Keys must expire within 30 days.')).toBeInTheDocument()
+  })
+
+  it('captions the date the chosen preset expires on, and warns for Never', async () => {
+    renderCreate()
+    await nameField()
+    const group = screen.getByRole('radiogroup', { name: 'Expiration' })
+    expect(screen.getByRole('radio', { name: '1 month' })).toBeChecked()
+    expect(group).toHaveAccessibleDescription(`The key will expire on ${medium.format(addExpiration(new Date(), 'OneMonth'))}.`)
+    await pick('radio', '1 year')
+    expect(group).toHaveAccessibleDescription(`The key will expire on ${medium.format(addExpiration(new Date(), 'OneYear'))}.`)
+    await pick('radio', 'Never')
+    expect(group).toHaveAccessibleDescription(/never expire/)
+  })
+
+  it('offers Never and the longer presets only when the policy allows them', async () => {
+    // Three months is at most 92 days, so a 100-day cap allows it and nothing longer.
+    renderCreate({}, { policy: { maxLifetimeDays: 100 } })
+    await nameField()
+    const offered = screen.getAllByRole('radio').map((radio) => radio.getAttribute('value'))
+    expect(offered).toEqual(['TwoWeeks', 'OneMonth', 'ThreeMonths', 'custom'])
+  })
+
+  it('shows the policy’s scopes and sends the chosen ones', async () => {
+    const { backend } = renderCreate()
+    await nameField()
+    expect(screen.getByRole('group', { name: 'Scopes' })).toBeInTheDocument()
+    await pick('checkbox', 'read:projects')
+    await fillAndSubmit('Scoped')
+    await revealedToken()
+    expect(backend.store.snapshot().keys[0]!.scopes).toEqual(['read:projects'])
+  })
+
+  it('shows no scopes when the policy has none', async () => {
+    renderCreate({}, { policy: { scopes: [] } })
+    await nameField()
+    expect(screen.queryByRole('group', { name: 'Scopes' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('checkbox')).not.toBeInTheDocument()
+  })
+
+  it('creates a key that expires at the end of a custom day typed with the keyboard', async () => {
+    const { backend } = renderCreate({}, { policy: { maxLifetimeDays: 60 } })
+    await userEvent.fill(await nameField(), 'Custom')
+    await pick('radio', 'Custom…')
+    const day = new Date()
+    day.setDate(day.getDate() + 10)
+    const month = screen.getByRole('spinbutton', { name: /month/i })
+    await userEvent.click(month)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    await userEvent.keyboard(`${pad(day.getMonth() + 1)}${pad(day.getDate())}${day.getFullYear()}`)
+    const endOfDay = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1).getTime() - 1
+    expect(screen.getByRole('radiogroup', { name: 'Expiration' })).toHaveAccessibleDescription(
+      `The key will expire on ${medium.format(endOfDay)}.`,
+    )
+    await userEvent.click(submitButton())
+    await revealedToken()
+    expect(backend.store.snapshot().keys[0]!.expiresAt).toBe(new Date(endOfDay).toISOString())
+  })
+
+  it('asks for a date when Custom is chosen without one', async () => {
+    const { backend } = renderCreate()
+    await userEvent.fill(await nameField(), 'No date')
+    await pick('radio', 'Custom…')
+    await userEvent.click(submitButton())
+    expect(await screen.findByText('Choose an expiration date.')).toBeInTheDocument()
+    expect(backend.requests.filter((request) => request.startsWith('POST'))).toHaveLength(0)
+  })
+
+  it('resets for another key, calls onDone and leaves the token nowhere once the reveal is dismissed', async () => {
+    const onDone = vi.fn()
+    const { queryClient } = renderCreate({ onDone, defaultName: 'First' })
+    await userEvent.click(await screen.findByRole('button', { name: 'Create key' }))
+    const token = await revealedToken()
+    expect(everywhereTheTokenCouldHide(queryClient)).toContain(token)
+    await userEvent.click(screen.getByRole('checkbox', { name: 'I have saved this key' }).closest('label')!)
+    await userEvent.click(screen.getByRole('button', { name: 'Done' }))
+    expect(onDone).toHaveBeenCalledTimes(1)
+    const field = await nameField()
+    expect(field).toHaveValue('')
+    await waitFor(() => expect(field).toHaveFocus())
+    expect(everywhereTheTokenCouldHide(queryClient)).not.toContain(token)
+  })
+
+  it('leaves the token nowhere after it unmounts during the reveal', async () => {
+    const { queryClient, unmount } = renderCreate({ defaultName: 'Unmounted' })
+    await userEvent.click(await screen.findByRole('button', { name: 'Create key' }))
+    const token = await revealedToken()
+    unmount()
+    expect(everywhereTheTokenCouldHide(queryClient)).not.toContain(token)
+  })
+
+  it('sets data attributes, the default class, a ref and DOM props on its root', async () => {
+    let root: HTMLDivElement | null = null
+    renderCreate({ ref: (el) => void (root = el), id: 'create', 'data-testid': 'create' })
+    await nameField()
+    expect(root).toBe(screen.getByTestId('create'))
+    expect(root).toHaveClass('patkit-CreatePersonalApiKey')
+    expect(root).toHaveAttribute('data-step', 'form')
+    expect(root).toHaveAttribute('id', 'create')
+    await userEvent.fill(await nameField(), 'Attributes')
+    await userEvent.click(submitButton())
+    await revealedToken()
+    expect(root).toHaveAttribute('data-step', 'reveal')
+  })
+
+  it('passes its render props to a className function', async () => {
+    renderCreate({ 'data-testid': 'create', className: ({ step, isLoadingPolicy }) => `create ${step} ${isLoadingPolicy ? 'loading' : 'ready'}` })
+    await nameField()
+    expect(screen.getByTestId('create')).toHaveClass('create', 'form', 'ready')
+  })
+
+  it('wires the app’s own react-aria parts through slots', async () => {
+    const { backend } = renderCreate({
+      children: (
+        <>
+          <TextField slot="name">
+            <Label>Key label</Label>
+            <Input />
+          </TextField>
+          <Button slot="submit">Make it</Button>
+        </>
+      ),
+    })
+    await userEvent.fill(await screen.findByRole('textbox', { name: 'Key label' }), 'Custom parts')
+    await userEvent.click(screen.getByRole('button', { name: 'Make it' }))
+    await revealedToken()
+    expect(backend.store.snapshot().keys[0]!.name).toBe('Custom parts')
+  })
+
+  it('names the missing provider in its error', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    expect(() => render(<CreatePersonalApiKey />)).toThrow('patkit: <CreatePersonalApiKey> must be inside <AuthFrontendApisProvider>')
+    vi.restoreAllMocks()
+  })
+})
