@@ -65,6 +65,14 @@ export default defineConfig({
           include: ['test/size/**/*.test.ts'],
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'consumer',
+          environment: 'node',
+          include: ['test/consumer/**/*.test.ts'],
+        },
+      },
     ],
   },
 })

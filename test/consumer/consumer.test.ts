@@ -1,0 +1,213 @@
+/**
+ * patkit as a user gets it: build, `npm pack`, install the tarball into a fresh React + TypeScript Vite app
+ * (written here, outside the repo so nothing resolves from our node_modules), type-check it strictly,
+ * `vite build` it, and render every component with react-dom/server under plain Node.
+ *
+ * The app folder is kept between runs (in the OS temp dir) so npm only swaps the patkit tarball.
+ */
+import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { exportedComponents, PEERS, PKG, ROOT } from '../../bench/common.ts'
+
+const exec = promisify(execFile)
+const WORK = join(tmpdir(), `patkit-consumer-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`)
+const APP = join(WORK, 'app')
+
+async function run(command: string, args: string[], cwd: string): Promise<string> {
+  try {
+    // Without vitest's NODE_ENV=test, so vite builds for production as it would for the user.
+    const { NODE_ENV: _, ...env } = process.env
+    const { stdout } = await exec(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 })
+    return stdout
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string }
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`)
+  }
+}
+
+const version = (name: string) => {
+  const range = PKG.devDependencies[name]
+  if (!range) throw new Error(`consumer test: ${name} is not a devDependency of patkit`)
+  return range
+}
+
+/** How the app uses each component, as a user would write it. A newly exported component needs a line here. */
+const USAGE: Record<string, { jsx: string; ssrProps: string }> = {
+  CreatePersonalApiKey: {
+    jsx: `<CreatePersonalApiKey onCreated={(created) => setLastCreated(created.apiKey.name)} />`,
+    ssrProps: `{}`,
+  },
+  TokenList: {
+    jsx: `<TokenList aria-label="Your API keys" pageSize={25} onRevoked={(key) => setLastRevoked(key.name)} />`,
+    ssrProps: `{ 'aria-label': 'Your API keys' }`,
+  },
+  RevokeDialog: {
+    jsx: `{selected && <RevokeDialog apiKey={selected} isOpen onOpenChange={(open) => { if (!open) setSelected(null) }} onRevoked={(key) => setLastRevoked(key.name)} />}`,
+    ssrProps: `{ apiKey: sampleKey, isOpen: true }`,
+  },
+  RotateDialog: {
+    jsx: `{selected && <RotateDialog apiKey={selected} isOpen onOpenChange={(open) => { if (!open) setSelected(null) }} />}`,
+    ssrProps: `{ apiKey: sampleKey, isOpen: true }`,
+  },
+  TokenReveal: {
+    jsx: `{lastCreated && <TokenReveal token="pat_example" onDismiss={() => setLastCreated(null)} />}`,
+    ssrProps: `{ token: 'pat_0123456789abcdefghijklmnopqrstuv000000' }`,
+  },
+}
+
+const SAMPLE_KEY = `{
+  id: 'key_1', name: 'CI deploys', start: 'pat_Ab3x', scopes: [], status: 'active',
+  createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null, lastUsedAt: null, revokedAt: null,
+}`
+
+function writeApp(tarball: string, components: string[]) {
+  mkdirSync(join(APP, 'src'), { recursive: true })
+  const dependencies: Record<string, string> = { patkit: `file:${tarball}` }
+  for (const name of PEERS) dependencies[name] = version(name)
+  const devDependencies: Record<string, string> = {}
+  for (const name of ['typescript', 'vite', '@vitejs/plugin-react', '@types/react', '@types/react-dom']) devDependencies[name] = version(name)
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({ name: 'patkit-consumer', private: true, type: 'module', dependencies, devDependencies }, null, 2),
+    'tsconfig.json': JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+          module: 'ESNext',
+          moduleResolution: 'bundler',
+          jsx: 'react-jsx',
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          verbatimModuleSyntax: true,
+          isolatedModules: true,
+          noEmit: true,
+          allowImportingTsExtensions: true,
+          // As Vite's react-ts template: vite/client declares the CSS import.
+          types: ['vite/client'],
+        },
+        include: ['src'],
+      },
+      null,
+      2,
+    ),
+    'vite.config.js': `import { defineConfig } from 'vite'\nimport react from '@vitejs/plugin-react'\nexport default defineConfig({ plugins: [react()] })\n`,
+    'index.html': `<!doctype html>\n<html lang="en"><head><meta charset="UTF-8" /><title>patkit consumer</title></head>\n<body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body></html>\n`,
+    'src/main.tsx': `import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import 'patkit/styles.css'
+import { App } from './App.tsx'
+
+createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>)
+`,
+    'src/App.tsx': `import { useState } from 'react'
+import { AuthFrontendApisProvider${components.map((name) => `, ${name}`).join('')} } from 'patkit'
+import { createHttpClient, type PersonalApiKey } from 'patkit/client'
+
+const client = createHttpClient({ baseUrl: '/api', credentials: 'include' })
+
+export function App() {
+  const [selected, setSelected] = useState<PersonalApiKey | null>(null)
+  const [lastCreated, setLastCreated] = useState<string | null>(null)
+  const [lastRevoked, setLastRevoked] = useState<string | null>(null)
+  return (
+    <AuthFrontendApisProvider client={client} onUnauthorized={(error) => console.warn(error.userFacingError)}>
+      <p>{lastCreated ?? ''} {lastRevoked ?? ''}</p>
+      ${components.map((name) => USAGE[name]!.jsx).join('\n      ')}
+    </AuthFrontendApisProvider>
+  )
+}
+`,
+    // Plain Node, no bundler, no DOM: importing patkit and rendering must not touch window or document.
+    'ssr.mjs': `import { createElement } from 'react'
+import { renderToString } from 'react-dom/server'
+import * as patkit from 'patkit'
+import { createHttpClient } from 'patkit/client'
+import { createReferenceServer, memoryStore } from 'patkit/server'
+
+if (typeof window !== 'undefined' || typeof document !== 'undefined') throw new Error('expected plain Node')
+const sampleKey = ${SAMPLE_KEY}
+const server = createReferenceServer({ store: memoryStore(), authenticate: async () => ({ userId: 'u1', canManagePersonalApiKeys: true }) })
+const client = createHttpClient({ baseUrl: 'http://localhost', fetch: (request) => server.fetch(request) })
+const created = await client.createPersonalApiKey({ name: 'From Node', expiration: 'OneMonth' })
+const listed = await client.fetchPersonalApiKeys()
+const html = {}
+${components.map((name) => `html.${name} = renderToString(createElement(patkit.AuthFrontendApisProvider, { client }, createElement(patkit.${name}, ${USAGE[name]!.ssrProps})))`).join('\n')}
+console.log(JSON.stringify({ created: created.ok, listed: listed.ok ? listed.data.totalCount : -1, html }))
+`,
+  }
+  for (const [path, content] of Object.entries(files)) writeFileSync(join(APP, path), content)
+}
+
+describe('patkit installed from its tarball into a fresh Vite + React + TypeScript app', () => {
+  const components = exportedComponents()
+  const timings: Record<string, number> = {}
+  const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now()
+    try {
+      return await work()
+    } finally {
+      timings[name] = Math.round(performance.now() - started)
+    }
+  }
+
+  beforeAll(async () => {
+    mkdirSync(WORK, { recursive: true })
+    for (const file of readdirSync(WORK)) if (file.endsWith('.tgz')) rmSync(join(WORK, file))
+    await step('build', () => run('npm', ['run', 'build', '--silent'], ROOT))
+    const packed = await step('pack', () => run('npm', ['pack', '--pack-destination', WORK, '--json', '--loglevel=error'], ROOT))
+    const tarball = join(WORK, (JSON.parse(packed) as { filename: string }[])[0]!.filename)
+    const missing = components.filter((name) => !USAGE[name])
+    if (missing.length > 0) throw new Error(`consumer test: add a USAGE entry for ${missing.join(', ')}`)
+    writeApp(tarball, components)
+    // The tarball's version never changes, so drop the installed copy to make npm take the new one.
+    rmSync(join(APP, 'node_modules/patkit'), { recursive: true, force: true })
+    rmSync(join(APP, 'package-lock.json'), { force: true })
+    await step('install', () => run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], APP))
+  }, 150_000)
+
+  it('packs only dist/, the README, the license and package.json', async () => {
+    const files = (JSON.parse(await run('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], ROOT)) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path)
+    expect(files.filter((path) => !path.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json'])
+    expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/client/index.js', 'dist/server/index.js', 'dist/styles.css']))
+  }, 30_000)
+
+  it("starts the React entry with 'use client' and keeps it off the React-free client entry", () => {
+    const installed = join(APP, 'node_modules/patkit/dist')
+    expect(readFileSync(join(installed, 'index.js'), 'utf8').split('\n')[0]).toMatch(/^(['"])use client\1;?$/)
+    expect(readFileSync(join(installed, 'client/index.js'), 'utf8')).not.toMatch(/use client/)
+  })
+
+  it('gives patkit/client no runtime dependency', () => {
+    const installed = join(APP, 'node_modules/patkit/dist')
+    const bare = (file: string) => [...readFileSync(join(installed, file), 'utf8').matchAll(/\bfrom\s*["']([^./"'][^"']*)["']/g)].map((m) => m[1])
+    const clientFiles = ['client/index.js', ...readdirSync(join(installed, 'shared')).filter((f) => f.endsWith('.js')).map((f) => `shared/${f}`)]
+    expect(clientFiles.flatMap(bare)).toEqual([])
+  })
+
+  it('type-checks strictly against the published declarations', async () => {
+    await step('tsc', () => run(join(APP, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], APP))
+  }, 60_000)
+
+  it('builds with vite', async () => {
+    const output = await step('vite build', () => run(join(APP, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], APP))
+    expect(output).not.toMatch(/error/i)
+    expect(readdirSync(join(APP, 'dist/assets')).some((file) => file.endsWith('.js'))).toBe(true)
+  }, 60_000)
+
+  it('imports every entry and renders every component under plain Node, without window or document', async () => {
+    const result = JSON.parse(await step('ssr', () => run(process.execPath, ['ssr.mjs'], APP))) as {
+      created: boolean
+      listed: number
+      html: Record<string, string>
+    }
+    expect(result.created).toBe(true)
+    expect(result.listed).toBe(1)
+    for (const name of components) expect(result.html[name], name).toEqual(expect.any(String))
+    console.info(`consumer check timings (ms): ${JSON.stringify(timings)}`)
+  }, 30_000)
+})
