@@ -3,6 +3,12 @@ export { createReferenceServer, toApiKey } from './app.ts'
 export type { Authenticate, AuthenticatedUser, ReferenceServer, ReferenceServerOptions } from './app.ts'
 export { memoryStore } from './memory-store.ts'
 export type { MemoryStore, MemoryStoreSnapshot } from './memory-store.ts'
+export { postgresStore } from './postgres-store.ts'
+export type { PostgresStoreOptions } from './postgres-store.ts'
+export { pgliteDatabase, pgPoolDatabase } from './postgres-database.ts'
+export type { PGliteLike, PgClientLike, PgPoolLike, SqlDatabase, SqlExecutor, SqlResult } from './postgres-database.ts'
+export { migrate, MIGRATIONS } from './migrations.ts'
+export type { Migration } from './migrations.ts'
 export { keyStatus } from './store.ts'
 export type {
   IdempotencyRecord,

@@ -30,16 +30,24 @@ export async function sessionAuthenticate(request: Request) {
   return { userId: match[2]!, canManagePersonalApiKeys: !match[1] }
 }
 
-interface SetupOptions extends Partial<Omit<ReferenceServerOptions, 'store'>> {
+type ServerOptions = Partial<Omit<ReferenceServerOptions, 'store'>>
+
+interface SetupOptions extends ServerOptions {
   /** Puts something between the app and the memory store (e.g. a store that fails on purpose). */
   wrapStore?: (store: MemoryStore) => KeyStore
 }
 
+/** The reference server on a fresh memory store, with a test clock and helpers to call it. */
 export function setup({ wrapStore, ...options }: SetupOptions = {}) {
   const store = memoryStore()
+  return { ...setupWithStore(wrapStore ? wrapStore(store) : store, options), store }
+}
+
+/** The same on any store (the store contract suite runs the endpoints against each one). */
+export function setupWithStore<S extends KeyStore>(store: S, options: ServerOptions = {}) {
   const clock = testClock()
   const app = createReferenceServer({
-    store: wrapStore ? wrapStore(store) : store,
+    store,
     authenticate: sessionAuthenticate,
     now: clock.now,
     ...options,

@@ -1,0 +1,331 @@
+import type { PersonalApiKeyStatus } from '../client/types.ts'
+import { isDescending, sortField, type SortField } from './listing.ts'
+import { IDEMPOTENCY_TABLE, KEYS_TABLE, migrate } from './migrations.ts'
+import type { SqlDatabase, SqlExecutor } from './postgres-database.ts'
+import type {
+  IdempotencyRecord,
+  KeyStore,
+  ListKeysQuery,
+  ListKeysResult,
+  StoredKey,
+  StoredKeyPatch,
+  StoreTransaction,
+} from './store.ts'
+
+export interface PostgresStoreOptions {
+  /** Apply pending migrations before the store is returned. Default true; turn off when a deploy step migrates. */
+  migrate?: boolean
+}
+
+/** Ids are UUIDs; any other string cannot name a key, and must not reach the uuid column (which would throw). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+const KEY_COLUMNS = 'id, user_id, name, start, hash, scopes, created_at, expires_at, last_used_at, revoked_at'
+
+interface KeyRow {
+  id: string
+  user_id: string
+  name: string
+  start: string
+  hash: string
+  scopes: string[]
+  created_at: unknown
+  expires_at: unknown
+  last_used_at: unknown
+  revoked_at: unknown
+}
+
+interface IdempotencyRow {
+  user_id: string
+  key: string
+  operation: string
+  api_key_id: string
+  created_at: unknown
+}
+
+/** Drivers hand timestamptz back as Date (pg, PGlite) or text (custom type parsers); the interface speaks ISO strings. */
+function toIso(value: unknown): string {
+  return (value instanceof Date ? value : new Date(String(value))).toISOString()
+}
+
+function toIsoOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : toIso(value)
+}
+
+function toStoredKey(row: KeyRow): StoredKey {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    start: row.start,
+    hash: row.hash,
+    scopes: [...row.scopes],
+    createdAt: toIso(row.created_at),
+    expiresAt: toIsoOrNull(row.expires_at),
+    lastUsedAt: toIsoOrNull(row.last_used_at),
+    revokedAt: toIsoOrNull(row.revoked_at),
+  }
+}
+
+/** The sort and search key of a name, computed here rather than by SQL lower() so every store agrees (see the migration). */
+const nameKey = (name: string) => name.toLowerCase()
+
+/** Collects parameters and hands out their placeholders, so values never become SQL text. */
+function parameters() {
+  const values: unknown[] = []
+  return {
+    values,
+    add(value: unknown): string {
+      values.push(value)
+      return `$${values.length}`
+    },
+  }
+}
+
+/**
+ * The SQL of each sort, from a fixed map (no caller text reaches the statement). Nulls become
+ * ±infinity, exactly where `listing.ts` puts them, so the keyset comparison needs no null cases and
+ * the expression indexes of the migration serve it.
+ */
+const SORT_SQL: Record<SortField, { key: string; value: (placeholder: string) => string }> = {
+  createdAt: { key: 'created_at', value: (p) => `${p}::timestamptz` },
+  name: { key: 'name_lower', value: (p) => `${p}::text COLLATE "C"` },
+  expiresAt: {
+    key: `coalesce(expires_at, 'infinity'::timestamptz)`,
+    value: (p) => `coalesce(${p}::timestamptz, 'infinity'::timestamptz)`,
+  },
+  lastUsedAt: {
+    key: `coalesce(last_used_at, '-infinity'::timestamptz)`,
+    value: (p) => `coalesce(${p}::timestamptz, '-infinity'::timestamptz)`,
+  },
+}
+
+/** `keyStatus()` in SQL: revoked wins over expired, and a key expires at `expires_at` exactly. */
+const STATUS_SQL = (now: string) =>
+  `CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN expires_at <= ${now} THEN 'expired' ELSE 'active' END`
+
+/** `now` adds the parameter only when the filter uses it: Postgres refuses a parameter it cannot type. */
+const STATUS_FILTER: Record<PersonalApiKeyStatus, (now: () => string) => string> = {
+  active: (now) => `revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now()})`,
+  expired: (now) => `revoked_at IS NULL AND expires_at <= ${now()}`,
+  revoked: () => 'revoked_at IS NOT NULL',
+}
+
+/** The reads, over any executor: the pool outside transactions, the transaction's connection inside. */
+function reader(sql: SqlExecutor) {
+  async function getKey(userId: string, id: string, forUpdate = false): Promise<StoredKey | null> {
+    if (!UUID.test(id)) return null
+    const lock = forUpdate ? ' FOR UPDATE' : ''
+    const { rows } = await sql.query<KeyRow>(
+      `SELECT ${KEY_COLUMNS} FROM ${KEYS_TABLE} WHERE id = $1::uuid AND user_id = $2${lock}`,
+      [id, userId],
+    )
+    return rows[0] ? toStoredKey(rows[0]) : null
+  }
+
+  async function findKeyByHash(hash: string): Promise<StoredKey | null> {
+    const { rows } = await sql.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM ${KEYS_TABLE} WHERE hash = $1`, [hash])
+    return rows[0] ? toStoredKey(rows[0]) : null
+  }
+
+  async function listKeys(query: ListKeysQuery): Promise<ListKeysResult> {
+    const matching = (p: ReturnType<typeof parameters>) => {
+      const conditions = [`user_id = ${p.add(query.userId)}`]
+      // position(), not ILIKE, so % and _ in the search text match themselves.
+      if (query.q) conditions.push(`position(${p.add(nameKey(query.q))}::text in name_lower) > 0`)
+      return conditions
+    }
+
+    const counted = parameters()
+    const facetRows = await sql.query<{ status: PersonalApiKeyStatus; count: number | string }>(
+      `SELECT ${STATUS_SQL(`${counted.add(query.now)}::timestamptz`)} AS status, count(*) AS count
+       FROM ${KEYS_TABLE} WHERE ${matching(counted).join(' AND ')} GROUP BY 1`,
+      counted.values,
+    )
+    const facets: Record<PersonalApiKeyStatus, number> = { active: 0, expired: 0, revoked: 0 }
+    for (const row of facetRows.rows) facets[row.status] = Number(row.count)
+
+    const paged = parameters()
+    const conditions = matching(paged)
+    if (query.status) conditions.push(STATUS_FILTER[query.status](() => `${paged.add(query.now)}::timestamptz`))
+    const sort = SORT_SQL[sortField(query.sort)]
+    const direction = isDescending(query.sort) ? 'DESC' : 'ASC'
+    if (query.after) {
+      const { value, id } = query.after
+      if (!UUID.test(id)) throw new Error('patkit postgresStore: a listing position needs a key id')
+      conditions.push(`(${sort.key}, id) ${direction === 'ASC' ? '>' : '<'} (${sort.value(paged.add(value))}, ${paged.add(id)}::uuid)`)
+    }
+    const { rows } = await sql.query<KeyRow>(
+      `SELECT ${KEY_COLUMNS} FROM ${KEYS_TABLE} WHERE ${conditions.join(' AND ')}
+       ORDER BY ${sort.key} ${direction}, id ${direction} LIMIT ${paged.add(query.limit)}`,
+      paged.values,
+    )
+    const totalCount = query.status ? facets[query.status] : facets.active + facets.expired + facets.revoked
+    return { rows: rows.map(toStoredKey), totalCount, facets }
+  }
+
+  return { getKey, findKeyByHash, listKeys }
+}
+
+function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
+  return { userId: row.user_id, key: row.key, operation: row.operation, apiKeyId: row.api_key_id, createdAt: toIso(row.created_at) }
+}
+
+function transactionOn(sql: SqlExecutor): StoreTransaction {
+  const read = reader(sql)
+  return {
+    getKey: (userId, id) => read.getKey(userId, id),
+    findKeyByHash: read.findKeyByHash,
+    listKeys: read.listKeys,
+
+    async lockUser(userId) {
+      await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [userId])
+    },
+
+    getKeyForUpdate: (userId, id) => read.getKey(userId, id, true),
+
+    async insertKey(row) {
+      await sql.query(
+        `INSERT INTO ${KEYS_TABLE} (id, user_id, name, name_lower, start, hash, scopes, created_at, expires_at, last_used_at, revoked_at)
+         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::text[], $8::timestamptz, $9::timestamptz, $10::timestamptz, $11::timestamptz)`,
+        [row.id, row.userId, row.name, nameKey(row.name), row.start, row.hash, [...row.scopes], row.createdAt, row.expiresAt, row.lastUsedAt, row.revokedAt],
+      )
+    },
+
+    async updateKey(id: string, patch: StoredKeyPatch) {
+      if (!UUID.test(id)) return null
+      // One fixed statement: each field is set only when its flag says the patch names it.
+      const { rows } = await sql.query<KeyRow>(
+        `UPDATE ${KEYS_TABLE} SET
+           name = CASE WHEN $2::boolean THEN $3::text ELSE name END,
+           name_lower = CASE WHEN $2::boolean THEN $4::text ELSE name_lower END,
+           revoked_at = CASE WHEN $5::boolean THEN $6::timestamptz ELSE revoked_at END,
+           last_used_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE last_used_at END
+         WHERE id = $1::uuid
+         RETURNING ${KEY_COLUMNS}`,
+        [
+          id,
+          patch.name !== undefined,
+          patch.name ?? null,
+          patch.name === undefined ? null : nameKey(patch.name),
+          patch.revokedAt !== undefined,
+          patch.revokedAt ?? null,
+          patch.lastUsedAt !== undefined,
+          patch.lastUsedAt ?? null,
+        ],
+      )
+      return rows[0] ? toStoredKey(rows[0]) : null
+    },
+
+    async countActiveKeys(userId, now) {
+      const { rows } = await sql.query<{ count: number | string }>(
+        `SELECT count(*) AS count FROM ${KEYS_TABLE} WHERE user_id = $1 AND ${STATUS_FILTER.active(() => '$2::timestamptz')}`,
+        [userId, now],
+      )
+      return Number(rows[0]?.count ?? 0)
+    },
+
+    async findActiveKeyByName(userId, name, now) {
+      const { rows } = await sql.query<KeyRow>(
+        `SELECT ${KEY_COLUMNS} FROM ${KEYS_TABLE}
+         WHERE user_id = $1 AND name = $2 AND ${STATUS_FILTER.active(() => '$3::timestamptz')} LIMIT 1`,
+        [userId, name, now],
+      )
+      return rows[0] ? toStoredKey(rows[0]) : null
+    },
+
+    async getIdempotencyRecord(userId, key) {
+      const { rows } = await sql.query<IdempotencyRow>(
+        `SELECT user_id, key, operation, api_key_id, created_at FROM ${IDEMPOTENCY_TABLE} WHERE user_id = $1 AND key = $2`,
+        [userId, key],
+      )
+      return rows[0] ? toIdempotencyRecord(rows[0]) : null
+    },
+
+    async putIdempotencyRecord(record) {
+      await sql.query(
+        `INSERT INTO ${IDEMPOTENCY_TABLE} (user_id, key, operation, api_key_id, created_at)
+         VALUES ($1, $2, $3, $4::uuid, $5::timestamptz)
+         ON CONFLICT (user_id, key) DO UPDATE
+           SET operation = EXCLUDED.operation, api_key_id = EXCLUDED.api_key_id, created_at = EXCLUDED.created_at`,
+        [record.userId, record.key, record.operation, record.apiKeyId, record.createdAt],
+      )
+    },
+
+    async deleteIdempotencyRecordsBefore(before) {
+      await sql.query(`DELETE FROM ${IDEMPOTENCY_TABLE} WHERE created_at < $1::timestamptz`, [before])
+    },
+
+    async touchLastUsed(id, at, minIntervalMs) {
+      if (!UUID.test(id)) return false
+      // One conditional UPDATE: concurrent requests with the same key write at most once per interval.
+      const { rows } = await sql.query(
+        `UPDATE ${KEYS_TABLE} SET last_used_at = $2::timestamptz
+         WHERE id = $1::uuid
+           AND (last_used_at IS NULL OR last_used_at <= $2::timestamptz - make_interval(secs => $3::double precision / 1000))
+         RETURNING id`,
+        [id, at, minIntervalMs],
+      )
+      return rows.length > 0
+    },
+  }
+}
+
+/**
+ * The key store on PostgreSQL, through a small driver adapter: `pgliteDatabase(pglite)` (embedded,
+ * Node or browser) or `pgPoolDatabase(pool)` (a server, via `pg`). Runs the migrations first unless
+ * told not to. Every statement is parameterized; sort columns come from a fixed map. `close()`
+ * closes the database it was given.
+ *
+ * Beyond the memory store: an idempotency record must name an existing key (a foreign key).
+ */
+export async function postgresStore(db: SqlDatabase, options: PostgresStoreOptions = {}): Promise<KeyStore> {
+  if (options.migrate !== false) await migrate(db)
+  const outside = reader(db)
+  let closed = false
+  const refuseIfClosed = () => {
+    if (closed) throw new Error('patkit postgresStore: the store is closed')
+  }
+
+  return {
+    async transaction(fn) {
+      refuseIfClosed()
+      return db.transaction(async (sql) => {
+        let open = true
+        // A transaction object kept past its end would run statements on a connection the pool has lent to someone else.
+        const guarded: SqlExecutor = {
+          query: (text, params) => {
+            if (!open) return Promise.reject(new Error('patkit postgresStore: transaction already finished'))
+            return sql.query(text, params)
+          },
+        }
+        try {
+          return await fn(transactionOn(guarded))
+        } finally {
+          open = false
+        }
+      })
+    },
+    async getKey(userId, id) {
+      refuseIfClosed()
+      return outside.getKey(userId, id)
+    },
+    async findKeyByHash(hash) {
+      refuseIfClosed()
+      return outside.findKeyByHash(hash)
+    },
+    async listKeys(query) {
+      refuseIfClosed()
+      // The page and the counts from one snapshot, so totalCount and facets agree with the rows.
+      return db.transaction(async (sql) => {
+        await sql.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY')
+        return reader(sql).listKeys(query)
+      })
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await db.close()
+    },
+  }
+}

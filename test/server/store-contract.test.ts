@@ -1,0 +1,738 @@
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { KEY_STATUSES, SORT_KEYS, type PersonalApiKey, type PersonalApiKeyStatus, type SortKey } from '../../src/client/types.ts'
+import {
+  fixedWindowRateLimiter,
+  memoryStore,
+  migrate,
+  pgliteDatabase,
+  pgPoolDatabase,
+  positionOf,
+  postgresStore,
+  type KeyStore,
+  type ListKeysQuery,
+  type ListPosition,
+  type SqlDatabase,
+  type StoredKey,
+} from '../../src/server/index.ts'
+import { DAY, MINUTE, setupWithStore, testClock } from './helpers.ts'
+import { expectSorted, populate, walk } from './list-fixtures.ts'
+import { findRealPostgres, startThrowawayCluster, type Cluster } from './pg-cluster.ts'
+
+/**
+ * One contract, every store: the store interface called directly, and the whole reference server
+ * on top of it. Postgres runs twice: embedded (PGlite) and a real server, whose transactions really
+ * run in parallel — the place where locks and FOR UPDATE are actually tested.
+ */
+
+const PATH = '/v1/personal-access-tokens'
+
+interface Harness {
+  store(): KeyStore
+  /** Empties the store between tests. */
+  reset(): Promise<void>
+  /** Everything stored, as text, to look for secrets that must not be there. */
+  dump(): Promise<string>
+  /** Every stored key, hash included. */
+  keys(): Promise<StoredKey[]>
+  /** The SQL database under the store, if there is one. */
+  db?: SqlDatabase
+  close(): Promise<void>
+}
+
+interface StoreKind {
+  name: string
+  /** Why it cannot run here, or null. */
+  unavailable: string | null
+  open(): Promise<Harness>
+}
+
+function memoryHarness(): Harness {
+  let store = memoryStore()
+  return {
+    store: () => store,
+    async reset() {
+      store = memoryStore()
+    },
+    dump: async () => JSON.stringify(store.snapshot()),
+    keys: async () => store.snapshot().keys,
+    close: () => store.close(),
+  }
+}
+
+/** Wraps a database to remember the statements it ran, so tests can EXPLAIN what the store really sent. */
+function recording(db: SqlDatabase, log: { sql: string; params: readonly unknown[] }[]): SqlDatabase {
+  return {
+    query: (sql, params = []) => {
+      log.push({ sql, params })
+      return db.query(sql, params)
+    },
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          query: (sql, params = []) => {
+            log.push({ sql, params })
+            return tx.query(sql, params)
+          },
+        }),
+      ),
+    close: () => db.close(),
+  }
+}
+
+const statements: { sql: string; params: readonly unknown[] }[] = []
+
+/** `dropData` runs before the store (and its database) closes, `afterClose` after. */
+async function sqlHarness(db: SqlDatabase, dropData: () => Promise<void>, afterClose: () => Promise<void>): Promise<Harness> {
+  const store = await postgresStore(recording(db, statements))
+  return {
+    db,
+    store: () => store,
+    async reset() {
+      await db.query('TRUNCATE patkit_personal_access_tokens, patkit_idempotency_records')
+      statements.length = 0
+    },
+    async dump() {
+      const keys = await db.query('SELECT row_to_json(t)::text AS row FROM patkit_personal_access_tokens t')
+      const records = await db.query('SELECT row_to_json(t)::text AS row FROM patkit_idempotency_records t')
+      return [...keys.rows, ...records.rows].map((row) => String(row.row)).join('\n')
+    },
+    async keys() {
+      const { rows } = await db.query<{ id: string; user_id: string }>('SELECT id, user_id FROM patkit_personal_access_tokens')
+      const found = await Promise.all(rows.map((row) => store.getKey(row.user_id, row.id)))
+      return found.filter((row): row is StoredKey => row !== null)
+    },
+    async close() {
+      await dropData()
+      await store.close()
+      await afterClose()
+    },
+  }
+}
+
+const real = findRealPostgres()
+
+const KINDS: StoreKind[] = [
+  { name: 'memoryStore', unavailable: null, open: async () => memoryHarness() },
+  {
+    name: 'postgresStore on PGlite',
+    unavailable: null,
+    // One embedded instance per file: opening one takes seconds, truncating takes a millisecond.
+    open: async () => sqlHarness(pgliteDatabase(await PGlite.create()), async () => undefined, async () => undefined),
+  },
+  {
+    name: 'postgresStore on a PostgreSQL server',
+    unavailable:
+      real.kind === 'none'
+        ? 'no PATKIT_TEST_DATABASE_URL and no PostgreSQL binaries in /usr/lib/postgresql/*/bin (apt-get install postgresql)'
+        : null,
+    async open() {
+      let cluster: Cluster | undefined
+      let url: string
+      if (real.kind === 'url') url = real.url
+      else if (real.kind === 'binaries') url = (cluster = await startThrowawayCluster(real.bin)).url
+      else throw new Error('unreachable')
+      // A schema of its own, so a shared PATKIT_TEST_DATABASE_URL database keeps its other tables.
+      const schema = `patkit_test_${crypto.randomUUID().replace(/-/g, '')}`
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      await admin.query(`CREATE SCHEMA ${schema}`)
+      await admin.end()
+      const pool = new pg.Pool({ connectionString: url, max: 12, options: `-c search_path=${schema}` })
+      return sqlHarness(
+        pgPoolDatabase(pool),
+        async () => void (await pool.query(`DROP SCHEMA ${schema} CASCADE`)),
+        async () => cluster?.stop(),
+      )
+    },
+  },
+]
+
+for (const kind of KINDS) {
+  if (kind.unavailable) console.warn(`store contract: skipping "${kind.name}": ${kind.unavailable}`)
+}
+
+/** A key row for the store-level tests. */
+function row(overrides: Partial<StoredKey> = {}): StoredKey {
+  const id = overrides.id ?? crypto.randomUUID()
+  return {
+    id,
+    userId: 'u1',
+    name: `key ${id.slice(0, 8)}`,
+    start: 'pat_abcd',
+    hash: `hash-${id}`,
+    scopes: [],
+    createdAt: '2030-01-01T00:00:00.000Z',
+    expiresAt: null,
+    lastUsedAt: null,
+    revokedAt: null,
+    ...overrides,
+  }
+}
+
+const NOW = '2030-01-15T12:00:00.000Z'
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A small deterministic PRNG, so the generated listing data is the same on every run. */
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** 60 keys of u1 (and some of u2) with ties, nulls, odd names and every status at NOW. */
+function listingRows(): StoredKey[] {
+  const random = mulberry32(42)
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+  const names = ['alpha', 'Alpha', 'ALPHA beta', 'Äpfel', 'äpfel 2', '100% done', 'snake_case', 'snake case', 'zeta', 'Ωmega', 'mid']
+  const instants = ['2030-01-01T00:00:00.000Z', '2030-01-10T08:30:00.000Z', NOW, '2030-01-15T12:00:00.001Z', '2030-02-01T00:00:00.000Z']
+  const rows: StoredKey[] = []
+  for (let i = 0; i < 70; i++) {
+    rows.push(
+      row({
+        userId: i < 60 ? 'u1' : 'u2',
+        name: `${pick(names)}${random() < 0.5 ? '' : ` ${i}`}`,
+        createdAt: pick(instants.slice(0, 3)),
+        expiresAt: random() < 0.3 ? null : pick(instants),
+        lastUsedAt: random() < 0.4 ? null : pick(instants.slice(0, 3)),
+        revokedAt: random() < 0.25 ? pick(instants.slice(0, 3)) : null,
+      }),
+    )
+  }
+  return rows
+}
+
+/** The documented listing, written out independently of listing.ts: status at `now`, order with null placement, id tiebreak. */
+function expectedListing(rows: StoredKey[], query: Omit<ListKeysQuery, 'limit' | 'after'>) {
+  const status = (key: StoredKey): PersonalApiKeyStatus =>
+    key.revokedAt ? 'revoked' : key.expiresAt !== null && key.expiresAt <= query.now ? 'expired' : 'active'
+  const searched = rows.filter((key) => key.userId === query.userId && (!query.q || key.name.toLowerCase().includes(query.q.toLowerCase())))
+  const facets = { active: 0, expired: 0, revoked: 0 }
+  for (const key of searched) facets[status(key)]++
+  const desc = query.sort.startsWith('-')
+  const field = (desc ? query.sort.slice(1) : query.sort) as 'createdAt' | 'name' | 'expiresAt' | 'lastUsedAt'
+  const value = (key: StoredKey) => {
+    const raw = field === 'name' ? key.name.toLowerCase() : key[field]
+    return raw !== null ? `1${raw}` : field === 'expiresAt' ? '2' : '0'
+  }
+  const ordered = searched
+    .filter((key) => !query.status || status(key) === query.status)
+    .sort((a, b) => {
+      const order = value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+      return desc ? -order : order
+    })
+  return { ids: ordered.map((key) => key.id), totalCount: ordered.length, facets }
+}
+
+describe.each(KINDS)('$name', (kind) => {
+  describe.skipIf(kind.unavailable !== null)('store contract', { timeout: 30_000 }, () => {
+    let harness: Harness
+    const store = () => harness.store()
+
+    beforeAll(async () => {
+      harness = await kind.open()
+    }, 120_000)
+    afterAll(async () => {
+      await harness?.close()
+    }, 60_000)
+    beforeEach(async () => {
+      await harness.reset()
+    })
+
+    describe('store interface', () => {
+      it('stores and returns every field unchanged', async () => {
+        const key = row({
+          name: 'Ünïcödé "quoted" , {braces}',
+          scopes: ['read', 'write:all', 'a,b', '{x}', '"q"'],
+          createdAt: '2030-01-01T00:00:00.123Z',
+          expiresAt: '2030-12-31T23:59:59.999Z',
+          lastUsedAt: '2030-01-02T03:04:05.006Z',
+        })
+        await store().transaction((tx) => tx.insertKey(key))
+        expect(await store().getKey('u1', key.id)).toEqual(key)
+        expect(await store().findKeyByHash(key.hash)).toEqual(key)
+        expect(await store().transaction((tx) => tx.getKeyForUpdate('u1', key.id))).toEqual(key)
+      })
+
+      it('finds nothing for another user’s key, an unknown id, a non-UUID id or an unknown hash', async () => {
+        const key = row({ userId: 'alice' })
+        await store().transaction((tx) => tx.insertKey(key))
+        expect(await store().getKey('bob', key.id)).toBeNull()
+        expect(await store().getKey('alice', crypto.randomUUID())).toBeNull()
+        expect(await store().getKey('alice', "1' OR '1'='1")).toBeNull()
+        expect(await store().transaction((tx) => tx.getKeyForUpdate('bob', key.id))).toBeNull()
+        expect(await store().findKeyByHash('nope')).toBeNull()
+        expect(await store().transaction((tx) => tx.updateKey('not-a-uuid', { name: 'x' }))).toBeNull()
+        expect(await store().transaction((tx) => tx.updateKey(crypto.randomUUID(), { name: 'x' }))).toBeNull()
+      })
+
+      it('rolls back every write of a transaction that throws', async () => {
+        const kept = row({ name: 'kept' })
+        await store().transaction((tx) => tx.insertKey(kept))
+        await expect(
+          store().transaction(async (tx) => {
+            await tx.updateKey(kept.id, { name: 'renamed', revokedAt: '2030-01-02T00:00:00.000Z' })
+            await tx.insertKey(row({ name: 'new' }))
+            await tx.putIdempotencyRecord({ userId: 'u1', key: 'k', operation: 'create', apiKeyId: kept.id, createdAt: kept.createdAt })
+            await tx.touchLastUsed(kept.id, '2030-01-02T00:00:00.000Z', 60_000)
+            throw new Error('boom')
+          }),
+        ).rejects.toThrow('boom')
+        expect(await harness.keys()).toEqual([kept])
+        expect(await store().transaction((tx) => tx.getIdempotencyRecord('u1', 'k'))).toBeNull()
+      })
+
+      it('refuses a duplicate hash or id like a unique index, rolling the transaction back', async () => {
+        const first = row({ hash: 'same' })
+        await store().transaction((tx) => tx.insertKey(first))
+        await expect(store().transaction(async (tx) => {
+          await tx.insertKey(row({ hash: 'other' }))
+          await tx.insertKey(row({ hash: 'same' }))
+        })).rejects.toThrow()
+        await expect(store().transaction((tx) => tx.insertKey(row({ id: first.id, hash: 'third' })))).rejects.toThrow()
+        expect(await harness.keys()).toEqual([first])
+        // The store keeps working after a failed transaction.
+        await store().transaction((tx) => tx.insertKey(row({ hash: 'fourth' })))
+        expect(await harness.keys()).toHaveLength(2)
+      })
+
+      it('updates only the fields a patch names', async () => {
+        const key = row({ name: 'before', lastUsedAt: '2030-01-01T00:00:01.000Z' })
+        await store().transaction((tx) => tx.insertKey(key))
+        const renamed = await store().transaction((tx) => tx.updateKey(key.id, { name: 'After' }))
+        expect(renamed).toEqual({ ...key, name: 'After' })
+        const revoked = await store().transaction((tx) => tx.updateKey(key.id, { revokedAt: NOW }))
+        expect(revoked).toEqual({ ...key, name: 'After', revokedAt: NOW })
+        const used = await store().transaction((tx) => tx.updateKey(key.id, { lastUsedAt: null }))
+        expect(used).toEqual({ ...key, name: 'After', revokedAt: NOW, lastUsedAt: null })
+        // The renamed key is found, sorted and searched under its new name.
+        const listed = await store().listKeys({ userId: 'u1', q: 'aft', sort: 'name', limit: 10, now: NOW })
+        expect(listed.rows.map((r) => r.name)).toEqual(['After'])
+      })
+
+      it('derives active keys from now: expired at expiresAt exactly, revoked wins', async () => {
+        const at = (ms: number) => new Date(Date.parse(NOW) + ms).toISOString()
+        await store().transaction(async (tx) => {
+          await tx.insertKey(row({ name: 'never' }))
+          await tx.insertKey(row({ name: 'later', expiresAt: at(1) }))
+          await tx.insertKey(row({ name: 'now', expiresAt: NOW }))
+          await tx.insertKey(row({ name: 'revoked', revokedAt: at(-1), expiresAt: at(DAY) }))
+          await tx.insertKey(row({ name: 'never', userId: 'u2' }))
+        })
+        await store().transaction(async (tx) => {
+          expect(await tx.countActiveKeys('u1', NOW)).toBe(2)
+          expect(await tx.countActiveKeys('u1', at(-1))).toBe(3)
+          expect(await tx.countActiveKeys('u1', at(1))).toBe(1)
+          expect(await tx.findActiveKeyByName('u1', 'later', NOW)).toMatchObject({ name: 'later' })
+          expect(await tx.findActiveKeyByName('u1', 'now', NOW)).toBeNull()
+          expect(await tx.findActiveKeyByName('u1', 'revoked', NOW)).toBeNull()
+          expect(await tx.findActiveKeyByName('u1', 'Never', NOW)).toBeNull()
+          expect(await tx.findActiveKeyByName('u3', 'never', NOW)).toBeNull()
+        })
+      })
+
+      it('keeps, replaces and forgets idempotency records per user', async () => {
+        const a = row()
+        const b = row()
+        await store().transaction(async (tx) => {
+          await tx.insertKey(a)
+          await tx.insertKey(b)
+          await tx.putIdempotencyRecord({ userId: 'u1', key: 'k', operation: 'create', apiKeyId: a.id, createdAt: '2030-01-01T00:00:00.000Z' })
+          await tx.putIdempotencyRecord({ userId: 'u2', key: 'k', operation: 'create', apiKeyId: b.id, createdAt: '2030-01-03T00:00:00.000Z' })
+        })
+        await store().transaction(async (tx) => {
+          expect(await tx.getIdempotencyRecord('u1', 'k')).toEqual({ userId: 'u1', key: 'k', operation: 'create', apiKeyId: a.id, createdAt: '2030-01-01T00:00:00.000Z' })
+          expect(await tx.getIdempotencyRecord('u1', 'K')).toBeNull()
+          await tx.putIdempotencyRecord({ userId: 'u1', key: 'k', operation: 'rotate', apiKeyId: b.id, createdAt: '2030-01-02T00:00:00.000Z' })
+          expect(await tx.getIdempotencyRecord('u1', 'k')).toMatchObject({ operation: 'rotate', apiKeyId: b.id })
+          await tx.deleteIdempotencyRecordsBefore('2030-01-03T00:00:00.000Z')
+          expect(await tx.getIdempotencyRecord('u1', 'k')).toBeNull()
+          expect(await tx.getIdempotencyRecord('u2', 'k')).toMatchObject({ apiKeyId: b.id })
+        })
+      })
+
+      it('writes lastUsedAt at most once per interval', async () => {
+        const key = row()
+        await store().transaction((tx) => tx.insertKey(key))
+        const touch = (at: string) => store().transaction((tx) => tx.touchLastUsed(key.id, at, MINUTE))
+        expect(await touch('2030-01-01T00:00:00.000Z')).toBe(true)
+        expect(await touch('2030-01-01T00:00:59.999Z')).toBe(false)
+        expect((await store().getKey('u1', key.id))!.lastUsedAt).toBe('2030-01-01T00:00:00.000Z')
+        expect(await touch('2030-01-01T00:01:00.000Z')).toBe(true)
+        expect((await store().getKey('u1', key.id))!.lastUsedAt).toBe('2030-01-01T00:01:00.000Z')
+        expect(await store().transaction((tx) => tx.touchLastUsed(crypto.randomUUID(), NOW, MINUTE))).toBe(false)
+      })
+
+      it('lists every sort, status and search exactly as documented, page by page', async () => {
+        const rows = listingRows()
+        await store().transaction(async (tx) => {
+          for (const key of rows) await tx.insertKey(key)
+        })
+        for (const sort of SORT_KEYS) {
+          for (const status of [undefined, ...KEY_STATUSES]) {
+            for (const q of [undefined, 'ALPHA', 'äp', '%', '_', ' 1']) {
+              const query = { userId: 'u1', q, status, sort, now: NOW }
+              const expected = expectedListing(rows, query)
+              const seen: string[] = []
+              let after: ListPosition | undefined
+              for (let page = 0; page < 30; page++) {
+                const result = await store().listKeys({ ...query, after, limit: 7 })
+                expect(result.totalCount).toBe(expected.totalCount)
+                expect(result.facets).toEqual(expected.facets)
+                seen.push(...result.rows.map((key) => key.id))
+                if (result.rows.length < 7) break
+                after = positionOf(result.rows.at(-1)!, sort)
+              }
+              expect(seen, JSON.stringify({ sort, status, q })).toEqual(expected.ids)
+            }
+          }
+        }
+      })
+
+      it('refuses a transaction object used after its transaction ended', async () => {
+        let leaked: Parameters<Parameters<KeyStore['transaction']>[0]>[0] | undefined
+        await store().transaction(async (tx) => {
+          leaked = tx
+        })
+        await expect(leaked!.insertKey(row())).rejects.toThrow(/finished|closed/)
+        expect(await harness.keys()).toEqual([])
+      })
+
+      it('makes a transaction reading a key for update wait until the one that changed it commits', async () => {
+        const key = row()
+        await store().transaction((tx) => tx.insertKey(key))
+        const events: string[] = []
+        let release!: () => void
+        const held = new Promise<void>((resolve) => (release = resolve))
+        let signalLocked!: () => void
+        const locked = new Promise<void>((resolve) => (signalLocked = resolve))
+        const first = store().transaction(async (tx) => {
+          await tx.getKeyForUpdate('u1', key.id)
+          await tx.updateKey(key.id, { revokedAt: NOW })
+          signalLocked()
+          await held
+          events.push('first ends')
+        })
+        await locked
+        const second = store().transaction(async (tx) => {
+          const seen = await tx.getKeyForUpdate('u1', key.id)
+          events.push('second reads')
+          return seen
+        })
+        await sleep(100)
+        events.push('release')
+        release()
+        const [, seen] = await Promise.all([first, second])
+        expect(events).toEqual(['release', 'first ends', 'second reads'])
+        expect(seen!.revokedAt).toBe(NOW)
+      })
+
+      it('serializes one user’s write transactions through lockUser', async () => {
+        const events: string[] = []
+        let release!: () => void
+        const held = new Promise<void>((resolve) => (release = resolve))
+        let signalLocked!: () => void
+        const locked = new Promise<void>((resolve) => (signalLocked = resolve))
+        const first = store().transaction(async (tx) => {
+          await tx.lockUser('alice')
+          signalLocked()
+          await held
+          await tx.insertKey(row({ userId: 'alice', name: 'first' }))
+          events.push('first ends')
+        })
+        await locked
+        const second = store().transaction(async (tx) => {
+          await tx.lockUser('alice')
+          // Under the lock, the first transaction's key is visible (committed), so a cap or name check would count it.
+          events.push(`second counts ${await tx.countActiveKeys('alice', NOW)}`)
+        })
+        await sleep(100)
+        events.push('release')
+        release()
+        await Promise.all([first, second])
+        expect(events).toEqual(['release', 'first ends', 'second counts 1'])
+      })
+
+      it('rejects transactions and reads once closed', async () => {
+        // A second store over the same database, whose close() leaves the shared database open.
+        const closing =
+          harness.db === undefined
+            ? memoryStore()
+            : await postgresStore({ ...harness.db, close: async () => undefined })
+        await closing.close()
+        await expect(closing.transaction(async () => 1)).rejects.toThrow(/closed/)
+        await expect(closing.getKey('u1', crypto.randomUUID())).rejects.toThrow(/closed/)
+      })
+    })
+
+    describe('reference server', () => {
+      const server = (options: Parameters<typeof setupWithStore>[1] = {}) => setupWithStore(store(), options)
+
+      it('creates a key, stores only its hash and start, and answers /v1/me with it', async () => {
+        const { call, create, me } = server()
+        const created = await call('alice', 'POST', PATH, { name: 'CI', expirationOption: 'OneMonth' })
+        expect(created.status).toBe(201)
+        const { apiKey, token } = created.body.data
+        const [stored] = await harness.keys()
+        expect(stored).toMatchObject({ id: apiKey.id, userId: 'alice', start: token.slice(0, 8), hash: expect.stringMatching(/^[0-9a-f]{64}$/) })
+        const dump = await harness.dump()
+        expect(dump).not.toContain(token)
+        expect(dump).not.toContain(token.slice(4, 36))
+        expect((await me(token)).body.data).toEqual({ userId: 'alice', apiKeyId: apiKey.id, scopes: [] })
+        await create('alice', { name: 'second' })
+        expect((await call('alice', 'GET', PATH)).body.totalCount).toBe(2)
+      })
+
+      it('lists only the caller’s keys, newest first, with counts and facets', async () => {
+        const { call } = await populate(server())
+        const response = await call('alice', 'GET', PATH)
+        expect(response.body.items).toHaveLength(23)
+        expect(response.body.totalCount).toBe(23)
+        expectSorted(response.body.items, '-createdAt')
+        expect(response.body.facets).toEqual({ status: { active: 11, expired: 7, revoked: 5 } })
+        for (const [status, count] of [['active', 11], ['expired', 7], ['revoked', 5]] as const) {
+          const filtered = await call('alice', 'GET', `${PATH}?status=${status}&limit=2`)
+          expect(filtered.body.totalCount).toBe(count)
+          expect(filtered.body.facets).toEqual({ status: { active: 11, expired: 7, revoked: 5 } })
+        }
+      })
+
+      it.each(SORT_KEYS.map((sort) => [sort]))('walks every page sorted by %s with no repeats or gaps', async (sort) => {
+        const { call, ids } = await populate(server())
+        const items = (await walk(call, `&sort=${sort}`, 4)).flat()
+        expect(items.map((k) => k.id).sort()).toEqual([...ids].sort())
+        expectSorted(items, sort as SortKey)
+      })
+
+      it.each(SORT_KEYS.map((sort) => [sort]))('keeps pages sorted by %s stable when keys are created between reads', async (sort) => {
+        const { call, create, clock, ids } = await populate(server())
+        const seen: string[] = []
+        let cursor: string | null = null
+        let round = 0
+        do {
+          const suffix: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`
+          const response = await call('alice', 'GET', `${PATH}?limit=5&sort=${sort}${suffix}`)
+          seen.push(...response.body.items.map((k: PersonalApiKey) => k.id))
+          cursor = response.body.nextCursor
+          await create('alice', { name: `A new ${round}` })
+          clock.advance(MINUTE)
+          await create('alice', { name: `zz new ${round}`, expirationOption: 'TwoWeeks' })
+          round++
+        } while (cursor !== null && round < 50)
+        expect(new Set(seen).size).toBe(seen.length)
+        for (const id of ids) expect(seen).toContain(id)
+      })
+
+      it('searches names case-insensitively and literally, with facets following the search', async () => {
+        const { call, create } = server()
+        for (const name of ['Echo', 'echo two', '100% done', 'snake_case', 'plain']) await create('alice', { name })
+        const echo = await call('alice', 'GET', `${PATH}?q=ECHO`)
+        expect(echo.body.items.map((k: PersonalApiKey) => k.name).sort()).toEqual(['Echo', 'echo two'])
+        expect(echo.body.facets.status).toEqual({ active: 2, expired: 0, revoked: 0 })
+        expect((await call('alice', 'GET', `${PATH}?q=${encodeURIComponent('%')}`)).body.totalCount).toBe(1)
+        expect((await call('alice', 'GET', `${PATH}?q=_`)).body.totalCount).toBe(1)
+        const sqlish = "' OR 1=1; DROP TABLE patkit_personal_access_tokens; --"
+        expect((await call('alice', 'GET', `${PATH}?q=${encodeURIComponent(sqlish)}`)).body.totalCount).toBe(0)
+      })
+
+      it.each([
+        ['sort', 'hash'],
+        ['sort', "name; DROP TABLE patkit_personal_access_tokens"],
+        ['cursor', 'not a cursor!'],
+        ['cursor', btoa(JSON.stringify(['-createdAt', "2030' OR '1'='1", '00000000-0000-4000-8000-000000000000']))],
+        ['cursor', btoa(JSON.stringify(['-createdAt', '2030-01-01T00:00:00.000Z', "1' OR '1'='1"]))],
+        ['q', 'x'.repeat(257)],
+      ])('answers 400, never 500, to %s=%j', async (name, value) => {
+        const { call, create } = server()
+        await create('alice', { name: 'a' })
+        const response = await call('alice', 'GET', `${PATH}?${name}=${encodeURIComponent(value)}`)
+        expect(response.status).toBe(400)
+      })
+
+      it('revokes once: revoking again answers 200 with the first revokedAt, and the token stops working', async () => {
+        const { call, create, clock, me } = server()
+        const { apiKey, token } = await create('alice', { name: 'a' })
+        clock.advance(MINUTE)
+        const first = await call('alice', 'DELETE', `${PATH}/${apiKey.id}`)
+        expect(first.body.data).toMatchObject({ status: 'revoked', revokedAt: clock.now().toISOString() })
+        clock.advance(MINUTE)
+        expect((await call('alice', 'DELETE', `${PATH}/${apiKey.id}`)).body.data.revokedAt).toBe(first.body.data.revokedAt)
+        expect((await me(token)).status).toBe(401)
+      })
+
+      it('rotates: same name and scopes, the old key revoked, only the new token works', async () => {
+        const { call, create, me, clock } = server({ policy: { scopes: [{ id: 'read', description: 'Read' }] } })
+        const old = await create('alice', { name: 'deploy', scopes: ['read'] })
+        clock.advance(MINUTE)
+        const response = await call('alice', 'POST', `${PATH}/${old.apiKey.id}/rotate`)
+        expect(response.status).toBe(201)
+        const { apiKey, token, previous } = response.body.data
+        expect(apiKey).toMatchObject({ name: 'deploy', scopes: ['read'], status: 'active' })
+        expect(previous).toEqual({ id: old.apiKey.id, revokedAt: clock.now().toISOString() })
+        expect((await me(token)).status).toBe(200)
+        expect((await me(old.token)).status).toBe(401)
+        expect((await call('alice', 'GET', PATH)).body.facets.status).toEqual({ active: 1, expired: 0, revoked: 1 })
+      })
+
+      it('keeps the old key active and adds no row when the rotation’s insert fails', async () => {
+        const inner = store()
+        const sabotaged: KeyStore = {
+          ...inner,
+          transaction: (fn) =>
+            inner.transaction((tx) =>
+              fn({
+                ...tx,
+                insertKey: async (key) => {
+                  if (key.name === 'doomed') throw new Error('disk full')
+                  return tx.insertKey(key)
+                },
+              }),
+            ),
+        }
+        const { call, me } = setupWithStore(sabotaged)
+        const created = await call('alice', 'POST', PATH, { name: 'doomed-to-be' })
+        const { id } = created.body.data.apiKey
+        await call('alice', 'PATCH', `${PATH}/${id}`, { name: 'doomed' })
+        const response = await call('alice', 'POST', `${PATH}/${id}/rotate`)
+        expect(response.status).toBe(500)
+        const rows = await harness.keys()
+        expect(rows).toHaveLength(1)
+        expect(rows[0]).toMatchObject({ id, revokedAt: null })
+        expect((await me(created.body.data.token)).status).toBe(200)
+      })
+
+      it('lets exactly one of two concurrent rotations of a key win; the other gets 409', async () => {
+        const { call, create, me } = server()
+        const old = await create('alice', { name: 'contended' })
+        const answers = await Promise.all([1, 2].map(() => call('alice', 'POST', `${PATH}/${old.apiKey.id}/rotate`)))
+        expect(answers.map((a) => a.status).sort()).toEqual([201, 409])
+        expect(answers.find((a) => a.status === 409)!.body.code).toBe('already_revoked')
+        const rows = await harness.keys()
+        expect(rows).toHaveLength(2)
+        expect(rows.filter((r) => r.revokedAt === null)).toHaveLength(1)
+        const winner = answers.find((a) => a.status === 201)!
+        expect((await me(winner.body.data.token)).status).toBe(200)
+      })
+
+      it('creates one key for concurrent requests with one Idempotency-Key, and answers the rest 409', async () => {
+        const { call } = server()
+        const headers = { 'Idempotency-Key': 'same-request' }
+        const answers = await Promise.all([1, 2, 3, 4].map(() => call('alice', 'POST', PATH, { name: 'once' }, headers)))
+        expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409])
+        const winner = answers.find((a) => a.status === 201)!
+        for (const answer of answers.filter((a) => a.status === 409)) {
+          expect(answer.body).toMatchObject({ code: 'idempotency_key_reused', apiKeyId: winner.body.data.apiKey.id })
+        }
+        expect(await harness.keys()).toHaveLength(1)
+      })
+
+      it('forgets an Idempotency-Key once it is more than 24 hours old', async () => {
+        const { call, clock } = server()
+        const headers = { 'Idempotency-Key': 'daily' }
+        expect((await call('alice', 'POST', PATH, { name: 'one' }, headers)).status).toBe(201)
+        clock.advance(DAY)
+        expect((await call('alice', 'POST', PATH, { name: 'two' }, headers)).status).toBe(409)
+        clock.advance(1)
+        expect((await call('alice', 'POST', PATH, { name: 'two' }, headers)).status).toBe(201)
+      })
+
+      it('keeps names unique among active keys even for concurrent creates', async () => {
+        const { call } = server()
+        const answers = await Promise.all([1, 2, 3].map(() => call('alice', 'POST', PATH, { name: 'same' })))
+        expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409])
+        expect(answers.find((a) => a.status === 409)!.body.code).toBe('name_taken')
+      })
+
+      it('caps active keys even for concurrent creates, with 409 token_limit_reached', async () => {
+        const { call } = server({ maxActiveKeys: 3 })
+        const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => call('alice', 'POST', PATH, { name: `k${i}` })))
+        expect(answers.filter((a) => a.status === 201)).toHaveLength(3)
+        expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'token_limit_reached')).toBe(true)
+        expect(await harness.keys()).toHaveLength(3)
+        // A revoked key frees a place.
+        const id = answers.find((a) => a.status === 201)!.body.data.apiKey.id
+        await call('alice', 'DELETE', `${PATH}/${id}`)
+        expect((await call('alice', 'POST', PATH, { name: 'k-again' })).status).toBe(201)
+      })
+
+      it('rate-limits create and rotate per user with 429 and Retry-After', async () => {
+        const clock = testClock()
+        const { call, create } = server({ now: clock.now, rateLimit: fixedWindowRateLimiter({ limit: 2, windowMs: MINUTE, now: clock.now }) })
+        const { apiKey } = await create('alice', { name: 'a' })
+        await create('alice', { name: 'b' })
+        const refused = await call('alice', 'POST', PATH, { name: 'c' })
+        expect(refused.status).toBe(429)
+        expect(refused.headers.get('Retry-After')).toBe('60')
+        expect((await call('bob', 'POST', PATH, { name: 'c' })).status).toBe(201)
+        await call('alice', 'POST', `${PATH}/${apiKey.id}/rotate`)
+        await call('alice', 'POST', `${PATH}/${apiKey.id}/rotate`)
+        expect((await call('alice', 'POST', `${PATH}/${apiKey.id}/rotate`)).status).toBe(429)
+        expect(await harness.keys()).toHaveLength(4)
+      })
+
+      it('writes lastUsedAt at most once a minute, also under concurrent use', async () => {
+        const { create, me, clock } = server()
+        const { apiKey, token } = await create('alice', { name: 'a' })
+        const lastUsed = async () => (await store().getKey('alice', apiKey.id))!.lastUsedAt
+        const first = clock.now().toISOString()
+        await Promise.all([1, 2, 3, 4, 5].map(() => me(token)))
+        expect(await lastUsed()).toBe(first)
+        clock.advance(MINUTE - 1)
+        await me(token)
+        expect(await lastUsed()).toBe(first)
+        clock.advance(1)
+        await me(token)
+        expect(await lastUsed()).toBe(clock.now().toISOString())
+      })
+
+      it('answers 404 for another user’s key on revoke, rotate and rename, and leaves it alone', async () => {
+        const { call, create, me } = server()
+        const { apiKey, token } = await create('alice', { name: 'mine' })
+        for (const [method, path, body] of [
+          ['DELETE', `${PATH}/${apiKey.id}`, undefined],
+          ['POST', `${PATH}/${apiKey.id}/rotate`, {}],
+          ['PATCH', `${PATH}/${apiKey.id}`, { name: 'stolen' }],
+        ] as const) {
+          expect((await call('mallory', method, path, body)).status, `${method} ${path}`).toBe(404)
+        }
+        expect((await me(token)).status).toBe(200)
+        expect((await harness.keys())[0]).toMatchObject({ name: 'mine', revokedAt: null })
+      })
+    })
+
+    describe.skipIf(kind.name === 'memoryStore')('schema', () => {
+      it('migrates once: running the migrations again applies nothing', async () => {
+        const db = harness.db!
+        expect(await migrate(db)).toEqual([])
+        const { rows } = await db.query<{ version: number }>('SELECT version FROM patkit_migrations ORDER BY version')
+        expect(rows.map((r) => Number(r.version))).toEqual([1])
+      })
+
+      it.each([['createdAt'], ['-name'], ['expiresAt'], ['-lastUsedAt']] as const)(
+        'pages sorted by %s through the per-sort index',
+        async (sort) => {
+          await store().transaction(async (tx) => {
+            for (const key of listingRows()) await tx.insertKey(key)
+          })
+          const first = await store().listKeys({ userId: 'u1', sort, limit: 3, now: NOW })
+          statements.length = 0
+          await store().listKeys({ userId: 'u1', sort, limit: 3, now: NOW, after: positionOf(first.rows.at(-1)!, sort) })
+          const page = statements.find((s) => s.sql.includes('ORDER BY'))!
+          const plan = await harness.db!.transaction(async (tx) => {
+            // Tiny tables make a sequential scan cheaper; forbid it to see whether the index can serve the page.
+            await tx.query('SET LOCAL enable_seqscan = off')
+            const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${page.sql}`, page.params)
+            return rows.map((r) => r['QUERY PLAN']).join('\n')
+          })
+          expect(plan).toMatch(/Index Scan/)
+          expect(plan).not.toMatch(/\bSort\b/)
+        },
+      )
+    })
+  })
+})
