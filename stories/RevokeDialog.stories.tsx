@@ -181,6 +181,7 @@ export const RTL: Story = {
     </I18nProvider>
   ),
   play: async ({ canvasElement }) => {
-    await expect(await body(canvasElement).findByRole('alertdialog')).toBeVisible()
+    const dialog = await body(canvasElement).findByRole('alertdialog')
+    await expect(dialog.closest('[dir]')).toHaveAttribute('dir', 'rtl')
   },
 }

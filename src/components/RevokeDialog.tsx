@@ -16,6 +16,7 @@ import {
   TextFieldContext,
   VisuallyHidden,
   useContextProps,
+  useLocale,
   type ContextValue,
   type RenderProps,
   type SlotProps,
@@ -159,6 +160,7 @@ export function RevokeDialog(props: RevokeDialogProps) {
   usePatkitContext('<RevokeDialog>')
   const { apiKey, confirmationText, onRevoked, messages } = merged
   const t = useMessages(messages)
+  const { direction } = useLocale()
   const { isOpen, setOpen } = useKeyDialogOpenState(merged)
   const revoke = useRevokePersonalAccessToken()
   const [typed, setTyped] = useState('')
@@ -230,7 +232,8 @@ export function RevokeDialog(props: RevokeDialogProps) {
   return (
     <>
       <VisuallyHidden role="status">{announcement}</VisuallyHidden>
-      <ModalOverlay isOpen={isOpen} onOpenChange={setOpen} className="patkit-RevokeDialogOverlay">
+      {/* Portalled out of the app's tree, the modal takes its direction from the locale instead. */}
+      <ModalOverlay isOpen={isOpen} onOpenChange={setOpen} className="patkit-RevokeDialogOverlay" dir={direction}>
         <Modal className="patkit-RevokeDialogModal">
           <Dialog {...domProps(merged)} {...renderProps} ref={ref} role="alertdialog">
             <Provider

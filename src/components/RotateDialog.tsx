@@ -15,6 +15,7 @@ import {
   Text,
   VisuallyHidden,
   useContextProps,
+  useLocale,
   type ContextValue,
   type RenderProps,
   type SlotProps,
@@ -92,6 +93,7 @@ export function RotateDialog(props: RotateDialogProps) {
   const { apiKey, allowsExpirationChange = false, onRotated, messages } = merged
   const t = useMessages(messages)
   const format = useDateFormatters()
+  const { direction } = useLocale()
   const { isOpen, setOpen } = useKeyDialogOpenState(merged)
   const rotate = useRotatePersonalAccessToken()
   const policy = usePersonalApiKeyPolicy({ enabled: allowsExpirationChange && isOpen })
@@ -190,6 +192,8 @@ export function RotateDialog(props: RotateDialogProps) {
       // Until the user has acknowledged the new token, only the reveal's own Done button may close the dialog.
       isKeyboardDismissDisabled={step === 'reveal'}
       className="patkit-RotateDialogOverlay"
+      // Portalled out of the app's tree, the modal takes its direction from the locale instead.
+      dir={direction}
     >
       <Modal className="patkit-RotateDialogModal">
         <Dialog {...domProps(merged)} {...renderProps} ref={ref}>

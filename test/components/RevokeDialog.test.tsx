@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { render, screen, waitFor, within } from '@testing-library/react'
-import { Button, DialogTrigger, Heading, Input, Label, TextField } from 'react-aria-components'
+import { Button, DialogTrigger, Heading, I18nProvider, Input, Label, TextField } from 'react-aria-components'
 import { RevokeDialog } from '../../src/components/RevokeDialog.tsx'
 import type { PersonalApiKey } from '../../src/client/index.ts'
 import { createDemoBackend, type DemoBackend } from '../../stories/support/backend.ts'
@@ -372,6 +372,17 @@ describe('RevokeDialog', () => {
     })
     const dialog = await screen.findByRole('alertdialog', { name: 'Widerrufen: Deploy bot' })
     expect(within(dialog).getByRole('button', { name: 'Abbrechen' })).toBeInTheDocument()
+  })
+
+  it('takes its direction from the locale, though portalled out of the app', async () => {
+    const { backend, apiKey } = await setup()
+    renderWithBackend(
+      <I18nProvider locale="ar-EG">
+        <RevokeDialog apiKey={apiKey} defaultOpen />
+      </I18nProvider>,
+      { backend },
+    )
+    expect((await screen.findByRole('alertdialog')).closest('[dir]')).toHaveAttribute('dir', 'rtl')
   })
 
   it('names itself when rendered without a provider', async () => {

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { render, screen, waitFor, within } from '@testing-library/react'
-import { Button, DialogTrigger, Heading } from 'react-aria-components'
+import { Button, DialogTrigger, Heading, I18nProvider } from 'react-aria-components'
 import { RotateDialog, type RotateResult } from '../../src/components/RotateDialog.tsx'
 import { addExpiration } from '../../src/client/expiration.ts'
 import type { PersonalApiKey } from '../../src/client/index.ts'
@@ -315,6 +315,17 @@ describe('RotateDialog', () => {
     expect(dialog).toHaveAttribute('id', 'rotate-it')
     expect(dialog).toHaveClass('step-confirm')
     expect(dialog).not.toHaveClass('patkit-RotateDialog')
+  })
+
+  it('takes its direction from the locale, though portalled out of the app', async () => {
+    const { backend, apiKey } = await setup()
+    renderWithBackend(
+      <I18nProvider locale="ar-EG">
+        <RotateDialog apiKey={apiKey} defaultOpen />
+      </I18nProvider>,
+      { backend },
+    )
+    expect((await screen.findByRole('dialog')).closest('[dir]')).toHaveAttribute('dir', 'rtl')
   })
 
   it('names itself when rendered without a provider', async () => {
