@@ -534,7 +534,7 @@ export interface TokenListTableProps extends Omit<TableProps, 'children' | 'sort
   renderLoading?: () => ReactNode
   /** Shown in the body when nothing matches the search or status filter. */
   renderNoResults?: (state: { query: string; status: TokenListStatusFilter }) => ReactNode
-  /** Shown below the rows while the next page loads. */
+  /** Shown below the table (in a `role="status"` element) while the next page loads. */
   renderLoadingMore?: () => ReactNode
   ref?: Ref<HTMLDivElement>
 }
@@ -578,7 +578,6 @@ export function TokenListTable(props: TokenListTableProps) {
           overflow: 'auto',
           ...style,
         }))}
-        aria-busy={isLoading || isLoadingMore || undefined}
         sortDescriptor={toSortDescriptor(sort)}
         onSortChange={(descriptor) => setSort(toSortKey(descriptor))}
       >
@@ -610,11 +609,15 @@ export function TokenListTable(props: TokenListTableProps) {
           <Collection items={items} dependencies={[now, t]}>
             {(apiKey) => <TokenListRow apiKey={apiKey} now={now} />}
           </Collection>
-          <TableLoadMoreItem className="patkit-TokenListLoadingMore" isLoading={isLoadingMore} onLoadMore={hasMore ? loadMore : undefined}>
-            {renderLoadingMore?.() ?? t('loadingMore')}
-          </TableLoadMoreItem>
+          {/* Only the scroll sentinel: react-aria's own loading row carries aria-level, which a grid does not allow. */}
+          <TableLoadMoreItem onLoadMore={hasMore ? loadMore : undefined} />
         </TableBody>
       </Table>
+      {isLoadingMore && (
+        <div role="status" className="patkit-TokenListLoadingMore">
+          {renderLoadingMore?.() ?? t('loadingMore')}
+        </div>
+      )}
     </Virtualizer>
   )
 }

@@ -8,7 +8,7 @@
  * const meta = { decorators: [withBackend], loaders: [loadBackend({}, (b) => b.seed(25, { status: 'mixed' }))] }
  * ```
  */
-import type { Decorator, Loader } from '@storybook/react-vite'
+import type { Decorator } from '@storybook/react-vite'
 import { QueryClient } from '@tanstack/react-query'
 import { AuthFrontendApisProvider } from '../../src/react/index.ts'
 import { createDemoBackend, type DemoBackend, type DemoBackendOptions } from './backend.ts'
@@ -18,13 +18,14 @@ export interface LoadedBackend {
   queryClient: QueryClient
 }
 
-export function loadBackend(options: DemoBackendOptions = {}, setup?: (backend: DemoBackend) => unknown): Loader {
-  return async () => {
+export function loadBackend(options: DemoBackendOptions = {}, setup?: (backend: DemoBackend) => unknown) {
+  // `context?: unknown`: a loader typed for one component's args could not sit in another's meta.
+  return async (_context?: unknown): Promise<LoadedBackend> => {
     const backend = createDemoBackend(options)
     await setup?.(backend)
     // No retries: a story about an error should show it at once, not after React Query's backoff.
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } })
-    return { backend, queryClient } satisfies LoadedBackend
+    return { backend, queryClient }
   }
 }
 

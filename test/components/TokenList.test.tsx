@@ -6,12 +6,7 @@ import type { ListParams } from '../../src/client/index.ts'
 import type { DemoBackend } from '../../stories/support/backend.ts'
 import { renderWithBackend } from './support.tsx'
 import { createDemoBackend } from '../../stories/support/backend.ts'
-
-// react-stately renders every row when NODE_ENV is 'test' unless VIRT_ON is set, and reads it from a
-// `process` that browsers lack: give it one, so these tests see the real virtualization.
-const runtime = globalThis as unknown as { process?: { env: Record<string, string | undefined> } }
-runtime.process ??= { env: {} }
-runtime.process.env.VIRT_ON = '1'
+import '../../stories/support/virtualization.ts'
 
 /** The list parameters of every list request the client sent (the backend logs paths only). */
 function recordListParams(backend: DemoBackend): ListParams[] {
