@@ -59,6 +59,7 @@ import { useListPersonalAccessTokens, useUpdatePersonalAccessToken } from '../re
 import { useDateFormatters, type DateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.ts'
 import { keyErrorMessage, RevokeDialog } from './RevokeDialog.tsx'
+import { RotateDialog, type RotateResult } from './RotateDialog.tsx'
 import { dataAttributes, domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 
 /** The status filter: every key, or one status. */
@@ -235,6 +236,8 @@ export interface TokenListProps extends Omit<RenderProps<TokenListRenderProps>, 
   onCreateRequest?: () => void
   /** Called instead of opening the list's own dialogs when the user picks a row action. */
   onAction?: (action: TokenListAction, apiKey: PersonalApiKey) => void
+  /** Called once the server confirms a rotation from the list's own dialog (the new token is never passed out). */
+  onRotated?: (result: RotateResult) => void
   /** Called once the server confirms a revoke from the list's own dialog. */
   onRevoked?: (apiKey: PersonalApiKey) => void
   /** Called once the server confirms a rename from the list's own dialog. */
@@ -255,7 +258,7 @@ export const TokenListContext = createContext<ContextValue<TokenListProps, HTMLD
 export function TokenList(props: TokenListProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListContext)
   usePatkitContext('<TokenList>')
-  const { onCreateRequest, onAction, onRevoked, onRenamed, pageSize, messages } = merged
+  const { onCreateRequest, onAction, onRotated, onRevoked, onRenamed, pageSize, messages } = merged
   const t = useMessages(messages)
   const count = useCountFormat()
 
@@ -367,6 +370,9 @@ export function TokenList(props: TokenListProps) {
       <VisuallyHidden role="status" aria-live="polite" className="patkit-TokenListAnnouncer">
         {announcement}
       </VisuallyHidden>
+      {dialog?.action === 'rotate' && (
+        <RotateDialog key={dialog.apiKey.id} apiKey={dialog.apiKey} isOpen={dialog.isOpen} onOpenChange={closeDialog} onRotated={onRotated} messages={messages} />
+      )}
       {dialog?.action === 'revoke' && (
         <RevokeDialog key={dialog.apiKey.id} apiKey={dialog.apiKey} isOpen={dialog.isOpen} onOpenChange={closeDialog} onRevoked={onRevoked} messages={messages} />
       )}

@@ -4,7 +4,7 @@ import { render, screen, waitFor, within } from '@testing-library/react'
 import { TokenList } from '../../src/components/TokenList.tsx'
 import type { ListParams } from '../../src/client/index.ts'
 import type { DemoBackend } from '../../stories/support/backend.ts'
-import { renderWithBackend } from './support.tsx'
+import { everywhereTheTokenCouldHide, renderWithBackend } from './support.tsx'
 import { createDemoBackend } from '../../stories/support/backend.ts'
 import '../../stories/support/virtualization.ts'
 
@@ -294,6 +294,29 @@ describe('TokenList', () => {
     await waitFor(() => expect(rowNamed('Deploy bot')).toHaveAttribute('data-status', 'revoked'))
     await waitFor(() => expect(rowNamed('Deploy bot')).toHaveAttribute('data-status', 'active'))
     expect(within(dialog).getByRole('alert')).toHaveTextContent('Something went wrong on our side.')
+  })
+
+  it('rotates from the row menu: the old key shows revoked, the new one joins the list, and the token leaves with the reveal', async () => {
+    const backend = await backendWith((b) => b.createKey('Deploy bot'))
+    const onRotated = vi.fn()
+    const { queryClient } = renderWithBackend(<TokenList onRotated={onRotated} />, { backend })
+    const oldRow = await screen.findByRole('row', { name: /Deploy bot/ })
+    const oldId = oldRow.getAttribute('data-key')
+    await userEvent.click(within(oldRow).getByRole('button', { name: 'Actions for Deploy bot' }))
+    await userEvent.click(await screen.findByRole('menuitem', { name: 'Rotate' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Rotate “Deploy bot”?' })
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Rotate key' }))
+    const token = ((await screen.findByRole('textbox', { name: 'Your new API key' })) as HTMLInputElement).value
+    expect(token).toMatch(/^pat_/)
+    await waitFor(() => expect(dataRows().map((row) => row.getAttribute('data-status')).sort()).toEqual(['active', 'revoked']))
+    expect(dataRows().find((row) => row.getAttribute('data-key') === oldId)).toHaveAttribute('data-status', 'revoked')
+    expect(onRotated).toHaveBeenCalledWith(expect.objectContaining({ previous: expect.objectContaining({ id: oldId }) }))
+    expect(JSON.stringify(onRotated.mock.calls)).not.toContain(token)
+
+    await userEvent.click(screen.getByRole('checkbox', { name: 'I have saved this key' }).closest('label')!)
+    await userEvent.click(screen.getByRole('button', { name: 'Done' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+    expect(everywhereTheTokenCouldHide(queryClient)).not.toContain(token)
   })
 
   it('renames a key and announces it', async () => {
