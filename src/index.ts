@@ -1,3 +1,4 @@
 'use client'
-/** `patkit`: the React layer (provider, hooks, query options) and the components. */
+/** `patkit`: the components, and the React layer under them (provider, hooks, query options). */
+export * from './components/index.ts'
 export * from './react/index.ts'
