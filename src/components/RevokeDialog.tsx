@@ -40,6 +40,34 @@ export interface KeyDialogOpenProps {
   onOpenChange?: (isOpen: boolean) => void
 }
 
+/** What both key dialogs report about their request. */
+export interface KeyActionRenderProps {
+  /**
+   * The request is in flight.
+   * @selector [data-pending]
+   */
+  isPending: boolean
+  /**
+   * Why the last attempt failed; `null` before a failure and while retrying. The dialog stays open.
+   * @selector [data-error-kind]
+   */
+  error: ApiError | null
+  /**
+   * The failure's `handle()` callback name, e.g. `"rateLimited"`.
+   * @selector [data-error-kind="rateLimited"]
+   */
+  errorKind: ErrorKind | null
+}
+
+/** The props both key dialogs share. */
+export interface KeyDialogProps extends KeyDialogOpenProps, SlotProps, PartDOMProps {
+  /** The key the dialog acts on. */
+  apiKey: PersonalApiKey
+  messages?: Partial<PatkitMessages>
+  /** Reaches the dialog element. */
+  ref?: Ref<HTMLElement>
+}
+
 /**
  * Open state the react-aria way: controlled by `isOpen`, else by `defaultOpen`, else by an enclosing
  * `<DialogTrigger>`. Owning it here (rather than leaving it to `ModalOverlay`) lets `onOpenChange`
@@ -109,22 +137,7 @@ export function KeyFacts({ apiKey, t, className }: { apiKey: PersonalApiKey; t: 
 // ---------------------------------------------------------------------------------------------
 // RevokeDialog
 
-export interface RevokeDialogRenderProps {
-  /**
-   * The revoke request is in flight.
-   * @selector [data-pending]
-   */
-  isPending: boolean
-  /**
-   * Why the last attempt failed; `null` before a failure and while retrying. The dialog stays open.
-   * @selector [data-error-kind]
-   */
-  error: ApiError | null
-  /**
-   * The failure's `handle()` callback name, e.g. `"rateLimited"`.
-   * @selector [data-error-kind="rateLimited"]
-   */
-  errorKind: ErrorKind | null
+export interface RevokeDialogRenderProps extends KeyActionRenderProps {
   /**
    * The typed text matches `confirmationText`, or no confirmation is asked for.
    * @selector [data-confirmed]
@@ -132,10 +145,7 @@ export interface RevokeDialogRenderProps {
   isConfirmed: boolean
 }
 
-export interface RevokeDialogProps
-  extends KeyDialogOpenProps, Omit<RenderProps<RevokeDialogRenderProps>, 'render'>, SlotProps, PartDOMProps {
-  /** The key to revoke. */
-  apiKey: PersonalApiKey
+export interface RevokeDialogProps extends KeyDialogProps, Omit<RenderProps<RevokeDialogRenderProps>, 'render'> {
   /**
    * Text the user must type before Revoke is enabled (e.g. the key's name). Compared trimmed and
    * NFC-normalized. Omit for a plain confirmation.
@@ -143,9 +153,6 @@ export interface RevokeDialogProps
   confirmationText?: string
   /** Called once the server confirms; an already-deleted key counts as revoked. */
   onRevoked?: (apiKey: PersonalApiKey) => void
-  messages?: Partial<PatkitMessages>
-  /** Reaches the dialog element (`role="alertdialog"`). */
-  ref?: Ref<HTMLElement>
 }
 
 export const RevokeDialogContext = createContext<ContextValue<RevokeDialogProps, HTMLElement>>(null)

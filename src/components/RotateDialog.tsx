@@ -1,4 +1,4 @@
-import { createContext, useState, type ReactNode, type Ref } from 'react'
+import { createContext, useState, type ReactNode } from 'react'
 import {
   Button,
   ButtonContext,
@@ -18,16 +18,15 @@ import {
   useLocale,
   type ContextValue,
   type RenderProps,
-  type SlotProps,
 } from 'react-aria-components'
 import { availableExpirationOptions, resolveExpiresAt } from '../client/expiration.ts'
-import type { ApiError, ErrorKind, ExpirationOption, PersonalApiKey, RotatedPersonalApiKey } from '../client/types.ts'
+import type { ApiError, ExpirationOption, RotatedPersonalApiKey } from '../client/types.ts'
 import { usePersonalApiKeyPolicy, useRotatePersonalAccessToken } from '../react/hooks.ts'
 import { usePatkitContext } from '../react/provider.tsx'
 import { useDateFormatters } from './format.ts'
-import { useMessages, type PatkitMessages } from './messages.ts'
-import { KeyFacts, keyErrorMessage, useKeyDialogOpenState, type KeyDialogOpenProps } from './RevokeDialog.tsx'
-import { domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { useMessages } from './messages.ts'
+import { KeyFacts, keyErrorMessage, useKeyDialogOpenState, type KeyActionRenderProps, type KeyDialogProps } from './RevokeDialog.tsx'
+import { domProps, usePartRenderProps } from './shared.tsx'
 import { TokenReveal } from './TokenReveal.tsx'
 
 export type RotateDialogStep = 'confirm' | 'reveal'
@@ -35,27 +34,12 @@ export type RotateDialogStep = 'confirm' | 'reveal'
 /** The expiration radio's value that keeps the old key's lifetime (the request then sends none). */
 const SAME = 'same'
 
-export interface RotateDialogRenderProps {
+export interface RotateDialogRenderProps extends KeyActionRenderProps {
   /**
    * Asking (`confirm`), or showing the new token once (`reveal`).
    * @selector [data-step="reveal"]
    */
   step: RotateDialogStep
-  /**
-   * The rotate request is in flight.
-   * @selector [data-pending]
-   */
-  isPending: boolean
-  /**
-   * Why the last attempt failed; `null` before a failure and while retrying. The dialog stays open.
-   * @selector [data-error-kind]
-   */
-  error: ApiError | null
-  /**
-   * The failure's `handle()` callback name, e.g. `"conflict"`.
-   * @selector [data-error-kind="conflict"]
-   */
-  errorKind: ErrorKind | null
   /**
    * The new key's expiration as chosen; `null` keeps the old key's lifetime.
    * @selector [data-expiration="OneMonth"]
@@ -66,17 +50,11 @@ export interface RotateDialogRenderProps {
 /** What `onRotated` reports: the new key's metadata and the old key's id. Never the token. */
 export type RotateResult = Omit<RotatedPersonalApiKey, 'token'>
 
-export interface RotateDialogProps
-  extends KeyDialogOpenProps, Omit<RenderProps<RotateDialogRenderProps>, 'render'>, SlotProps, PartDOMProps {
-  /** The key to replace. */
-  apiKey: PersonalApiKey
+export interface RotateDialogProps extends KeyDialogProps, Omit<RenderProps<RotateDialogRenderProps>, 'render'> {
   /** Offers a new expiration from the policy's presets; default: the new key keeps the old one's lifetime. */
   allowsExpirationChange?: boolean
   /** Called once the server confirms, before the new token is shown. The token is never passed out. */
   onRotated?: (result: RotateResult) => void
-  messages?: Partial<PatkitMessages>
-  /** Reaches the dialog element. */
-  ref?: Ref<HTMLElement>
 }
 
 export const RotateDialogContext = createContext<ContextValue<RotateDialogProps, HTMLElement>>(null)
