@@ -1,7 +1,14 @@
 import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { render, screen, waitFor, within } from '@testing-library/react'
-import { TokenList } from '../../src/components/TokenList.tsx'
+import { Button, Input, Label, SearchField } from 'react-aria-components'
+import {
+  TokenList,
+  TokenListEmptyState,
+  TokenListErrorState,
+  TokenListRowContext,
+  TokenListTable,
+} from '../../src/components/TokenList.tsx'
 import type { ListParams } from '../../src/client/index.ts'
 import type { DemoBackend } from '../../stories/support/backend.ts'
 import { everywhereTheTokenCouldHide, renderWithBackend } from './support.tsx'
@@ -23,6 +30,12 @@ async function backendWith(seed: (backend: DemoBackend) => Promise<unknown>, opt
   const backend = createDemoBackend(options)
   await seed(backend)
   return backend
+}
+
+/** Opens a row's action menu and picks an action, as a user would. */
+async function chooseRowAction(keyName: string, action: 'Rotate' | 'Revoke' | 'Rename') {
+  await userEvent.click(await screen.findByRole('button', { name: `Actions for ${keyName}` }))
+  await userEvent.click(await screen.findByRole('menuitem', { name: action }))
 }
 
 /** Rows that show a key (not the header row, nor the loading or no-results message). */
@@ -258,8 +271,7 @@ describe('TokenList', () => {
     const backend = await backendWith((b) => b.createKey('Deploy bot'))
     const onAction = vi.fn()
     renderWithBackend(<TokenList onAction={onAction} />, { backend })
-    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
-    await userEvent.click(await screen.findByRole('menuitem', { name: 'Rotate' }))
+    await chooseRowAction('Deploy bot', 'Rotate')
     expect(onAction).toHaveBeenCalledWith('rotate', expect.objectContaining({ name: 'Deploy bot' }))
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument()
@@ -269,8 +281,7 @@ describe('TokenList', () => {
     const backend = await backendWith((b) => b.createKey('Deploy bot'))
     const onRevoked = vi.fn()
     renderWithBackend(<TokenList onRevoked={onRevoked} />, { backend })
-    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
-    await userEvent.click(await screen.findByRole('menuitem', { name: 'Revoke' }))
+    await chooseRowAction('Deploy bot', 'Revoke')
     const dialog = await screen.findByRole('alertdialog')
     backend.latencyMs = 400
     await userEvent.click(within(dialog).getByRole('button', { name: 'Revoke key' }))
@@ -285,8 +296,7 @@ describe('TokenList', () => {
   it('rolls a revoke back when the server answers 500', async () => {
     const backend = await backendWith((b) => b.createKey('Deploy bot'))
     renderWithBackend(<TokenList />, { backend })
-    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
-    await userEvent.click(await screen.findByRole('menuitem', { name: 'Revoke' }))
+    await chooseRowAction('Deploy bot', 'Revoke')
     const dialog = await screen.findByRole('alertdialog')
     backend.latencyMs = 300
     backend.faults.push('serverError')
@@ -302,8 +312,7 @@ describe('TokenList', () => {
     const { queryClient } = renderWithBackend(<TokenList onRotated={onRotated} />, { backend })
     const oldRow = await screen.findByRole('row', { name: /Deploy bot/ })
     const oldId = oldRow.getAttribute('data-key')
-    await userEvent.click(within(oldRow).getByRole('button', { name: 'Actions for Deploy bot' }))
-    await userEvent.click(await screen.findByRole('menuitem', { name: 'Rotate' }))
+    await chooseRowAction('Deploy bot', 'Rotate')
     const dialog = await screen.findByRole('dialog', { name: 'Rotate “Deploy bot”?' })
     await userEvent.click(within(dialog).getByRole('button', { name: 'Rotate key' }))
     const token = ((await screen.findByRole('textbox', { name: 'Your new API key' })) as HTMLInputElement).value
@@ -323,8 +332,7 @@ describe('TokenList', () => {
     const backend = await backendWith((b) => b.createKey('Deploy bot'))
     const onRenamed = vi.fn()
     renderWithBackend(<TokenList onRenamed={onRenamed} />, { backend })
-    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
-    await userEvent.click(await screen.findByRole('menuitem', { name: 'Rename' }))
+    await chooseRowAction('Deploy bot', 'Rename')
     const dialog = await screen.findByRole('dialog', { name: 'Rename “Deploy bot”' })
     const field = within(dialog).getByRole('textbox', { name: 'New name' })
     await userEvent.clear(field)
@@ -342,8 +350,7 @@ describe('TokenList', () => {
       await b.createKey('Release bot')
     })
     renderWithBackend(<TokenList />, { backend })
-    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
-    await userEvent.click(await screen.findByRole('menuitem', { name: 'Rename' }))
+    await chooseRowAction('Deploy bot', 'Rename')
     const dialog = await screen.findByRole('dialog')
     const field = within(dialog).getByRole('textbox', { name: 'New name' })
     await userEvent.clear(field)
@@ -364,14 +371,63 @@ describe('TokenList', () => {
       return update(id, input, options)
     }
     renderWithBackend(<TokenList />, { backend })
-    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
-    await userEvent.click(await screen.findByRole('menuitem', { name: 'Rename' }))
+    await chooseRowAction('Deploy bot', 'Rename')
     const dialog = await screen.findByRole('dialog')
     const field = within(dialog).getByRole('textbox', { name: 'New name' })
     await userEvent.clear(field)
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
     expect(await within(dialog).findByText('Enter a name for the key.')).toBeInTheDocument()
     expect(params).toEqual([])
+  })
+
+  it('wires the app’s own search field and buttons dropped into custom children through slots', async () => {
+    const backend = await backendWith((b) => b.createKey('Deploy bot'))
+    const params = recordListParams(backend)
+    backend.faults.push('serverError')
+    renderWithBackend(
+      <TokenList>
+        <SearchField slot="search">
+          <Label>Find a key</Label>
+          <Input />
+        </SearchField>
+        <TokenListErrorState>
+          <Button slot="retry">Load again</Button>
+        </TokenListErrorState>
+        <TokenListTable />
+      </TokenList>,
+      { backend },
+    )
+    await userEvent.click(await screen.findByRole('button', { name: 'Load again' }))
+    await screen.findByRole('row', { name: /Deploy bot/ })
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Find a key' }), 'zzz')
+    await waitFor(() => expect(params.at(-1)?.q).toBe('zzz'))
+  })
+
+  it('wires a custom create button in a custom empty state', async () => {
+    const onCreateRequest = vi.fn()
+    renderWithBackend(
+      <TokenList onCreateRequest={onCreateRequest}>
+        <TokenListEmptyState>
+          <p>Nothing here.</p>
+          <Button slot="create">New key</Button>
+        </TokenListEmptyState>
+      </TokenList>,
+    )
+    await userEvent.click(await screen.findByRole('button', { name: 'New key' }))
+    expect(onCreateRequest).toHaveBeenCalledOnce()
+  })
+
+  it('styles rows through TokenListRowContext with a className function of the row’s render props', async () => {
+    const backend = await backendWith((b) => b.seed(4, { status: 'mixed' }))
+    renderWithBackend(
+      <TokenListRowContext.Provider value={{ className: ({ status, isExpiringSoon }) => `row-${status}${isExpiringSoon ? ' soon' : ''}` }}>
+        <TokenList defaultSort="name" />
+      </TokenListRowContext.Provider>,
+      { backend },
+    )
+    expect(await screen.findByRole('row', { name: /Key 2/ })).toHaveClass('row-active', 'soon')
+    expect(rowNamed('Key 4')).toHaveClass('row-revoked')
+    expect(rowNamed('Key 4')).not.toHaveClass('patkit-TokenListRow')
   })
 
   it('names itself when the provider is missing', () => {
