@@ -16,6 +16,7 @@ import { ProblemError, problemResponse } from './problems.ts'
 import { fixedWindowRateLimiter, type RateLimiter } from './rate-limit.ts'
 import { keyStatus, type KeyStore, type StoredKey, type StoreTransaction } from './store.ts'
 import { DEFAULT_TOKEN_PREFIX, generateToken, hashToken, isValidTokenPrefix, tokenStart, verifyTokenChecksum } from './token.ts'
+import { createWebhookSender, type WebhookEventType, type WebhookOptions } from './webhooks.ts'
 
 export interface AuthenticatedUser {
   userId: string
@@ -39,10 +40,15 @@ export interface ReferenceServerOptions {
   now?: () => Date
   /** Called with anything that became a 500, which never carries details to the client. */
   onUnexpectedError?: (error: unknown, request: Request) => void
+  /** Signed events after a key is created, revoked or rotated; sent after the write commits, never affecting the answer. */
+  webhooks?: WebhookOptions
 }
 
 type Env = { Variables: { requestId: string; user: AuthenticatedUser } }
-export type ReferenceServer = Hono<Env>
+export type ReferenceServer = Hono<Env> & {
+  /** Resolves once every webhook delivery started so far has finished (delivered or given up), e.g. before shutdown or in tests. */
+  settleWebhooks(): Promise<void>
+}
 
 const BASE = '/v1/personal-access-tokens'
 const LAST_USED_INTERVAL_MS = 60_000
@@ -77,8 +83,21 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
   if (!(Number.isInteger(maxActiveKeys) && maxActiveKeys >= 1)) throw new Error('patkit createReferenceServer: maxActiveKeys must be a positive integer')
   const { policy, enabled } = resolvePolicy(options.policy, now())
   const rateLimiter = options.rateLimit === false ? null : (options.rateLimit ?? fixedWindowRateLimiter({ limit: 60, windowMs: 60_000, now }))
+  const webhooks = options.webhooks && options.webhooks.endpoints.length > 0 ? createWebhookSender(options.webhooks) : null
 
   const app = new Hono<Env>()
+
+  /** Fire and forget, after the commit; on workers the runtime is asked to keep running until delivery ends. */
+  function announce(c: Context<Env>, type: WebhookEventType, row: StoredKey, at: string, previous?: { id: string; revokedAt: string }) {
+    if (!webhooks) return
+    const data = { ...toApiKey(row, at), userId: row.userId, ...(previous ? { previous } : {}) }
+    const delivery = webhooks.send({ type, timestamp: at, data })
+    try {
+      c.executionCtx.waitUntil(delivery)
+    } catch {
+      // No execution context outside workers (Hono throws); the sender keeps track of the delivery itself.
+    }
+  }
 
   function answerError(error: unknown, c: Context<Env>): Response {
     const requestId = c.get('requestId')
@@ -204,6 +223,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
       await tx.insertKey(row)
       await rememberIdempotencyKey(tx, userId, idempotencyKey, 'create', row.id, createdAt)
     })
+    announce(c, 'personalAccessToken.created', row, createdAt)
     return c.json({ data: { apiKey: toApiKey(row, createdAt), token } }, 201, NO_STORE)
   })
 
@@ -233,16 +253,17 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     const { userId } = c.get('user')
     const id = keyIdParam(c)
     const at = now().toISOString()
-    const row = await store.transaction(async (tx) => {
+    const { row, changed } = await store.transaction(async (tx) => {
       await tx.lockUser(userId)
       const key = await tx.getKeyForUpdate(userId, id)
       if (!key) throw new ProblemError('api_key_not_found')
       // Revoking twice is a success that keeps the first revocation time.
-      if (key.revokedAt !== null) return key
+      if (key.revokedAt !== null) return { row: key, changed: false }
       const revoked = await tx.updateKey(id, { revokedAt: at })
       if (!revoked) throw new ProblemError('api_key_not_found')
-      return revoked
+      return { row: revoked, changed: true }
     })
+    if (changed) announce(c, 'personalAccessToken.revoked', row, at)
     return c.json({ data: toApiKey(row, at) })
   })
 
@@ -305,6 +326,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
       await rememberIdempotencyKey(tx, userId, idempotencyKey, 'rotate', next.id, createdAt)
       return next
     })
+    announce(c, 'personalAccessToken.rotated', row, createdAt, { id, revokedAt: createdAt })
     return c.json(
       { data: { apiKey: toApiKey(row, createdAt), token, previous: { id, revokedAt: createdAt } } },
       201,
@@ -331,5 +353,5 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     return c.json({ data })
   })
 
-  return app
+  return Object.assign(app, { settleWebhooks: async () => webhooks?.settled() })
 }

@@ -1,6 +1,16 @@
 /** `patkit/server`: the reference backend. Runs in Node, workers and browsers (no `node:` imports). */
 export { createReferenceServer, toApiKey } from './app.ts'
 export type { Authenticate, AuthenticatedUser, ReferenceServer, ReferenceServerOptions } from './app.ts'
+export { createWebhookSender, signWebhook } from './webhooks.ts'
+export type {
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookEventType,
+  WebhookKeyData,
+  WebhookOptions,
+  WebhookSender,
+} from './webhooks.ts'
 export { memoryStore } from './memory-store.ts'
 export type { MemoryStore, MemoryStoreSnapshot } from './memory-store.ts'
 export { postgresStore } from './postgres-store.ts'
