@@ -15,6 +15,9 @@ const css = `
 .patkit-RotateDialogFacts { display: grid; grid-template-columns: auto 1fr; gap: 0.25rem 1rem; }
 .patkit-RotateDialogFacts dd { margin: 0; }
 .patkit-RotateDialogExpiration { display: grid; gap: 0.25rem; margin-block: 1rem; }
+.patkit-RotateDialogExpiration .react-aria-Radio::before { content: '○'; margin-inline-end: 0.5rem; }
+.patkit-RotateDialogExpiration .react-aria-Radio[data-selected]::before { content: '●'; }
+.patkit-RotateDialogExpiration .react-aria-Radio[data-focus-visible] { outline: 2px solid #1d4ed8; }
 .patkit-RotateDialogError { color: #b3261e; }
 .patkit-RotateDialogActions { display: flex; justify-content: flex-end; gap: 0.5rem; margin-top: 1.5rem; }
 .patkit-TokenReveal { display: grid; gap: 0.75rem; }
