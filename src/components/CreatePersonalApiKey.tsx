@@ -58,7 +58,7 @@ import { useDateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.ts'
 import { keyErrorMessage } from './RevokeDialog.tsx'
 import { domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
-import { TokenReveal, useEnclosingTitle } from './TokenReveal.tsx'
+import { SelectionIndicator, TokenReveal, useEnclosingTitle } from './TokenReveal.tsx'
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -111,7 +111,7 @@ export const CreatePersonalApiKeyContext = createContext<ContextValue<Partial<Cr
 
 /** A preset, or a date picked in the calendar. */
 export type ExpirationSelection = ExpirationOption | 'custom'
-const CUSTOM = 'custom'
+const CUSTOM = 'custom' as const
 
 /** The form's fields, by their `name`: RAC's `Form` puts `validationErrors` on them by it. */
 type FieldName = 'name' | 'expiration' | 'expiresAt' | 'scopes'
@@ -468,16 +468,6 @@ function omit<T extends object>(object: T, keys: (keyof T)[]): T {
 // ---------------------------------------------------------------------------------------------
 // Parts
 
-/** Check mark and radio dot for the unstyled defaults; hidden from assistive tech, which has the real input. */
-function Indicator({ isSelected, type }: { isSelected: boolean; type: 'checkbox' | 'radio' }) {
-  const glyph = type === 'checkbox' ? (isSelected ? '☑' : '☐') : isSelected ? '◉' : '○'
-  return (
-    <span aria-hidden="true" className={`patkit-${type === 'checkbox' ? 'Checkbox' : 'Radio'}Indicator`}>
-      {glyph}{' '}
-    </span>
-  )
-}
-
 /** The key's name: required, trimmed, at most the policy's length. A react-aria `TextField` in the `name` slot. */
 export function CreateKeyNameField(props: Omit<TextFieldProps, 'slot'>) {
   const { t, policy } = useCreateKeyState('CreateKeyNameField')
@@ -533,30 +523,18 @@ export function CreateKeyExpirationField(props: CreateKeyExpirationFieldProps) {
     <>
       <RadioGroup slot="expiration">
         <Label>{t('expirationLabel')}</Label>
-        {options.map((option) => (
+        {[...options, ...(policy?.allowCustomExpiration ? [CUSTOM] : [])].map((option) => (
           <RadioField key={option} value={option}>
             <RadioButton>
               {({ isSelected }) => (
                 <>
-                  <Indicator isSelected={isSelected} type="radio" />
-                  {t.expiration(option)}
+                  <SelectionIndicator isSelected={isSelected} type="radio" />
+                  {option === CUSTOM ? t('expirationCustom') : t.expiration(option)}
                 </>
               )}
             </RadioButton>
           </RadioField>
         ))}
-        {policy?.allowCustomExpiration && (
-          <RadioField value={CUSTOM}>
-            <RadioButton>
-              {({ isSelected }) => (
-                <>
-                  <Indicator isSelected={isSelected} type="radio" />
-                  {t('expirationCustom')}
-                </>
-              )}
-            </RadioButton>
-          </RadioField>
-        )}
         <Text slot="description" aria-live="polite">
           {caption}
         </Text>
@@ -610,7 +588,7 @@ export function CreateKeyScopesField(props: Omit<CheckboxGroupProps, 'slot'>) {
               <CheckboxButton>
                 {({ isSelected }) => (
                   <>
-                    <Indicator isSelected={isSelected} type="checkbox" />
+                    <SelectionIndicator isSelected={isSelected} type="checkbox" />
                     {scope.id}
                   </>
                 )}
@@ -660,7 +638,10 @@ export interface CreateKeyFormErrorProps extends RenderProps<CreateKeyFormErrorR
  */
 export function CreateKeyFormError(props: CreateKeyFormErrorProps) {
   const { t, formError } = useCreateKeyState('CreateKeyFormError')
-  const error = formError ?? ({ kind: 'unexpectedOrUnhandled', userFacingError: '' } as ApiError)
+  return formError ? <FormErrorAlert {...props} error={formError} t={t} /> : null
+}
+
+function FormErrorAlert({ error, t, ...props }: CreateKeyFormErrorProps & { error: ApiError; t: Translate }) {
   const values: CreateKeyFormErrorRenderProps = { error, kind: error.kind, canRetry: error.kind === 'unexpectedOrUnhandled' }
   const renderProps = usePartRenderProps(
     props,
@@ -671,7 +652,6 @@ export function CreateKeyFormError(props: CreateKeyFormErrorProps) {
       {values.canRetry && <Button slot="retry">{t('retry')}</Button>}
     </>,
   )
-  if (!formError) return null
   return (
     <div {...domProps(props)} {...renderProps} ref={props.ref} role="alert">
       {renderProps.children}

@@ -72,6 +72,19 @@ export function useEnclosingTitle(): HeadingProps | undefined {
   return undefined
 }
 
+/**
+ * Check mark and radio dot for the unstyled default markup of patkit's checkboxes and radios; hidden
+ * from assistive tech, which has the real input.
+ */
+export function SelectionIndicator({ isSelected, type }: { isSelected: boolean; type: 'checkbox' | 'radio' }) {
+  const glyph = type === 'checkbox' ? (isSelected ? '☑' : '☐') : isSelected ? '◉' : '○'
+  return (
+    <span aria-hidden="true" className={`patkit-${type === 'checkbox' ? 'Checkbox' : 'Radio'}Indicator`}>
+      {glyph}{' '}
+    </span>
+  )
+}
+
 /** Copies through the Clipboard API, else the old selection + `execCommand`; false when both fail. */
 async function copyText(text: string, field: HTMLInputElement | null): Promise<boolean> {
   try {
@@ -133,7 +146,8 @@ export function TokenReveal(props: TokenRevealProps): JSX.Element | null {
         <CheckboxButton>
           {({ isSelected }) => (
             <>
-              <span aria-hidden="true" className="patkit-CheckboxIndicator">{isSelected ? '☑' : '☐'}</span> {t('acknowledge')}
+              <SelectionIndicator isSelected={isSelected} type="checkbox" />
+              {t('acknowledge')}
             </>
           )}
         </CheckboxButton>
