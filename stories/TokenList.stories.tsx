@@ -2,7 +2,15 @@ import { useState } from 'react'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test'
 import { I18nProvider } from 'react-aria-components'
-import { TokenList, type TokenListProps, type TokenListStatusFilter } from '../src/components/TokenList.tsx'
+import {
+  TokenList,
+  TokenListRowContext,
+  TokenListStatusTabs,
+  TokenListTable,
+  TokenListSearch,
+  type TokenListProps,
+  type TokenListStatusFilter,
+} from '../src/components/TokenList.tsx'
 import { backendOf, loadBackend, withBackend } from './support/withBackend.tsx'
 import './support/virtualization.ts'
 
@@ -296,5 +304,40 @@ export const RenameFromRow: Story = {
     await userEvent.type(field, 'Deploy bot (staging)')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
     await expect(await page.findByRole('row', { name: /Deploy bot \(staging\)/ })).toBeInTheDocument()
+  },
+}
+
+/**
+ * The same list restyled through render-prop functions instead of CSS on `[data-*]` (the way a
+ * utility-class setup such as Tailwind would do it): rows through `TokenListRowContext`, the root
+ * through its `className` function.
+ */
+export const RestyledWithRenderProps: Story = {
+  render: (args) => (
+    <TokenListRowContext.Provider
+      value={{
+        className: ({ status, isExpiringSoon }) =>
+          ['demo-row', `demo-row-${status}`, isExpiringSoon ? 'demo-row-soon' : ''].filter(Boolean).join(' '),
+      }}
+    >
+      <style>{`
+        .demo-list { font-family: system-ui, sans-serif; display: grid; gap: 1rem; color: #111827; background: #fff; --patkit-token-list-height: 24rem; }
+        .demo-list-busy { opacity: 0.9; }
+        .demo-row { border-bottom: 1px solid #e5e7eb; }
+        .demo-row [data-column] { padding: 0 0.5rem; display: flex; align-items: center; overflow: hidden; white-space: nowrap; }
+        .demo-row-revoked { background: #f9fafb; color: #374151; text-decoration: line-through; }
+        .demo-row-soon { background: #fffbeb; }
+      `}</style>
+      <TokenList {...args} className={({ isLoading }) => (isLoading ? 'demo-list demo-list-busy' : 'demo-list')}>
+        <TokenListSearch />
+        <TokenListStatusTabs />
+        <TokenListTable />
+      </TokenList>
+    </TokenListRowContext.Provider>
+  ),
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(keyRows(canvasElement).length).toBeGreaterThan(0))
+    await expect(keyRows(canvasElement).every((row) => row.classList.contains('demo-row'))).toBe(true)
+    await expect(canvasElement.querySelector('.demo-row-revoked')).not.toBeNull()
   },
 }
