@@ -94,7 +94,10 @@ export function useKeyDialogOpenState({ isOpen, defaultOpen, onOpenChange }: Key
  */
 export function keyErrorMessage(error: ApiError, t: Translate): string {
   if (error.kind === 'rateLimited' && error.retryAfterSeconds !== undefined) {
-    return t('errorRateLimitedWait', { seconds: error.retryAfterSeconds })
+    const seconds = error.retryAfterSeconds
+    // Intl knows each language's plural forms ("1 Sekunde", "30 Sekunden", "30 ثانية").
+    const duration = new Intl.NumberFormat(t.locale, { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds)
+    return t('errorRateLimitedWait', { seconds, duration })
   }
   if (error.kind === 'conflict' && error.code === 'already_revoked') return t('errorAlreadyRevoked')
   return error.userFacingError

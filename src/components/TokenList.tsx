@@ -260,6 +260,7 @@ export function TokenList(props: TokenListProps) {
   usePatkitContext('<TokenList>')
   const { onCreateRequest, onAction, onRotated, onRevoked, onRenamed, pageSize, messages } = merged
   const t = useMessages(messages)
+  const { direction } = useLocale()
   const count = useCountFormat()
 
   const [status, setStatus] = useControllableState(merged.status, merged.defaultStatus ?? 'all', merged.onStatusChange)
@@ -347,7 +348,8 @@ export function TokenList(props: TokenListProps) {
   )
 
   return (
-    <div {...domProps(merged)} {...renderProps} ref={ref}>
+    // The locale's direction, so an Arabic list lays out right to left on any page; a `dir` prop wins.
+    <div dir={direction} {...domProps(merged)} {...renderProps} ref={ref}>
       <TokenListStateContext.Provider value={state}>
         <Provider
           values={[
@@ -410,7 +412,11 @@ function useResultAnnouncement(input: {
     if (!loaded || announcedFor.current === filters) return
     announcedFor.current = filters
     if (isNoResults && searchedQuery) announce(t('noResults', { query: searchedQuery }))
-    else announce(t(totalCount === 1 ? 'keyCountOne' : 'keyCount', { count: count.format(totalCount) }))
+    else {
+      // The language's own plural rule: French says "0 clé", English "0 keys".
+      const one = new Intl.PluralRules(t.locale).select(totalCount) === 'one'
+      announce(t(one ? 'keyCountOne' : 'keyCount', { count: count.format(totalCount) }))
+    }
   }, [filters, loaded, totalCount, isNoResults, searchedQuery, t, count, announce])
 }
 
@@ -608,7 +614,10 @@ export function TokenListTable(props: TokenListTableProps) {
                 : (renderNoResults?.({ query: searchedQuery, status }) ??
                   (searchedQuery
                     ? t('noResults', { query: searchedQuery })
-                    : t('noResultsInStatus', { status: status === 'all' ? '' : t.status(status as PersonalApiKeyStatus).toLowerCase() })))}
+                    : // One sentence per status: an adjective inflects differently in each language.
+                      status === 'all'
+                      ? t('emptyTitle')
+                      : t(`noResultsInStatus.${status}`)))}
             </div>
           )}
         >
@@ -867,6 +876,7 @@ export interface TokenListRenameDialogProps {
 /** A small modal to rename a key; the server's `name_taken` shows on the field. */
 export function TokenListRenameDialog({ apiKey, onOpenChange, onRenamed, messages }: TokenListRenameDialogProps) {
   const t = useMessages(messages)
+  const { direction } = useLocale()
   const update = useUpdatePersonalAccessToken()
   const [name, setName] = useState(apiKey.name)
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
@@ -885,7 +895,8 @@ export function TokenListRenameDialog({ apiKey, onOpenChange, onRenamed, message
   }
 
   return (
-    <ModalOverlay isOpen isDismissable onOpenChange={onOpenChange} className="patkit-TokenListRenameOverlay">
+    // Portalled out of the list, the modal takes its direction from the locale instead.
+    <ModalOverlay isOpen isDismissable onOpenChange={onOpenChange} className="patkit-TokenListRenameOverlay" dir={direction}>
       <Modal className="patkit-TokenListRenameModal">
         <Dialog className="patkit-TokenListRenameDialog">
           <Heading slot="title">{t('renameTitle', { name: apiKey.name })}</Heading>

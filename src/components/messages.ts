@@ -1,6 +1,10 @@
 import { createContext, useContext, useMemo } from 'react'
 import { useLocale } from 'react-aria-components'
 import type { ErrorKind, ExpirationOption, PersonalApiKeyStatus } from '../client/types.ts'
+import { ar } from './locales/ar.ts'
+import { de } from './locales/de.ts'
+import { fr } from './locales/fr.ts'
+import { ja } from './locales/ja.ts'
 
 /**
  * Every sentence patkit renders, in one catalog. Placeholders are `{name}`. Apps override any
@@ -60,7 +64,9 @@ export const en = {
   emptyDescription: 'Create a key to call the API from scripts and integrations.',
   emptyAction: 'Create a key',
   noResults: 'No keys match “{query}”.',
-  noResultsInStatus: 'No {status} keys.',
+  'noResultsInStatus.active': 'No active keys.',
+  'noResultsInStatus.expired': 'No expired keys.',
+  'noResultsInStatus.revoked': 'No revoked keys.',
   keyCount: '{count} keys',
   keyCountOne: '{count} key',
   statusFilterLabel: 'Filter keys by status',
@@ -95,7 +101,8 @@ export const en = {
   rotateExpirationLabel: 'New key expires',
   rotateExpirationSame: 'Same as before',
   // Errors (the server's own sentence wins when it sends one)
-  errorRateLimitedWait: 'Too many requests. Try again in {seconds} seconds.',
+  // {duration} is `Intl.NumberFormat`'s "30 seconds" in the locale (plural forms included); {seconds} is the bare number.
+  errorRateLimitedWait: 'Too many requests. Try again in {duration}.',
   errorAlreadyRevoked: 'This key was already revoked.',
   // Enumerations
   'status.active': 'Active',
@@ -121,8 +128,11 @@ export const en = {
 export type PatkitMessages = { [K in keyof typeof en]: string }
 export type MessageKey = keyof PatkitMessages
 
-/** Shipped catalogs by language subtag; English fills any gap. */
-export const catalogs: Record<string, Partial<PatkitMessages>> = { en }
+/**
+ * Shipped catalogs by language subtag (or full locale, which wins over its language); English fills
+ * any gap in a catalog an app registers itself.
+ */
+export const catalogs: Record<string, Partial<PatkitMessages>> = { en, de, fr, ja, ar }
 
 const MessagesContext = createContext<Partial<PatkitMessages>>({})
 export const PatkitMessagesProvider = MessagesContext.Provider
@@ -134,6 +144,8 @@ function interpolate(template: string, params?: Record<string, string | number>)
 
 export interface Translate {
   (key: MessageKey, params?: Record<string, string | number>): string
+  /** The locale these messages are for (react-aria's), for `Intl` formatting next to them. */
+  locale: string
   status(status: PersonalApiKeyStatus): string
   expiration(option: ExpirationOption): string
   error(kind: ErrorKind): string
@@ -147,6 +159,7 @@ export function useMessages(overrides?: Partial<PatkitMessages>): Translate {
     const language = locale.split('-')[0] ?? 'en'
     const merged: PatkitMessages = { ...en, ...catalogs[language], ...catalogs[locale], ...fromApp, ...overrides }
     const t = ((key, params) => interpolate(merged[key], params)) as Translate
+    t.locale = locale
     t.status = (status) => merged[`status.${status}`]
     t.expiration = (option) => merged[`expiration.${option}`]
     t.error = (kind) => merged[`error.${kind}`]
