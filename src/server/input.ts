@@ -186,6 +186,11 @@ export function parseListParameters(params: URLSearchParams): ListParameters {
   return parsed
 }
 
+function isRoundTripInstant(value: string): boolean {
+  const time = Date.parse(value)
+  return !Number.isNaN(time) && new Date(time).toISOString() === value
+}
+
 function toBase64Url(text: string): string {
   let binary = ''
   for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
@@ -231,8 +236,9 @@ export function decodeCursor(cursor: string, sort: SortKey): ListPosition {
     return { value: null, id }
   }
   if (typeof value !== 'string') throw fail()
-  // Timestamps must be what the store wrote, so a SQL store can cast them without an error.
-  if (field !== 'name' && !(ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)))) throw fail()
+  // Timestamps must be what the store wrote, so a SQL store can cast them without an error. Round-tripping
+  // also refuses dates the calendar lacks (2030-02-30), which Date.parse rolls over but Postgres rejects.
+  if (field !== 'name' && !(ISO_INSTANT.test(value) && isRoundTripInstant(value))) throw fail()
   if (field === 'name' && value.includes('\u0000')) throw fail()
   return { value, id }
 }

@@ -545,6 +545,7 @@ describe.each(KINDS)('$name', (kind) => {
         ['cursor', 'not a cursor!'],
         ['cursor', btoa(JSON.stringify(['-createdAt', "2030' OR '1'='1", '00000000-0000-4000-8000-000000000000']))],
         ['cursor', btoa(JSON.stringify(['-createdAt', '2030-01-01T00:00:00.000Z', "1' OR '1'='1"]))],
+        ['cursor', btoa(JSON.stringify(['expiresAt', '2030-02-30T00:00:00.000Z', '00000000-0000-4000-8000-000000000000']))],
         ['q', 'x'.repeat(257)],
       ])('answers 400, never 500, to %s=%j', async (name, value) => {
         const { call, create } = server()
