@@ -34,6 +34,7 @@ import {
   TextFieldContext,
   VisuallyHidden,
   useContextProps,
+  useLocale,
   type ButtonProps,
   type CheckboxGroupProps,
   type ContextValue,
@@ -201,6 +202,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   const { onCreated, onDone, defaultName = '', messages } = merged
   usePatkitContext('<CreatePersonalApiKey>')
   const t = useMessages(messages)
+  const { direction } = useLocale()
   const policyQuery = usePersonalApiKeyPolicy()
   const create = useCreatePersonalAccessToken()
   const policy = policyQuery.data ?? null
@@ -340,7 +342,8 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   const titleProps = { level: 2, ...enclosingTitle, id: enclosingTitle?.id ?? titleId }
 
   return (
-    <div {...domProps(merged)} {...renderProps} data-error={error?.kind} ref={ref}>
+    // The locale's direction, so an Arabic form lays out right to left on any page; a `dir` prop wins.
+    <div dir={direction} {...domProps(merged)} {...renderProps} data-error={error?.kind} ref={ref}>
       <CreateKeyStateContext.Provider value={state}>
         <Provider
           values={[
@@ -553,9 +556,10 @@ export function CreateKeyExpirationField(props: CreateKeyExpirationFieldProps) {
             <Dialog>
               <Calendar>
                 <header>
-                  <Button slot="previous">◀</Button>
+                  {/* ‹ and › are bidi-mirrored: in a right-to-left calendar they point the other way, as they should. */}
+                  <Button slot="previous">‹</Button>
                   <Heading />
-                  <Button slot="next">▶</Button>
+                  <Button slot="next">›</Button>
                 </header>
                 <CalendarGrid>{(date) => <CalendarCell date={date} />}</CalendarGrid>
               </Calendar>

@@ -18,6 +18,7 @@ import {
   TextFieldContext,
   VisuallyHidden,
   useContextProps,
+  useLocale,
   type ContextValue,
   type HeadingProps,
   type RenderProps,
@@ -114,6 +115,7 @@ export function TokenReveal(props: TokenRevealProps): JSX.Element | null {
   const [merged, ref] = useContextProps<TokenRevealProps, Partial<TokenRevealProps> & SlotProps, HTMLDivElement>(props, props.ref, TokenRevealContext)
   const { token, onDismiss, messages } = merged
   const t = useMessages(messages)
+  const { direction } = useLocale()
   const [isAcknowledged, setAcknowledged] = useState(false)
   const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle')
   const [isDismissed, setDismissed] = useState(false)
@@ -171,6 +173,8 @@ export function TokenReveal(props: TokenRevealProps): JSX.Element | null {
 
   return (
     <div
+      // The locale's direction, so an Arabic reveal lays out right to left on any page; a `dir` prop wins.
+      dir={direction}
       {...domProps(merged)}
       {...renderProps}
       ref={ref}
