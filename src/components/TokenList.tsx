@@ -567,7 +567,8 @@ export function TokenListTable(props: TokenListTableProps) {
   const state = useTokenListState('TokenListTable')
   const { rowHeight = 48, headingHeight = 40, renderLoading, renderNoResults, renderLoadingMore, ...tableProps } = merged
   const { t, items, sort, setSort, isLoading, isLoadingMore, hasMore, loadMore, searchedQuery, status } = state
-  const now = Date.now()
+  // One instant per page of results, so re-renders do not invalidate every row react-aria has built.
+  const now = useMemo(() => Date.now(), [items])
   const layoutOptions = useMemo(() => ({ rowHeight, headingHeight, loaderHeight: rowHeight }), [rowHeight, headingHeight])
 
   if (state.isEmpty || (state.error && items.length === 0)) return null
