@@ -4,6 +4,7 @@ import {
   type KeyStore,
   type MemoryStore,
   type ReferenceServerOptions,
+  type StoredKey,
 } from '../../src/server/index.ts'
 
 /** A clock the tests move by hand. */
@@ -17,6 +18,24 @@ export function testClock(start = '2030-01-15T12:00:00.000Z') {
     set(iso: string) {
       current = new Date(iso)
     },
+  }
+}
+
+/** A key row for tests that call a store directly: user u1, active, never used, with a unique id and hash. */
+export function storedKey(overrides: Partial<StoredKey> = {}): StoredKey {
+  const id = overrides.id ?? crypto.randomUUID()
+  return {
+    id,
+    userId: 'u1',
+    name: `key ${id.slice(0, 8)}`,
+    start: 'pat_abcd',
+    hash: `hash-${id}`,
+    scopes: [],
+    createdAt: '2030-01-01T00:00:00.000Z',
+    expiresAt: null,
+    lastUsedAt: null,
+    revokedAt: null,
+    ...overrides,
   }
 }
 

@@ -62,3 +62,23 @@ export function expectSorted(items: PersonalApiKey[], sort: SortKey) {
     expect(desc ? -order : order, `${sort} at ${i}`).toBe(-1)
   }
 }
+
+/** Walks alice's keys 5 at a time, creating two keys between reads (names and times that sort anywhere); the ids seen. */
+export async function walkWhileCreating(env: Env, sort: SortKey): Promise<string[]> {
+  const { call, create, clock } = env
+  const seen: string[] = []
+  let cursor: string | null = null
+  let round = 0
+  do {
+    const suffix: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`
+    const response = await call('alice', 'GET', `${PATH}?limit=5&sort=${sort}${suffix}`)
+    seen.push(...response.body.items.map((k: PersonalApiKey) => k.id))
+    cursor = response.body.nextCursor
+    // New keys: one at the same instant as the last, one later.
+    await create('alice', { name: `A new ${round}` })
+    clock.advance(MINUTE)
+    await create('alice', { name: `zz new ${round}`, expirationOption: 'TwoWeeks' })
+    round++
+  } while (cursor !== null && round < 50)
+  return seen
+}

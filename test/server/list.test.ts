@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { SORT_KEYS, type PersonalApiKey } from '../../src/client/types.ts'
-import { MINUTE, setup } from './helpers.ts'
-import { expectSorted, populate, walk } from './list-fixtures.ts'
+import { setup } from './helpers.ts'
+import { expectSorted, populate, walk, walkWhileCreating } from './list-fixtures.ts'
 
 const PATH = '/v1/personal-access-tokens'
 
@@ -38,21 +38,9 @@ describe('GET /v1/personal-access-tokens', () => {
   })
 
   it.each(SORT_KEYS.map((sort) => [sort]))('keeps pages sorted by %s stable when keys are created between reads', async (sort) => {
-    const { call, create, clock, ids } = await populated()
-    const seen: string[] = []
-    let cursor: string | null = null
-    let round = 0
-    do {
-      const suffix: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`
-      const response = await call('alice', 'GET', `${PATH}?limit=5&sort=${sort}${suffix}`)
-      seen.push(...response.body.items.map((k: PersonalApiKey) => k.id))
-      cursor = response.body.nextCursor
-      // New keys: one at the same instant as the last, one later, with names that sort anywhere.
-      await create('alice', { name: `A new ${round}` })
-      clock.advance(MINUTE)
-      await create('alice', { name: `zz new ${round}`, expirationOption: 'TwoWeeks' })
-      round++
-    } while (cursor !== null && round < 50)
+    const env = await populated()
+    const seen = await walkWhileCreating(env, sort)
+    const { ids } = env
     expect(new Set(seen).size).toBe(seen.length)
     for (const id of ids) expect(seen).toContain(id)
   })

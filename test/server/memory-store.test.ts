@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { memoryStore, type StoredKey } from '../../src/server/index.ts'
+import { memoryStore } from '../../src/server/index.ts'
+import { storedKey } from './helpers.ts'
 
-function row(overrides: Partial<StoredKey> = {}): StoredKey {
-  const id = overrides.id ?? crypto.randomUUID()
-  return {
-    id,
-    userId: 'u1',
-    name: `key ${id.slice(0, 4)}`,
-    start: 'pat_abcd',
-    hash: `hash-${id}`,
-    scopes: [],
-    createdAt: '2030-01-01T00:00:00.000Z',
-    expiresAt: null,
-    lastUsedAt: null,
-    revokedAt: null,
-    ...overrides,
-  }
-}
+const row = storedKey
 
 describe('memoryStore', () => {
   it('rolls back every write of a transaction that throws', async () => {

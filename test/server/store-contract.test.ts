@@ -16,8 +16,8 @@ import {
   type SqlDatabase,
   type StoredKey,
 } from '../../src/server/index.ts'
-import { DAY, MINUTE, setupWithStore, testClock } from './helpers.ts'
-import { expectSorted, populate, walk } from './list-fixtures.ts'
+import { DAY, MINUTE, setupWithStore, storedKey, testClock } from './helpers.ts'
+import { expectSorted, populate, walk, walkWhileCreating } from './list-fixtures.ts'
 import { findRealPostgres, startThrowawayCluster, type Cluster } from './pg-cluster.ts'
 
 /**
@@ -152,26 +152,16 @@ for (const kind of KINDS) {
   if (kind.unavailable) console.warn(`store contract: skipping "${kind.name}": ${kind.unavailable}`)
 }
 
-/** A key row for the store-level tests. */
-function row(overrides: Partial<StoredKey> = {}): StoredKey {
-  const id = overrides.id ?? crypto.randomUUID()
-  return {
-    id,
-    userId: 'u1',
-    name: `key ${id.slice(0, 8)}`,
-    start: 'pat_abcd',
-    hash: `hash-${id}`,
-    scopes: [],
-    createdAt: '2030-01-01T00:00:00.000Z',
-    expiresAt: null,
-    lastUsedAt: null,
-    revokedAt: null,
-    ...overrides,
-  }
-}
+const row = storedKey
 
 const NOW = '2030-01-15T12:00:00.000Z'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+function deferred() {
+  let resolve!: () => void
+  const promise = new Promise<void>((done) => (resolve = done))
+  return { promise, resolve }
+}
 
 /** A small deterministic PRNG, so the generated listing data is the same on every run. */
 function mulberry32(seed: number) {
@@ -406,18 +396,16 @@ describe.each(KINDS)('$name', (kind) => {
         const key = row()
         await store().transaction((tx) => tx.insertKey(key))
         const events: string[] = []
-        let release!: () => void
-        const held = new Promise<void>((resolve) => (release = resolve))
-        let signalLocked!: () => void
-        const locked = new Promise<void>((resolve) => (signalLocked = resolve))
+        const held = deferred()
+        const locked = deferred()
         const first = store().transaction(async (tx) => {
           await tx.getKeyForUpdate('u1', key.id)
           await tx.updateKey(key.id, { revokedAt: NOW })
-          signalLocked()
-          await held
+          locked.resolve()
+          await held.promise
           events.push('first ends')
         })
-        await locked
+        await locked.promise
         const second = store().transaction(async (tx) => {
           const seen = await tx.getKeyForUpdate('u1', key.id)
           events.push('second reads')
@@ -425,7 +413,7 @@ describe.each(KINDS)('$name', (kind) => {
         })
         await sleep(100)
         events.push('release')
-        release()
+        held.resolve()
         const [, seen] = await Promise.all([first, second])
         expect(events).toEqual(['release', 'first ends', 'second reads'])
         expect(seen!.revokedAt).toBe(NOW)
@@ -433,18 +421,16 @@ describe.each(KINDS)('$name', (kind) => {
 
       it('serializes one user’s write transactions through lockUser', async () => {
         const events: string[] = []
-        let release!: () => void
-        const held = new Promise<void>((resolve) => (release = resolve))
-        let signalLocked!: () => void
-        const locked = new Promise<void>((resolve) => (signalLocked = resolve))
+        const held = deferred()
+        const locked = deferred()
         const first = store().transaction(async (tx) => {
           await tx.lockUser('alice')
-          signalLocked()
-          await held
+          locked.resolve()
+          await held.promise
           await tx.insertKey(row({ userId: 'alice', name: 'first' }))
           events.push('first ends')
         })
-        await locked
+        await locked.promise
         const second = store().transaction(async (tx) => {
           await tx.lockUser('alice')
           // Under the lock, the first transaction's key is visible (committed), so a cap or name check would count it.
@@ -452,7 +438,7 @@ describe.each(KINDS)('$name', (kind) => {
         })
         await sleep(100)
         events.push('release')
-        release()
+        held.resolve()
         await Promise.all([first, second])
         expect(events).toEqual(['release', 'first ends', 'second counts 1'])
       })
@@ -509,21 +495,10 @@ describe.each(KINDS)('$name', (kind) => {
       })
 
       it.each(SORT_KEYS.map((sort) => [sort]))('keeps pages sorted by %s stable when keys are created between reads', async (sort) => {
-        const { call, create, clock, ids } = await populate(server())
-        const seen: string[] = []
-        let cursor: string | null = null
-        let round = 0
-        do {
-          const suffix: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`
-          const response = await call('alice', 'GET', `${PATH}?limit=5&sort=${sort}${suffix}`)
-          seen.push(...response.body.items.map((k: PersonalApiKey) => k.id))
-          cursor = response.body.nextCursor
-          await create('alice', { name: `A new ${round}` })
-          clock.advance(MINUTE)
-          await create('alice', { name: `zz new ${round}`, expirationOption: 'TwoWeeks' })
-          round++
-        } while (cursor !== null && round < 50)
-        expect(new Set(seen).size).toBe(seen.length)
+        const env = await populate(server())
+        const seen = await walkWhileCreating(env, sort as SortKey)
+        const { ids } = env
+    expect(new Set(seen).size).toBe(seen.length)
         for (const id of ids) expect(seen).toContain(id)
       })
 
