@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
+import domUserEvent from '@testing-library/user-event'
 import { render, screen, waitFor, within } from '@testing-library/react'
 import { Button, Input, Label, SearchField } from 'react-aria-components'
 import {
@@ -88,7 +89,8 @@ describe('TokenList', () => {
     const params = recordListParams(backend)
     renderWithBackend(<TokenList />, { backend })
     await screen.findByRole('row', { name: /CI runner/ })
-    await userEvent.type(screen.getByRole('searchbox', { name: 'Search keys by name' }), 'runner')
+    // In-page keystrokes with no delay: a busy machine cannot stretch them past the debounce.
+    await domUserEvent.setup({ delay: null }).type(screen.getByRole('searchbox', { name: 'Search keys by name' }), 'runner')
     await waitFor(() => expect(dataRows()).toHaveLength(1))
     expect(rowNamed('CI runner')).toBeInTheDocument()
     expect(params.filter((p) => p.q !== undefined).map((p) => p.q)).toEqual(['runner'])
