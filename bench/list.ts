@@ -1,0 +1,122 @@
+/**
+ * TokenList at scale in headless Chromium: 1,000 / 10,000 / 100,000 keys, beside a plain (not virtualized)
+ * react-aria Table and a minimal virtualized one (the floor react-aria sets) in the same run. Each measurement gets a fresh browser context (its own heap).
+ * Figures: data ready → rows painted, frame times while jumping to the end in 100 scroll steps, DOM
+ * elements, JS heap after GC. See bench/pages/list.tsx for what "data ready" means.
+ */
+import { fileURLToPath } from 'node:url'
+import { bundlePage, heapUsed, launch, openPage } from './browser.ts'
+import { isMain, ms, percentile, table } from './common.ts'
+
+export const SIZES = [1_000, 10_000, 100_000]
+const SCROLL_STEPS = 100
+/** The plain table at 100,000 rows takes minutes and gigabytes; it runs only when asked. */
+const PLAIN_LIMIT = process.env.BENCH_PLAIN_100K ? 100_000 : 10_000
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
+
+export interface ListRow {
+  kind: 'TokenList' | 'plain Table' | 'virtualized Table'
+  keys: number
+  /** Median over the runs. */
+  paintMs: number
+  paintRuns: number[]
+  rowsInDom: number
+  domElements: number
+  heapMB: number
+  frameP50: number
+  frameP95: number
+  frameMax: number
+  reachedEnd: boolean
+}
+
+export async function runList(): Promise<{ rows: ListRow[]; skipped: string[] }> {
+  const script = await bundlePage(fileURLToPath(new URL('./pages/list.tsx', import.meta.url)))
+  const browser = await launch()
+  const rows: ListRow[] = []
+  const skipped: string[] = []
+  try {
+    for (const keys of SIZES) {
+      for (const kind of ['tokenList', 'virtualized', 'plain'] as const) {
+        if (kind === 'plain' && keys > PLAIN_LIMIT) {
+          skipped.push(`plain Table with ${keys.toLocaleString('en-US')} keys (set BENCH_PLAIN_100K=1 to run it)`)
+          continue
+        }
+        const runs = kind === 'plain' && keys >= 10_000 ? 1 : RUNS
+        const paintRuns: number[] = []
+        let last: Omit<ListRow, 'paintMs' | 'paintRuns'> | null = null
+        for (let run = 0; run < runs; run++) {
+          const { page, cdp, close } = await openPage(browser, script)
+          try {
+            page.setDefaultTimeout(600_000)
+            await page.evaluate(([k, n]) => (window as any).bench.mount(k, n), [kind, keys] as const)
+            const shown = await page.evaluate(() => (window as any).bench.showData())
+            paintRuns.push(shown.paintMs)
+            if (run < runs - 1) continue
+            const domElements = await page.evaluate(() => (window as any).bench.nodes())
+            const heap = await heapUsed(cdp)
+            const scroll = await page.evaluate((steps) => (window as any).bench.scrollToEnd(steps), SCROLL_STEPS)
+            const frames = [...(scroll.frames as number[])].sort((a, b) => a - b)
+            last = {
+              kind: kind === 'tokenList' ? 'TokenList' : kind === 'plain' ? 'plain Table' : 'virtualized Table',
+              keys,
+              rowsInDom: shown.rows,
+              domElements,
+              heapMB: heap / 1e6,
+              frameP50: percentile(frames, 50),
+              frameP95: percentile(frames, 95),
+              frameMax: frames[frames.length - 1]!,
+              reachedEnd: scroll.reachedEnd,
+            }
+          } finally {
+            await close()
+          }
+        }
+        const sorted = [...paintRuns].sort((a, b) => a - b)
+        rows.push({ ...last!, paintMs: percentile(sorted, 50), paintRuns })
+        if (!isMain(import.meta.url)) continue
+        console.log(`  ${last!.kind} × ${keys}: ${ms(percentile(sorted, 50))}`)
+      }
+    }
+  } finally {
+    await browser.close()
+  }
+  return { rows, skipped }
+}
+
+export function formatList(results: { rows: ListRow[]; skipped: string[] }): string {
+  const out = [
+    table(
+      ['list', 'keys', 'data → painted (median)', 'rows in DOM', 'DOM elements', 'JS heap', 'scroll frame p50 / p95 / max', 'reached end'],
+      results.rows.map((row) => [
+        row.kind,
+        row.keys.toLocaleString('en-US'),
+        `${ms(row.paintMs)}${row.paintRuns.length > 1 ? ` (${row.paintRuns.map((v) => v.toFixed(0)).join(', ')})` : ''}`,
+        row.rowsInDom.toLocaleString('en-US'),
+        row.domElements.toLocaleString('en-US'),
+        `${row.heapMB.toFixed(1)} MB`,
+        `${ms(row.frameP50)} / ${ms(row.frameP95)} / ${ms(row.frameMax)}`,
+        row.reachedEnd ? 'yes' : 'no',
+      ]),
+    ),
+  ]
+  const at = (kind: ListRow['kind'], keys: number) => results.rows.find((row) => row.kind === kind && row.keys === keys)
+  for (const keys of SIZES) {
+    const list = at('TokenList', keys)
+    const plain = at('plain Table', keys)
+    if (list && plain) out.push(`\n${keys.toLocaleString('en-US')} keys: TokenList paints ${(plain.paintMs / list.paintMs).toFixed(1)}× faster than the plain table.`)
+  }
+  const tenK = at('TokenList', 10_000)
+  const tenKPlain = at('plain Table', 10_000)
+  if (tenK) {
+    const speedup = tenKPlain ? tenKPlain.paintMs / tenK.paintMs : NaN
+    out.push(
+      `Target (10,000 keys painted in ≤ 50 ms, ≥ 20× faster than the plain table): ${ms(tenK.paintMs)}, ${speedup.toFixed(1)}× — ${tenK.paintMs <= 50 && speedup >= 20 ? 'met' : 'NOT met'}`,
+    )
+  }
+  for (const line of results.skipped) out.push(`Not run: ${line}.`)
+  return out.join('\n')
+}
+
+if (isMain(import.meta.url)) {
+  console.log(formatList(await runList()))
+}

@@ -1,0 +1,181 @@
+/**
+ * TokenList beside a plain (not virtualized) react-aria Table and the same Table inside react-aria's
+ * Virtualizer (what TokenList builds on, with the simplest rows), all fed the same keys. The in-page client
+ * answers the list request with all keys in one page when the bench says so ("data ready"), so what is
+ * timed is rendering, not the network or paging.
+ */
+import { createRoot, type Root } from 'react-dom/client'
+import { useEffect, useState } from 'react'
+import { Cell, Column, Row, Table, TableBody, TableHeader, TableLayout, Virtualizer } from 'react-aria-components'
+import { AuthFrontendApisProvider } from '../../src/index.ts'
+import { TokenList } from '../../src/components/TokenList.tsx'
+import { okResponse } from '../../src/client/response.ts'
+import type { AuthFrontendApis, PersonalApiKey, PersonalApiKeyPage, PersonalApiKeyPolicy } from '../../src/client/types.ts'
+import { makeKeys, pageOf } from './data.ts'
+
+const POLICY: PersonalApiKeyPolicy = {
+  expirationOptions: ['TwoWeeks', 'OneMonth', 'ThreeMonths', 'SixMonths', 'OneYear', 'Never'],
+  defaultExpiration: 'OneMonth',
+  allowCustomExpiration: true,
+  maxLifetimeDays: null,
+  scopes: [],
+  nameMaxLength: 256,
+}
+
+const unsupported = () => {
+  throw new Error('bench client: only list and policy are answered')
+}
+
+let root: Root | null = null
+let items: PersonalApiKey[] = []
+let release: () => number = () => NaN
+
+/** Resolves after the next frame has been painted. */
+const afterPaint = () => new Promise<number>((resolve) => requestAnimationFrame(() => {
+  const channel = new MessageChannel()
+  channel.port1.onmessage = () => resolve(performance.now())
+  channel.port2.postMessage(null)
+}))
+
+function waitForRows(minimum: number): Promise<void> {
+  const count = () => document.querySelectorAll('#root [role=row]').length
+  if (count() >= minimum) return Promise.resolve()
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (count() >= minimum) {
+        observer.disconnect()
+        resolve()
+      }
+    })
+    observer.observe(document.getElementById('root')!, { childList: true, subtree: true })
+  })
+}
+
+function mountTokenList(count: number) {
+  items = makeKeys(count)
+  const page = pageOf(items)
+  let answer: (page: PersonalApiKeyPage) => void = () => {}
+  const firstList = new Promise<PersonalApiKeyPage>((resolve) => (answer = resolve))
+  let asked = false
+  release = () => {
+    const t0 = performance.now()
+    answer(page)
+    return t0
+  }
+  const client: AuthFrontendApis = {
+    fetchPersonalApiKeys: async () => {
+      const data = asked ? page : await firstList
+      asked = true
+      return okResponse(data)
+    },
+    fetchPersonalApiKeyPolicy: async () => okResponse(POLICY),
+    createPersonalApiKey: unsupported,
+    revokePersonalApiKey: unsupported,
+    rotatePersonalApiKey: unsupported,
+    updatePersonalApiKey: unsupported,
+  }
+  root = createRoot(document.getElementById('root')!)
+  root.render(
+    <AuthFrontendApisProvider client={client}>
+      <TokenList />
+    </AuthFrontendApisProvider>,
+  )
+}
+
+const dates = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' })
+const date = (iso: string | null) => (iso ? dates.format(new Date(iso)) : '—')
+
+function KeysTable({ rows }: { rows: PersonalApiKey[] }) {
+  return (
+    <Table aria-label="API keys" style={{ height: 600, overflow: 'auto' }}>
+      <TableHeader>
+        <Column isRowHeader>Name</Column>
+        <Column>Key</Column>
+        <Column>Scopes</Column>
+        <Column>Created</Column>
+        <Column>Expires</Column>
+        <Column>Last used</Column>
+        <Column>Status</Column>
+      </TableHeader>
+      <TableBody items={rows}>
+        {(key) => (
+          <Row id={key.id}>
+            <Cell>{key.name}</Cell>
+            <Cell>{key.start}…</Cell>
+            <Cell>{key.scopes.join(', ')}</Cell>
+            <Cell>{date(key.createdAt)}</Cell>
+            <Cell>{date(key.expiresAt)}</Cell>
+            <Cell>{date(key.lastUsedAt)}</Cell>
+            <Cell>{key.status}</Cell>
+          </Row>
+        )}
+      </TableBody>
+    </Table>
+  )
+}
+
+/** The same table either plain (every row in the DOM) or inside react-aria's Virtualizer, as TokenList is. */
+function BaselineTable({ virtualized, onReady }: { virtualized: boolean; onReady: (set: (items: PersonalApiKey[]) => void) => void }) {
+  const [rows, setRows] = useState<PersonalApiKey[]>([])
+  useEffect(() => onReady(setRows), [onReady])
+  if (!virtualized) return <KeysTable rows={rows} />
+  return (
+    <Virtualizer layout={TableLayout} layoutOptions={{ rowHeight: 48, headingHeight: 40 }}>
+      <KeysTable rows={rows} />
+    </Virtualizer>
+  )
+}
+
+async function mountBaseline(count: number, virtualized: boolean) {
+  items = makeKeys(count)
+  const ready = new Promise<(items: PersonalApiKey[]) => void>((resolve) => {
+    root = createRoot(document.getElementById('root')!)
+    root.render(<BaselineTable virtualized={virtualized} onReady={resolve} />)
+  })
+  const set = await ready
+  release = () => {
+    const t0 = performance.now()
+    set(items)
+    return t0
+  }
+}
+
+function scroller(): HTMLElement {
+  const candidates = [...document.querySelectorAll<HTMLElement>('#root *')]
+  const found = candidates.find((el) => el.scrollHeight > el.clientHeight + 10 && getComputedStyle(el).overflowY === 'auto')
+  if (!found) throw new Error('bench: no scroll container')
+  return found
+}
+
+const bench = {
+  async mount(kind: 'tokenList' | 'plain' | 'virtualized', count: number) {
+    if (kind === 'tokenList') mountTokenList(count)
+    else await mountBaseline(count, kind === 'virtualized')
+    await afterPaint()
+    await afterPaint()
+  },
+  /** Hands the keys over and times until the frame showing them is painted. */
+  async showData() {
+    const t0 = release()
+    await waitForRows(2)
+    const t1 = await afterPaint()
+    return { paintMs: t1 - t0, rows: document.querySelectorAll('#root [role=row]').length }
+  },
+  nodes: () => document.getElementsByTagName('*').length,
+  /** Scrolls from top to bottom in `steps` jumps, one per frame; frame times from requestAnimationFrame. */
+  async scrollToEnd(steps: number) {
+    const el = scroller()
+    const stamps: number[] = [await afterPaint()]
+    for (let i = 1; i <= steps; i++) {
+      el.scrollTop = Math.round(((el.scrollHeight - el.clientHeight) * i) / steps)
+      stamps.push(await afterPaint())
+    }
+    await afterPaint()
+    const frames = stamps.slice(1).map((t, i) => t - stamps[i]!)
+    const last = items[items.length - 1]!.name
+    const reachedEnd = [...document.querySelectorAll('#root [role=row]')].some((row) => row.textContent?.includes(last))
+    return { frames, reachedEnd }
+  },
+}
+
+Object.assign(window, { bench })
