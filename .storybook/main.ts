@@ -7,5 +7,11 @@ const config: StorybookConfig = {
   // react-docgen needs no TypeScript compiler API (see TOOLCHAIN.md).
   typescript: { reactDocgen: 'react-docgen' },
   core: { disableTelemetry: true },
+  // Tailwind compiles the Tailwind example's CSS (stories/examples/tailwind.css); only Storybook uses it.
+  async viteFinal(config) {
+    const { default: tailwindcss } = await import('@tailwindcss/vite')
+    config.plugins = [...(config.plugins ?? []), tailwindcss()]
+    return config
+  },
 }
 export default config

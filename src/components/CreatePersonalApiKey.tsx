@@ -552,9 +552,9 @@ export function CreateKeyExpirationField(props: CreateKeyExpirationFieldProps) {
           </Group>
           <Text slot="description">{t('customDateDescription')}</Text>
           <FieldError />
-          <Popover>
+          <Popover className="patkit-CreateKeyCalendarPopover">
             <Dialog>
-              <Calendar>
+              <Calendar className="patkit-CreateKeyCalendar">
                 <header>
                   {/* ‹ and › are bidi-mirrored: in a right-to-left calendar they point the other way, as they should. */}
                   <Button slot="previous">‹</Button>

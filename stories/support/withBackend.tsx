@@ -12,6 +12,7 @@ import type { Decorator } from '@storybook/react-vite'
 import { QueryClient } from '@tanstack/react-query'
 import { AuthFrontendApisProvider } from '../../src/react/index.ts'
 import { createDemoBackend, type DemoBackend, type DemoBackendOptions } from './backend.ts'
+import { ToolbarOnBackend } from './toolbar.tsx'
 
 export interface LoadedBackend {
   backend: DemoBackend
@@ -35,7 +36,10 @@ export const withBackend: Decorator = (Story, context) => {
   if (!loaded) throw new Error('withBackend: add loaders: [loadBackend()] to the story or its meta')
   return (
     <AuthFrontendApisProvider client={loaded.backend.client} queryClient={loaded.queryClient}>
-      <Story />
+      {/* The toolbar's latency and fault choices reach this story's backend (see toolbar.tsx). */}
+      <ToolbarOnBackend backend={loaded.backend}>
+        <Story />
+      </ToolbarOnBackend>
     </AuthFrontendApisProvider>
   )
 }
