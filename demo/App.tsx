@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Button } from 'react-aria-components'
-import { AuthFrontendApisProvider, createPatkitQueryClient } from 'patkit'
+import { AuthFrontendApisProvider, CreatePersonalApiKey, TokenList, createPatkitQueryClient } from 'patkit'
 import { createHttpClient } from 'patkit/client'
 import { TryYourKey } from './TryYourKey.tsx'
 
@@ -106,10 +106,19 @@ export function App() {
 }
 
 function KeysSection() {
+  const createRef = useRef<HTMLDivElement>(null)
+  // The empty list's "Create a key" button leads to the form above it.
+  const focusCreateForm = () => createRef.current?.querySelector<HTMLInputElement>('input')?.focus()
   return (
-    <section aria-labelledby="keys-heading" className="panel">
-      <h2 id="keys-heading">Your keys</h2>
-      <p>The key components are on their way.</p>
-    </section>
+    <>
+      {/* The components bring their own card styling from patkit/styles.css. */}
+      <section aria-label="Create a key" className="component">
+        <CreatePersonalApiKey ref={createRef} />
+      </section>
+      <section aria-labelledby="keys-heading" className="component">
+        <h2 id="keys-heading">Your keys</h2>
+        <TokenList onCreateRequest={focusCreateForm} />
+      </section>
+    </>
   )
 }

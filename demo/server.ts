@@ -35,11 +35,21 @@ function startVite() {
         { find: /^patkit$/, replacement: `${src}index.ts` },
         { find: /^patkit\/client$/, replacement: `${src}client/index.ts` },
         { find: /^patkit\/server$/, replacement: `${src}server/index.ts` },
+        { find: /^patkit\/styles\.css$/, replacement: `${src}styles.css` },
       ],
     },
     // Bundled up front so the first page load does not trigger a re-optimisation and a reload.
     optimizeDeps: {
-      include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-aria-components', '@tanstack/react-query'],
+      include: [
+        'react',
+        'react-dom',
+        'react-dom/client',
+        'react/jsx-runtime',
+        'react/jsx-dev-runtime',
+        'react-aria-components',
+        '@tanstack/react-query',
+        '@internationalized/date',
+      ],
     },
     server: { middlewareMode: true, hmr: { server: httpServer } },
     appType: 'spa',
