@@ -16,11 +16,20 @@ export interface DemoServer {
   stop: () => Promise<number | null>
 }
 
+/** Vitest sets these in its workers (NODE_ENV=test, MODE, SSR…); the demo must see a shell's environment. */
+const VITEST_VARIABLES = /^(VITEST.*|NODE_ENV|TEST|DEV|PROD|MODE|SSR|BASE_URL)$/
+
+function shellEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !VITEST_VARIABLES.test(name)) env[name] = value
+  return env
+}
+
 export async function startDemo(env: Record<string, string> = {}): Promise<DemoServer> {
   // `node --import tsx` rather than `npx tsx`: one process, so the signal reaches the server itself.
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], {
     cwd: repo,
-    env: { ...process.env, PORT: '0', HOST: 'localhost', ...env },
+    env: { ...shellEnvironment(), PORT: '0', HOST: 'localhost', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

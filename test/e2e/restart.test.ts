@@ -1,0 +1,51 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { launchChromium, signIn, startDemo, whoAmI, type DemoServer } from './support.ts'
+
+let dataDir: string
+let server: DemoServer | undefined
+let browser: Browser
+
+// A fresh PGlite folder runs initdb, which takes seconds (far more on a busy machine).
+const START_TIMEOUT = 90_000
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'patkit-e2e-'))
+  ;[server, browser] = await Promise.all([startDemo({ PATKIT_DATA_DIR: dataDir }), launchChromium()])
+}, START_TIMEOUT)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  if (dataDir) await rm(dataDir, { recursive: true, force: true })
+})
+
+/** Creates a key over HTTP with Alice's session cookie, as a non-browser client may. */
+async function createKey(url: string, name: string): Promise<string> {
+  const response = await fetch(`${url}/api/v1/personal-access-tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: 'patkit_demo_session=alice' },
+    body: JSON.stringify({ name }),
+  })
+  expect(response.status).toBe(201)
+  return ((await response.json()) as { data: { token: string } }).data.token
+}
+
+describe('the demo on its default store (PGlite in a data folder)', () => {
+  it('keeps keys across a Ctrl-C and restart: still listed, still working', async () => {
+    const token = await createKey(server!.url, 'Survives restarts')
+    expect(await server!.stop()).toBe(0)
+    server = await startDemo({ PATKIT_DATA_DIR: dataDir })
+
+    expect(await whoAmI(server.url, token)).toMatchObject({ status: 200, body: { data: { userId: 'alice' } } })
+    const page = await browser.newPage()
+    await page.goto(server.url)
+    await signIn(page, 'Alice')
+    await page.getByRole('grid', { name: 'Personal API keys' }).getByRole('row', { name: /Survives restarts/ }).waitFor()
+    // The server never prints a token or an Authorization header.
+    expect(server.output()).not.toContain(token)
+  }, START_TIMEOUT)
+})
