@@ -73,6 +73,18 @@ export default defineConfig({
           include: ['test/consumer/**/*.test.ts'],
         },
       },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          // Each file starts the demo server (Vite + a database) and Chromium; one file at a time keeps
+          // their shared Vite dependency cache consistent.
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 90_000,
+        },
+      },
     ],
   },
 })
