@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, printed, written to bench-results.json and bench/RESULTS.md.
- * Only the size budgets set the exit code (the same budgets test/size checks in CI); timings are reported.
+ * Only the size budgets' CI ceilings set the exit code (as test/size checks them in CI); timings are reported.
  * `npm run bench -- size list` runs only the parts named.
  */
 import { cpus, loadavg } from 'node:os'
@@ -67,6 +67,6 @@ if (asked.length === 0) {
 }
 console.log(`\nWrote bench-results.json${asked.length === 0 ? ' and bench/RESULTS.md' : ''}.`)
 if (!budgetsOk) {
-  console.error('Size budgets exceeded.')
+  console.error('Size ceilings exceeded.')
   process.exitCode = 1
 }

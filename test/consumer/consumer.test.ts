@@ -144,7 +144,7 @@ console.log(JSON.stringify({ created: created.ok, listed: listed.ok ? listed.dat
 }
 
 describe('patkit installed from its tarball into a fresh Vite + React + TypeScript app', () => {
-  const components = exportedComponents()
+  let components: string[] = []
   const timings: Record<string, number> = {}
   const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const started = performance.now()
@@ -156,6 +156,7 @@ describe('patkit installed from its tarball into a fresh Vite + React + TypeScri
   }
 
   beforeAll(async () => {
+    components = await exportedComponents()
     mkdirSync(WORK, { recursive: true })
     for (const file of readdirSync(WORK)) if (file.endsWith('.tgz')) rmSync(join(WORK, file))
     await step('build', () => run('npm', ['run', 'build', '--silent'], ROOT))
