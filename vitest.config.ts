@@ -45,7 +45,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/components/**/*.test.tsx'],
-          setupFiles: ['test/setup-dom.ts'],
+          setupFiles: ['test/setup-browser.ts'],
           browser: { enabled: true, headless: true, provider: chromiumProvider(), instances: [{ browser: 'chromium' }] },
         },
       },
