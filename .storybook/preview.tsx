@@ -36,6 +36,7 @@ function Showroom({ theme, locale, children }: { theme: Theme; locale: string; c
   }, [theme])
 
   // Stories carry their own plain-CSS example; any other theme switches it off so only that theme shows.
+  // A story's page chrome that is no patkit styling opts out with <style data-showroom>.
   useLayoutEffect(() => {
     const container = ref.current
     if (!container) return

@@ -734,7 +734,8 @@ function defaultCells(
   )
   return (
     <>
-      {cell('name', <span title={apiKey.name}>{apiKey.name}</span>)}
+      {/* dir="auto": a name reads in its own direction (a Latin name in an Arabic list keeps its punctuation in place). */}
+      {cell('name', <span title={apiKey.name} dir="auto">{apiKey.name}</span>)}
       {cell('start', <code>{apiKey.start}…</code>)}
       {cell('scopes', apiKey.scopes.length > 0 ? apiKey.scopes.join(', ') : t('noScopes'))}
       {cell('createdAt', <time dateTime={apiKey.createdAt} title={format.dateTime(apiKey.createdAt)}>{format.date(apiKey.createdAt)}</time>)}

@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo } from 'react'
-import { useLocale } from 'react-aria-components'
+import { isRTL, useLocale } from 'react-aria-components'
 import type { ErrorKind, ExpirationOption, PersonalApiKeyStatus } from '../client/types.ts'
 import { ar } from './locales/ar.ts'
 import { de } from './locales/de.ts'
@@ -137,9 +137,22 @@ export const catalogs: Record<string, Partial<PatkitMessages>> = { en, de, fr, j
 const MessagesContext = createContext<Partial<PatkitMessages>>({})
 export const PatkitMessagesProvider = MessagesContext.Provider
 
-function interpolate(template: string, params?: Record<string, string | number>): string {
+// Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko…, not Arabic-Indic digits) and strong left-to-right ones.
+const RTL_LETTER = /[\u0590-\u065F\u066A-\u06EF\u06FA-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/
+const LTR_LETTER = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]/
+
+/**
+ * Fills `{name}` placeholders. A value written in the other direction than the sentence (a Latin key
+ * name in an Arabic sentence, an Arabic one in an English sentence) is bidi-isolated (U+2068…U+2069),
+ * so its own punctuation stays with it: «CI deploy (GitHub Actions)» keeps its parentheses in place.
+ */
+function interpolate(template: string, params: Record<string, string | number> | undefined, rtl: boolean): string {
   if (!params) return template
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match))
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => {
+    if (!(name in params)) return match
+    const value = String(params[name])
+    return (rtl ? LTR_LETTER : RTL_LETTER).test(value) ? `\u2068${value}\u2069` : value
+  })
 }
 
 export interface Translate {
@@ -158,7 +171,8 @@ export function useMessages(overrides?: Partial<PatkitMessages>): Translate {
   return useMemo(() => {
     const language = locale.split('-')[0] ?? 'en'
     const merged: PatkitMessages = { ...en, ...catalogs[language], ...catalogs[locale], ...fromApp, ...overrides }
-    const t = ((key, params) => interpolate(merged[key], params)) as Translate
+    const rtl = isRTL(locale)
+    const t = ((key, params) => interpolate(merged[key], params, rtl)) as Translate
     t.locale = locale
     t.status = (status) => merged[`status.${status}`]
     t.expiration = (option) => merged[`expiration.${option}`]

@@ -119,7 +119,7 @@ export function TailwindTheme({ children }: { children: ReactNode }) {
           TokenListTableContext,
           {
             className: ({ isFocusVisible }) =>
-              `rounded-xl border border-slate-200 bg-white text-sm outline-none ${isFocusVisible ? 'ring-2 ring-blue-700' : ''} [&_.patkit-TokenListHeader]:bg-slate-50 [&_.patkit-TokenListColumn]:flex [&_.patkit-TokenListColumn]:items-center [&_.patkit-TokenListColumn]:px-3 [&_.patkit-TokenListColumn]:text-start [&_.patkit-TokenListColumn]:text-xs [&_.patkit-TokenListColumn]:font-semibold [&_.patkit-TokenListColumn]:uppercase [&_.patkit-TokenListColumn]:tracking-wide [&_.patkit-TokenListColumn]:text-slate-700 [&_[aria-sort=ascending]]:after:content-['▲'] [&_[aria-sort=descending]]:after:content-['▼'] [&_[aria-sort]]:after:ms-1 [&_[aria-sort]]:after:text-[9px] [&_.patkit-TokenListBodyMessage]:p-4 [&_.patkit-TokenListBodyMessage]:text-slate-600`,
+              `rounded-xl border border-slate-200 bg-white text-sm outline-none ${isFocusVisible ? 'ring-2 ring-blue-700' : ''} [&_.patkit-TokenListHeader]:bg-slate-50 [&_.patkit-TokenListColumn]:h-full [&_.patkit-TokenListColumn]:flex [&_.patkit-TokenListColumn]:items-center [&_.patkit-TokenListColumn]:px-3 [&_.patkit-TokenListColumn]:text-start [&_.patkit-TokenListColumn]:text-xs [&_.patkit-TokenListColumn]:font-semibold [&_.patkit-TokenListColumn]:uppercase [&_.patkit-TokenListColumn]:tracking-wide [&_.patkit-TokenListColumn]:text-slate-700 [&_[aria-sort=ascending]]:after:content-['▲'] [&_[aria-sort=descending]]:after:content-['▼'] [&_[aria-sort]]:after:ms-1 [&_[aria-sort]]:after:text-[9px] [&_.patkit-TokenListBodyMessage]:p-4 [&_.patkit-TokenListBodyMessage]:text-slate-600`,
           },
         ],
         [
@@ -127,8 +127,8 @@ export function TailwindTheme({ children }: { children: ReactNode }) {
           {
             className: ({ isRevoked, isExpiringSoon }) =>
               [
-                'border-b border-slate-100 outline-none hover:bg-slate-50 data-[focus-visible]:ring-2 data-[focus-visible]:ring-inset data-[focus-visible]:ring-blue-700',
-                '[&_.patkit-TokenListCell]:flex [&_.patkit-TokenListCell]:items-center [&_.patkit-TokenListCell]:gap-1 [&_.patkit-TokenListCell]:overflow-hidden [&_.patkit-TokenListCell]:whitespace-nowrap [&_.patkit-TokenListCell]:px-3',
+                'h-full border-b border-slate-100 outline-none hover:bg-slate-50 data-[focus-visible]:ring-2 data-[focus-visible]:ring-inset data-[focus-visible]:ring-blue-700',
+                '[&_.patkit-TokenListCell]:h-full [&_.patkit-TokenListCell]:flex [&_.patkit-TokenListCell]:items-center [&_.patkit-TokenListCell]:gap-1 [&_.patkit-TokenListCell]:overflow-hidden [&_.patkit-TokenListCell]:whitespace-nowrap [&_.patkit-TokenListCell]:px-3',
                 '[&_[data-column=name]]:font-semibold [&_.patkit-TokenListDate]:text-slate-600',
                 '[&_.patkit-TokenListStatus]:rounded-full [&_.patkit-TokenListStatus]:px-2 [&_.patkit-TokenListStatus]:text-xs [&_.patkit-TokenListStatus]:font-semibold',
                 '[&_[data-status=active]]:bg-emerald-100 [&_[data-status=active]]:text-emerald-900 [&_[data-status=expired]]:bg-amber-100 [&_[data-status=expired]]:text-amber-900 [&_[data-status=revoked]]:bg-rose-100 [&_[data-status=revoked]]:text-rose-900',
