@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
-import { launchChromium, signIn, startDemo, whoAmI, type DemoServer } from './support.ts'
+import { axeViolations, launchChromium, signIn, startDemo, whoAmI, type DemoServer } from './support.ts'
 
 const TOKEN = /^pat_[A-Za-z0-9]{38}$/
 
@@ -135,6 +135,10 @@ describe('keys in the demo, end to end', () => {
     expect((await whoAmI(server.url, oldToken)).status).toBe(401)
     expect(await whoAmI(server.url, newToken)).toMatchObject({ status: 200, body: { data: { userId: 'alice' } } })
   })
+
+  it('passes axe (WCAG 2.1 AA, colour contrast included) with keys listed', async () => {
+    expect(await axeViolations(page)).toEqual([])
+  })
 })
 
 describe('sessions in the demo', () => {
@@ -142,6 +146,7 @@ describe('sessions in the demo', () => {
     await signIn(page, 'Bob')
     await page.getByText('You do not have permission to manage personal API keys.').first().waitFor()
     expect(await page.getByRole('textbox', { name: 'Name' }).count()).toBe(0)
+    expect(await axeViolations(page)).toEqual([])
   })
 
   it('tells a signed-out visitor to sign in', async () => {
@@ -149,6 +154,7 @@ describe('sessions in the demo', () => {
     await page.keyboard.press('Enter')
     await page.getByText('Signed out', { exact: true }).waitFor()
     await page.getByText('You are signed out. Sign in again to manage your API keys.').waitFor()
+    expect(await axeViolations(page)).toEqual([])
   })
 
   it('refuses a cross-site sign-in and a cross-site key creation', async () => {

@@ -3,6 +3,7 @@
  * with Debian's Chromium through playwright-core.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
@@ -80,4 +81,23 @@ export async function signIn(page: Page, who: 'Alice' | 'Bob') {
   await button.focus()
   await page.keyboard.press('Enter')
   await page.getByText(`Signed in as ${who.toLowerCase()}`).waitFor()
+}
+
+interface AxeViolation {
+  id: string
+  help: string
+  nodes: { target: string[] }[]
+}
+
+/** axe-core in the page (WCAG 2.1 A/AA, colour contrast included); returns the violations in a readable form. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') })
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<{ violations: AxeViolation[] }> } }).axe
+    // react-aria's LiveAnnouncer region holds recent announcements as `role="img"` pointers to elements
+    // that may be gone by now (it clears them after a few seconds); it is not part of the page's content.
+    const context = { include: [['body']], exclude: [['[role="log"][aria-live]']] }
+    return (await axe.run(context, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })).violations
+  })
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
 }
