@@ -58,7 +58,7 @@ import { usePatkitContext } from '../react/provider.tsx'
 import { useDateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.ts'
 import { keyErrorMessage } from './RevokeDialog.tsx'
-import { domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { domProps, isRetryable, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 import { SelectionIndicator, TokenReveal, useEnclosingTitle } from './TokenReveal.tsx'
 
 // ---------------------------------------------------------------------------------------------
@@ -118,8 +118,6 @@ const CUSTOM = 'custom' as const
 type FieldName = 'name' | 'expiration' | 'expiresAt' | 'scopes'
 type FieldErrors = Partial<Record<FieldName, string>>
 
-/** Answers that retrying cannot change: the form stays disabled. */
-const LOCKING_KINDS: ReadonlySet<ErrorKind> = new Set(['noPersonalApiKeyPermission', 'personalApiKeysDisabled'])
 
 // ---------------------------------------------------------------------------------------------
 // Expiration dates
@@ -177,7 +175,6 @@ function useCreateKeyState(part: string): CreateKeyState {
   return state
 }
 
-const canRetry = (error: ApiError) => !LOCKING_KINDS.has(error.kind)
 
 // ---------------------------------------------------------------------------------------------
 // Root
@@ -231,7 +228,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
 
   const policyError = policy || !policyQuery.error ? null : toApiError(policyQuery.error)
   const error = submitError?.error ?? policyError
-  const isDisabled = error !== null && LOCKING_KINDS.has(error.kind)
+  const isDisabled = error !== null && !isRetryable(error)
   const step: CreatePersonalApiKeyStep = created ? 'reveal' : 'form'
   const isLoadingPolicy = policyQuery.isLoading
 
@@ -691,7 +688,7 @@ export function CreateKeyPolicyStatus(props: CreateKeyPolicyStatusProps) {
   const values: CreateKeyPolicyStatusRenderProps = {
     isLoading: isLoadingPolicy,
     error: policyError,
-    canRetry: policyError !== null && canRetry(policyError),
+    canRetry: policyError !== null && isRetryable(policyError),
   }
   const renderProps = usePartRenderProps(
     props,

@@ -60,7 +60,7 @@ import { useDateFormatters, type DateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.ts'
 import { keyErrorMessage, RevokeDialog } from './RevokeDialog.tsx'
 import { RotateDialog, type RotateResult } from './RotateDialog.tsx'
-import { dataAttributes, domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { dataAttributes, domProps, isRetryable, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 
 /** The status filter: every key, or one status. */
 export type TokenListStatusFilter = 'all' | PersonalApiKeyStatus
@@ -837,6 +837,11 @@ export interface TokenListErrorStateRenderProps {
    * @selector [data-retrying]
    */
   isRetrying: boolean
+  /**
+   * A Retry can help; false when the user lacks the permission or keys are turned off.
+   * @selector [data-can-retry]
+   */
+  canRetry: boolean
 }
 
 export interface TokenListErrorStateProps extends Omit<RenderProps<TokenListErrorStateRenderProps>, 'render'>, SlotProps, PartDOMProps {
@@ -850,15 +855,17 @@ export function TokenListErrorState(props: TokenListErrorStateProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListErrorStateContext)
   const { error, isRetrying, t } = useTokenListState('TokenListErrorState')
   const message = error ? listErrorMessage(error, t) : ''
+  // No Retry where retrying cannot help (no permission, keys turned off).
+  const canRetry = error !== null && isRetryable(error)
   const renderProps = usePartRenderProps(
     merged,
-    { errorKind: error?.kind ?? 'unexpectedOrUnhandled', message, isRetrying },
+    { errorKind: error?.kind ?? 'unexpectedOrUnhandled', message, isRetrying, canRetry },
     'TokenListErrorState',
     <>
       <Text elementType="p" slot="description" role="alert" className="patkit-TokenListErrorMessage">
         {message}
       </Text>
-      <Button slot="retry">{t('retry')}</Button>
+      {canRetry && <Button slot="retry">{t('retry')}</Button>}
     </>,
   )
   if (!error) return null

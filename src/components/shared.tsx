@@ -1,4 +1,5 @@
 import { useRenderProps, type RenderProps } from 'react-aria-components'
+import type { ApiError, ErrorKind } from '../client/types.ts'
 
 /**
  * `data-*` attributes derived from a part's render props, so the CSS selectors and the render-prop
@@ -47,4 +48,12 @@ export function domProps(props: object): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(props)) if (PASSED_THROUGH.test(name)) out[name] = value
   return out
+}
+
+/** Answers that retrying cannot change: the user lacks the permission, or the feature is off. */
+const FINAL_KINDS: ReadonlySet<ErrorKind> = new Set(['noPersonalApiKeyPermission', 'personalApiKeysDisabled'])
+
+/** Whether a Retry button can help with this error. */
+export function isRetryable(error: ApiError): boolean {
+  return !FINAL_KINDS.has(error.kind)
 }

@@ -233,8 +233,6 @@ describe('TokenList', () => {
   it.each([
     ['serverError', 'unexpectedOrUnhandled', 'Something went wrong on our side.'],
     ['unauthorized', 'unauthorized', 'You are signed out. Sign in again to manage your API keys.'],
-    ['forbidden', 'noPersonalApiKeyPermission', 'Your role does not allow personal API keys. Ask an administrator.'],
-    ['disabled', 'personalApiKeysDisabled', 'Your organization has turned personal API keys off.'],
     ['rateLimited', 'rateLimited', 'Too many requests. Try again in 30 seconds.'],
     ['offline', 'unexpectedOrUnhandled', 'Could not reach the server. Check your connection and try again.'],
     ['malformed', 'unexpectedOrUnhandled', 'The server sent an answer that could not be read. Try again.'],
@@ -250,6 +248,19 @@ describe('TokenList', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
     expect(await screen.findByRole('row', { name: /Key 1/ })).toBeInTheDocument()
     expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+  })
+
+  it.each([
+    ['forbidden', 'noPersonalApiKeyPermission', 'Your role does not allow personal API keys. Ask an administrator.'],
+    ['disabled', 'personalApiKeysDisabled', 'Your organization has turned personal API keys off.'],
+  ] as const)('shows the %s error without a retry, since retrying cannot help', async (fault, kind, message) => {
+    const backend = await backendWith((b) => b.seed(3, { status: 'active' }))
+    backend.stickyFaults.set('GET', fault)
+    const { container } = renderWithBackend(<TokenList />, { backend })
+    expect(await screen.findByRole('alert')).toHaveTextContent(message)
+    expect(container.querySelector('.patkit-TokenListErrorState')).toHaveAttribute('data-error-kind', kind)
+    expect(container.querySelector('.patkit-TokenListErrorState')).not.toHaveAttribute('data-can-retry')
+    expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument()
   })
 
   it('reports a 401 to the provider’s onUnauthorized', async () => {
