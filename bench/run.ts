@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: every benchmark, printed, written to bench-results.json and bench/RESULTS.md.
  * Only the size budgets' CI ceilings set the exit code (as test/size checks them in CI); timings are reported.
- * `npm run bench -- size list` runs only the parts named.
+ * `npm run bench -- size list` runs only the parts named (and replaces only their sections of RESULTS.md).
  */
 import { cpus, loadavg } from 'node:os'
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ROOT } from './common.ts'
 import { formatSize, runSize, type SizeResults } from './size.ts'
@@ -54,18 +54,29 @@ for (const part of parts) {
 }
 
 writeFileSync(join(ROOT, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`)
-if (asked.length === 0) {
-  const header = [
-    '# patkit benchmark results',
-    '',
-    'Written by `npm run bench` (bench/run.ts); the methods are described at the top of each bench/*.ts file.',
-    `Machine: Node ${machine.node}, ${machine.cpus}, load average ${machine.loadAverageAtStart} at the start, ${machine.date}.`,
-    'Timings on a shared machine vary from run to run; sizes do not.',
-    '',
-  ].join('\n')
-  writeFileSync(join(ROOT, 'bench/RESULTS.md'), `${header}\n${sections.join('\n')}`)
+const resultsPath = join(ROOT, 'bench/RESULTS.md')
+const header = [
+  '# patkit benchmark results',
+  '',
+  'Written by `npm run bench` (bench/run.ts); the methods are described at the top of each bench/*.ts file.',
+  `Machine: Node ${machine.node}, ${machine.cpus}, load average ${machine.loadAverageAtStart} at the start, ${machine.date}.`,
+  'Timings on a shared machine vary from run to run; sizes do not.',
+  '',
+].join('\n')
+if (asked.length === 0) writeFileSync(resultsPath, `${header}\n${sections.join('\n')}`)
+else if (existsSync(resultsPath)) {
+  // A partial run (`npm run bench -- size`) replaces only its own sections.
+  let text = readFileSync(resultsPath, 'utf8')
+  for (const section of sections) {
+    const heading = section.slice(0, section.indexOf('\n'))
+    const start = text.indexOf(`${heading}\n`)
+    if (start < 0) continue
+    const end = text.indexOf('\n## ', start + heading.length)
+    text = text.slice(0, start) + section + (end < 0 ? '' : `\n${text.slice(end + 1)}`)
+  }
+  writeFileSync(resultsPath, text)
 }
-console.log(`\nWrote bench-results.json${asked.length === 0 ? ' and bench/RESULTS.md' : ''}.`)
+console.log('\nWrote bench-results.json and bench/RESULTS.md.')
 if (!budgetsOk) {
   console.error('Size ceilings exceeded.')
   process.exitCode = 1

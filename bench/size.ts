@@ -281,11 +281,13 @@ export function formatSize(results: SizeResults): string {
     const find = (...names: string[]) => names.map((name) => results.patkit.find((row) => row.name === name)).find(Boolean)!
     const screen = find('patkit screen, all-in', 'patkit + pending, all-in', 'patkit, all-in')
     const ownScreen = find('patkit screen, own code', 'patkit + pending, own code', 'patkit, own code')
-    out.push('', `Ratios against \`${screen.name}\` (${kB(screen.gzip)}) and \`${ownScreen.name}\` (${kB(ownScreen.gzip)}), first-load gzip:`)
+    const clerkTotal = results.competitors.rows.filter((row) => row.name.startsWith('Clerk')).reduce((sum, row) => sum + row.gzip, 0)
+    const compared = [...results.competitors.rows.map((row) => [row.name, row.gzip] as const), ['Clerk, app bundle + run time', clerkTotal] as const]
+    out.push('', `Competitors against \`${screen.name}\` (${kB(screen.gzip)}) and \`${ownScreen.name}\` (${kB(ownScreen.gzip)}), first-load JavaScript, gzip:`)
     out.push(
       table(
-        ['bundle', 'gzip', '× patkit all-in', '× patkit own code'],
-        results.competitors.rows.map((row) => [row.name, kB(row.gzip), `${(row.gzip / screen.gzip).toFixed(1)}×`, `${(row.gzip / ownScreen.gzip).toFixed(1)}×`]),
+        ['bundle', 'gzip', 'competitor ÷ patkit all-in', 'competitor ÷ patkit own code'],
+        compared.map(([name, gzip]) => [name, kB(gzip), `${(gzip / screen.gzip).toFixed(2)}×`, `${(gzip / ownScreen.gzip).toFixed(1)}×`]),
       ),
     )
     out.push('', 'CSS (gzip):', table(['stylesheet', 'gzip'], results.competitors.css.map((row) => [row.name, kB(row.gzip)])))
