@@ -85,6 +85,16 @@ export default defineConfig({
           hookTimeout: 90_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'storybook-static',
+          environment: 'node',
+          include: ['test/storybook-static/**/*.test.ts'],
+          // Builds Storybook (unless storybook-static/ is fresh) and visits every story in Chromium.
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 })
