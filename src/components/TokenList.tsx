@@ -556,6 +556,16 @@ export const TokenListTableContext = createContext<ContextValue<TokenListTablePr
 /** Columns the API can sort by; the others are not sortable. */
 const SORTABLE_COLUMNS = new Set(['name', 'createdAt', 'expiresAt', 'lastUsedAt'])
 
+/** `Date.now()`, refreshed once a minute. */
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000)
+    return () => clearInterval(timer)
+  }, [])
+  return now
+}
+
 /**
  * The keys as a react-aria `Table` (a keyboard-navigable grid), virtualized with fixed-height rows;
  * the next page loads as the user scrolls near the end. Renders nothing while the list is empty or
@@ -567,8 +577,9 @@ export function TokenListTable(props: TokenListTableProps) {
   const state = useTokenListState('TokenListTable')
   const { rowHeight = 48, headingHeight = 40, renderLoading, renderNoResults, renderLoadingMore, ...tableProps } = merged
   const { t, items, sort, setSort, isLoading, isLoadingMore, hasMore, loadMore, searchedQuery, status } = state
-  // One instant per page of results, so re-renders do not invalidate every row react-aria has built.
-  const now = useMemo(() => Date.now(), [items])
+  // One instant per minute: relative dates stay current, and a new page of results does not make
+  // react-aria rebuild every row it has built (`now` is a dependency of the rows).
+  const now = useMinuteClock()
   const layoutOptions = useMemo(() => ({ rowHeight, headingHeight, loaderHeight: rowHeight }), [rowHeight, headingHeight])
 
   if (state.isEmpty || (state.error && items.length === 0)) return null

@@ -1,4 +1,3 @@
-import { useMemo } from 'react'
 import { useLocale } from 'react-aria-components'
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -19,14 +18,20 @@ export interface DateFormatters {
   relative(iso: string, now?: number): string
 }
 
-/** Locale-aware date formatting through `Intl`, for the locale of react-aria's `I18nProvider`. */
-export function useDateFormatters(timeZone?: string): DateFormatters {
-  const { locale } = useLocale()
-  return useMemo(() => {
+const cache = new Map<string, DateFormatters>()
+
+/**
+ * Formatters for a locale and time zone, made once: `Intl` constructors are slow, and a list with
+ * thousands of rows would otherwise build three per row.
+ */
+function formattersFor(locale: string, timeZone: string | undefined): DateFormatters {
+  const key = `${locale}|${timeZone ?? ''}`
+  let formatters = cache.get(key)
+  if (!formatters) {
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone })
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })
     const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
-    return {
+    formatters = {
       date: (iso) => date.format(new Date(iso)),
       dateTime: (iso) => dateTime.format(new Date(iso)),
       relative: (iso, now = Date.now()) => {
@@ -37,5 +42,13 @@ export function useDateFormatters(timeZone?: string): DateFormatters {
         return relative.format(0, 'minute')
       },
     }
-  }, [locale, timeZone])
+    cache.set(key, formatters)
+  }
+  return formatters
+}
+
+/** Locale-aware date formatting through `Intl`, for the locale of react-aria's `I18nProvider`. */
+export function useDateFormatters(timeZone?: string): DateFormatters {
+  const { locale } = useLocale()
+  return formattersFor(locale, timeZone)
 }

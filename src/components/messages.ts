@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo } from 'react'
+import { createContext, useContext, useMemo, useRef } from 'react'
 import { isRTL, useLocale } from 'react-aria-components'
 import type { ErrorKind, ExpirationOption, PersonalApiKeyStatus } from '../client/types.ts'
 import { ar } from './locales/ar.ts'
@@ -164,10 +164,24 @@ export interface Translate {
   error(kind: ErrorKind): string
 }
 
+/** The previous object while the new one has the same entries, so `messages={{ … }}` written inline stays one value. */
+function useShallowStable<T extends object | undefined>(value: T): T {
+  const kept = useRef(value)
+  const same =
+    kept.current === value ||
+    (kept.current !== undefined && value !== undefined &&
+      Object.keys(kept.current).length === Object.keys(value).length &&
+      Object.entries(value).every(([key, entry]) => (kept.current as Record<string, unknown>)[key] === entry))
+  if (!same) kept.current = value
+  return kept.current
+}
+
 /** Messages for the current locale, with the app's and the component's overrides on top. */
-export function useMessages(overrides?: Partial<PatkitMessages>): Translate {
+export function useMessages(messages?: Partial<PatkitMessages>): Translate {
   const { locale } = useLocale()
-  const fromApp = useContext(MessagesContext)
+  const fromApp = useShallowStable(useContext(MessagesContext))
+  // A new `t` would make every list row re-render, so it changes only when a message does.
+  const overrides = useShallowStable(messages)
   return useMemo(() => {
     const language = locale.split('-')[0] ?? 'en'
     const merged: PatkitMessages = { ...en, ...catalogs[language], ...catalogs[locale], ...fromApp, ...overrides }
