@@ -39,7 +39,9 @@ export async function storybookBuild(options: { reuse?: boolean } = {}): Promise
   await promisify(execFile)(join(root, 'node_modules/.bin/storybook'), ['build', '--output-dir', dir, '--quiet', '--disable-telemetry'], {
     cwd: root,
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1' },
+    // A production build, as `npm run build-storybook` makes it: under vitest NODE_ENV is 'test', which
+    // would build React in development mode and switch react-stately's Virtualizer to render every row.
+    env: { ...process.env, NODE_ENV: 'production', STORYBOOK_DISABLE_TELEMETRY: '1' },
   })
   return { dir, built: true }
 }
