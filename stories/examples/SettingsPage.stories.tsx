@@ -75,3 +75,24 @@ export const Reveal: Story = {
     await expect(field.value).toMatch(/^pat_/)
   },
 }
+
+/** The starter theme's dark colours (`data-theme="dark"` on `<html>`), checked by axe like every story. */
+export const Dark: Story = {
+  globals: { theme: 'dark' },
+  render: () => <SettingsPage />,
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(keyRows(canvasElement).length).toBe(10))
+    await expect(canvasElement.ownerDocument.documentElement).toHaveAttribute('data-theme', 'dark')
+  },
+}
+
+/** Arabic: the page, the list and its dialogs right to left, Arabic digits and dates. */
+export const Arabic: Story = {
+  globals: { locale: 'ar-EG' },
+  render: () => <SettingsPage />,
+  play: async ({ canvasElement }) => {
+    await waitFor(() => expect(keyRows(canvasElement).length).toBe(10))
+    await expect(canvasElement.querySelector('.patkit-TokenList')).toHaveAttribute('dir', 'rtl')
+    await expect(within(canvasElement).getByRole('grid', { name: 'مفاتيح API الشخصية' })).toBeVisible()
+  },
+}
