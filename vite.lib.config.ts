@@ -63,6 +63,7 @@ export default defineConfig({
         index: 'src/index.ts',
         'client/index': 'src/client/index.ts',
         'server/index': 'src/server/index.ts',
+        locales: 'src/locales.ts',
       },
       formats: ['es'],
     },

@@ -1,6 +1,8 @@
 import { useLayoutEffect, useRef, type ReactNode } from 'react'
 import type { Decorator, Preview } from '@storybook/react-vite'
 import { I18nProvider, isRTL } from 'react-aria-components'
+import { PatkitLocalesProvider } from '../src/components/messages.tsx'
+import { patkitLocales } from '../src/locales.ts'
 import starterTheme from '../src/styles.css?inline'
 import { BackendToolbarContext, TOOLBAR_FAULTS, type ToolbarFault } from '../stories/support/toolbar.tsx'
 import { TailwindTheme } from '../stories/examples/TailwindTheme.tsx'
@@ -52,15 +54,18 @@ function Showroom({ theme, locale, children }: { theme: Theme; locale: string; c
   const story = theme === 'tailwind' ? <TailwindTheme>{children}</TailwindTheme> : children
   return (
     <I18nProvider locale={locale}>
-      <div ref={ref} lang={locale} dir={isRTL(locale) ? 'rtl' : 'ltr'}>
-        {(theme === 'light' || theme === 'dark') && (
-          <style data-showroom="">
-            {starterTheme}
-            {starterPage}
-          </style>
-        )}
-        {story}
-      </div>
+      {/* Every shipped catalog, as an app offering all of patkit's languages registers them. */}
+      <PatkitLocalesProvider locales={patkitLocales}>
+        <div ref={ref} lang={locale} dir={isRTL(locale) ? 'rtl' : 'ltr'}>
+          {(theme === 'light' || theme === 'dark') && (
+            <style data-showroom="">
+              {starterTheme}
+              {starterPage}
+            </style>
+          )}
+          {story}
+        </div>
+      </PatkitLocalesProvider>
     </I18nProvider>
   )
 }

@@ -12,15 +12,16 @@ import { exportedComponents, gzipSize, isMain, kB, PEERS, PKG, ROOT, table } fro
 
 /**
  * Size budgets for everything `patkit` + `patkit/client` export (gzip bytes, first load).
- * `target` is the issue's goal (own code ≤ 10 kB, all-in ≤ 60 kB). The components as exported miss it:
- * react-aria-components and react-query alone come to ~157 kB for the parts they use (Table ~58 kB, the
- * date picker ~41 kB of it), so 60 kB all-in is out of reach with a react-aria Table. Until the lead
- * decides new targets, CI enforces `ceiling` — today's size plus a little — so the bundle cannot grow
- * unnoticed without failing every colleague's submission. bench/RESULTS.md and `npm run bench` show both.
+ * `target` is the issue's goal (own code ≤ 10 kB, all-in ≤ 60 kB). The components miss it:
+ * react-aria-components and react-query alone come to ~155 kB for the parts they use (the Table ~58 kB,
+ * the date picker ~41 kB), so 60 kB all-in is out of reach with a react-aria Table; own code is five
+ * full components with their English catalog (other languages are opt-in: `patkit/locales`). CI
+ * enforces `ceiling` — today's size plus a little — so the bundle cannot grow unnoticed.
+ * bench/RESULTS.md and `npm run bench` show both.
  */
 export const BUDGETS = {
   target: { ownGzip: 10_000, allInGzip: 60_000 },
-  ceiling: { ownGzip: 27_000, allInGzip: 190_000 },
+  ceiling: { ownGzip: 19_000, allInGzip: 176_000 },
 }
 
 export interface SizeRow {

@@ -35,6 +35,7 @@ function startVite() {
         { find: /^patkit$/, replacement: `${src}index.ts` },
         { find: /^patkit\/client$/, replacement: `${src}client/index.ts` },
         { find: /^patkit\/server$/, replacement: `${src}server/index.ts` },
+        { find: /^patkit\/locales$/, replacement: `${src}locales.ts` },
         { find: /^patkit\/styles\.css$/, replacement: `${src}styles.css` },
       ],
     },

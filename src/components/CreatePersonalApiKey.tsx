@@ -56,7 +56,7 @@ import type {
 import { useCreatePersonalAccessToken, usePersonalApiKeyPolicy } from '../react/hooks.ts'
 import { usePatkitContext } from '../react/provider.tsx'
 import { useDateFormatters } from './format.ts'
-import { useMessages, type PatkitMessages, type Translate } from './messages.ts'
+import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
 import { keyErrorMessage } from './RevokeDialog.tsx'
 import { domProps, isRetryable, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 import { SelectionIndicator, TokenReveal, useEnclosingTitle } from './TokenReveal.tsx'

@@ -25,7 +25,7 @@ import type { ApiError, ErrorKind, PersonalApiKey } from '../client/types.ts'
 import { usePatkitContext } from '../react/provider.tsx'
 import { useRevokePersonalAccessToken } from '../react/hooks.ts'
 import { useDateFormatters } from './format.ts'
-import { useMessages, type PatkitMessages, type Translate } from './messages.ts'
+import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
 import { domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import type { ApiError, ExpirationOption, RotatedPersonalApiKey } from '../clien
 import { usePersonalApiKeyPolicy, useRotatePersonalAccessToken } from '../react/hooks.ts'
 import { usePatkitContext } from '../react/provider.tsx'
 import { useDateFormatters } from './format.ts'
-import { useMessages } from './messages.ts'
+import { useMessages } from './messages.tsx'
 import { KeyFacts, keyErrorMessage, useKeyDialogOpenState, type KeyActionRenderProps, type KeyDialogProps } from './RevokeDialog.tsx'
 import { domProps, usePartRenderProps } from './shared.tsx'
 import { TokenReveal } from './TokenReveal.tsx'

@@ -25,7 +25,7 @@ import {
   type SlotProps,
 } from 'react-aria-components'
 import type { FocusableElement } from '@react-types/shared'
-import { useMessages, type PatkitMessages } from './messages.ts'
+import { useMessages, type PatkitMessages } from './messages.tsx'
 import { domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 
 export interface TokenRevealRenderProps {

@@ -72,5 +72,13 @@ export {
   type RotateDialogStep,
   type RotateResult,
 } from './RotateDialog.tsx'
-export { PatkitMessagesProvider, useMessages, en as englishMessages, type PatkitMessages, type MessageKey } from './messages.ts'
+export {
+  PatkitMessagesProvider,
+  PatkitLocalesProvider,
+  useMessages,
+  en as englishMessages,
+  type PatkitMessages,
+  type PatkitLocales,
+  type MessageKey,
+} from './messages.tsx'
 export { useDateFormatters, type DateFormatters } from './format.ts'

@@ -1,10 +1,6 @@
-import { createContext, useContext, useMemo, useRef } from 'react'
+import { createContext, useContext, useMemo, useRef, type ReactNode } from 'react'
 import { isRTL, useLocale } from 'react-aria-components'
 import type { ErrorKind, ExpirationOption, PersonalApiKeyStatus } from '../client/types.ts'
-import { ar } from './locales/ar.ts'
-import { de } from './locales/de.ts'
-import { fr } from './locales/fr.ts'
-import { ja } from './locales/ja.ts'
 
 /**
  * Every sentence patkit renders, in one catalog. Placeholders are `{name}`. Apps override any
@@ -128,11 +124,20 @@ export const en = {
 export type PatkitMessages = { [K in keyof typeof en]: string }
 export type MessageKey = keyof PatkitMessages
 
+/** Catalogs by language subtag (`de`) or full locale (`de-CH`, which wins over its language). */
+export type PatkitLocales = Record<string, Partial<PatkitMessages>>
+
 /**
- * Shipped catalogs by language subtag (or full locale, which wins over its language); English fills
- * any gap in a catalog an app registers itself.
+ * The catalogs an app ships, from `patkit/locales` or its own. Only English is built in, so an app
+ * pays for the languages it uses, not for all of them; English fills any gap.
  */
-export const catalogs: Record<string, Partial<PatkitMessages>> = { en, de, fr, ja, ar }
+const LocalesContext = createContext<PatkitLocales>({})
+
+export function PatkitLocalesProvider({ locales, children }: { locales: PatkitLocales; children?: ReactNode }) {
+  const outer = useContext(LocalesContext)
+  const value = useMemo(() => ({ ...outer, ...locales }), [outer, locales])
+  return <LocalesContext.Provider value={value}>{children}</LocalesContext.Provider>
+}
 
 const MessagesContext = createContext<Partial<PatkitMessages>>({})
 export const PatkitMessagesProvider = MessagesContext.Provider
@@ -179,6 +184,7 @@ function useShallowStable<T extends object | undefined>(value: T): T {
 /** Messages for the current locale, with the app's and the component's overrides on top. */
 export function useMessages(messages?: Partial<PatkitMessages>): Translate {
   const { locale } = useLocale()
+  const catalogs = useContext(LocalesContext)
   const fromApp = useShallowStable(useContext(MessagesContext))
   // A new `t` would make every list row re-render, so it changes only when a message does.
   const overrides = useShallowStable(messages)
@@ -192,5 +198,5 @@ export function useMessages(messages?: Partial<PatkitMessages>): Translate {
     t.expiration = (option) => merged[`expiration.${option}`]
     t.error = (kind) => merged[`error.${kind}`]
     return t
-  }, [locale, fromApp, overrides])
+  }, [locale, catalogs, fromApp, overrides])
 }

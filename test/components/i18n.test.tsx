@@ -8,7 +8,8 @@ import { RevokeDialog } from '../../src/components/RevokeDialog.tsx'
 import { RotateDialog } from '../../src/components/RotateDialog.tsx'
 import { TokenList } from '../../src/components/TokenList.tsx'
 import { TokenReveal } from '../../src/components/TokenReveal.tsx'
-import { catalogs, en, type MessageKey, type PatkitMessages } from '../../src/components/messages.ts'
+import { en, PatkitLocalesProvider, type MessageKey, type PatkitMessages } from '../../src/components/messages.tsx'
+import { patkitLocales } from '../../src/locales.ts'
 import type { PersonalApiKey } from '../../src/client/index.ts'
 import { createDemoBackend, type DemoBackend } from '../../stories/support/backend.ts'
 import { renderWithBackend } from './support.tsx'
@@ -18,6 +19,9 @@ const LOCALES = { en: 'en-US', de: 'de-DE', fr: 'fr-FR', ja: 'ja-JP', ar: 'ar-EG
 type Language = keyof typeof LOCALES
 const LANGUAGES = Object.keys(LOCALES) as Language[]
 const TRANSLATED = LANGUAGES.filter((language) => language !== 'en')
+
+/** What the test renders with: English built in, the rest as an app registers them from `patkit/locales`. */
+const catalogs: Record<string, Partial<PatkitMessages>> = { en, ...patkitLocales }
 
 const TOKEN = 'pat_EXAMPLEexampleEXAMPLEexample0000FAKE00'
 const placeholders = (message: string) => [...message.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort()
@@ -61,7 +65,12 @@ async function keyFor(backend: DemoBackend, name: string): Promise<PersonalApiKe
 }
 
 function renderIn(language: Language, ui: ReactElement, backend = createDemoBackend()) {
-  return renderWithBackend(<I18nProvider locale={LOCALES[language]}>{ui}</I18nProvider>, { backend })
+  return renderWithBackend(
+    <PatkitLocalesProvider locales={patkitLocales}>
+      <I18nProvider locale={LOCALES[language]}>{ui}</I18nProvider>
+    </PatkitLocalesProvider>,
+    { backend },
+  )
 }
 
 /** react-aria hides the native checkbox or radio under its glyph; a user clicks its label. */

@@ -105,8 +105,9 @@ import { App } from './App.tsx'
 createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>)
 `,
     'src/App.tsx': `import { useState } from 'react'
-import { AuthFrontendApisProvider${components.map((name) => `, ${name}`).join('')} } from 'patkit'
+import { AuthFrontendApisProvider, PatkitLocalesProvider${components.map((name) => `, ${name}`).join('')} } from 'patkit'
 import { createHttpClient, type PersonalApiKey } from 'patkit/client'
+import { de, fr } from 'patkit/locales'
 
 const client = createHttpClient({ baseUrl: '/api', credentials: 'include' })
 
@@ -116,8 +117,10 @@ export function App() {
   const [lastRevoked, setLastRevoked] = useState<string | null>(null)
   return (
     <AuthFrontendApisProvider client={client} onUnauthorized={(error) => console.warn(error.userFacingError)}>
-      <p>{lastCreated ?? ''} {lastRevoked ?? ''}</p>
-      ${components.map((name) => USAGE[name]!.jsx).join('\n      ')}
+      <PatkitLocalesProvider locales={{ de, fr }}>
+        <p>{lastCreated ?? ''} {lastRevoked ?? ''}</p>
+        ${components.map((name) => USAGE[name]!.jsx).join('\n        ')}
+      </PatkitLocalesProvider>
     </AuthFrontendApisProvider>
   )
 }
@@ -174,7 +177,7 @@ describe('patkit installed from its tarball into a fresh Vite + React + TypeScri
   it('packs only dist/, the README, the license and package.json', async () => {
     const files = (JSON.parse(await run('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], ROOT)) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path)
     expect(files.filter((path) => !path.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json'])
-    expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/client/index.js', 'dist/server/index.js', 'dist/styles.css']))
+    expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/client/index.js', 'dist/server/index.js', 'dist/locales.js', 'dist/styles.css']))
   }, 30_000)
 
   it("starts the React entry with 'use client' and keeps it off the React-free client entry", () => {

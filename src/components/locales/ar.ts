@@ -1,4 +1,4 @@
-import type { PatkitMessages } from '../messages.ts'
+import type { PatkitMessages } from '../messages.tsx'
 
 /**
  * Arabic (Modern Standard), written right to left. Counts avoid Arabic's six plural forms by

@@ -1,4 +1,4 @@
-import type { PatkitMessages } from '../messages.ts'
+import type { PatkitMessages } from '../messages.tsx'
 
 /** German (formal „Sie“). */
 export const de: PatkitMessages = {

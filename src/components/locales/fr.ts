@@ -1,4 +1,4 @@
-import type { PatkitMessages } from '../messages.ts'
+import type { PatkitMessages } from '../messages.tsx'
 
 /**
  * French. Typographic spaces as French sets them: a narrow no-break space (U+202F) before ? ! ; :

@@ -1,4 +1,4 @@
-import type { PatkitMessages } from '../messages.ts'
+import type { PatkitMessages } from '../messages.tsx'
 
 /** Japanese (polite です/ます style, as Japanese product UIs use). */
 export const ja: PatkitMessages = {
