@@ -41,14 +41,14 @@ export const tw = {
   card: 'grid max-w-xl gap-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm',
   /** A dialog that centres itself and casts its own backdrop: the overlay around it has no styles here. */
   dialog:
-    'fixed inset-0 z-50 m-auto grid h-fit max-h-[90vh] w-[min(32rem,calc(100%-2rem))] gap-4 overflow-auto rounded-xl bg-white p-6 text-slate-900 shadow-[0_0_0_100vmax_rgb(15_23_42/0.55),0_20px_40px_rgb(15_23_42/0.3)] outline-none',
+    'font-sans fixed inset-0 z-50 m-auto grid h-fit max-h-[90vh] w-[min(32rem,calc(100%-2rem))] gap-4 overflow-auto rounded-xl bg-white p-6 text-slate-900 shadow-[0_0_0_100vmax_rgb(15_23_42/0.55),0_20px_40px_rgb(15_23_42/0.3)] outline-none',
 }
 
 /** Descendant styling for patkit-rendered parts, as arbitrary variants on one root. */
 const inner = {
   headings: '[&_h2]:m-0 [&_h2]:text-xl [&_h2]:font-semibold [&_p]:m-0',
   fields:
-    '[&_.react-aria-TextField]:flex [&_.react-aria-TextField]:flex-col [&_.react-aria-TextField]:gap-1 [&_.react-aria-Label]:text-sm [&_.react-aria-Label]:font-semibold [&_.react-aria-Input]:rounded-md [&_.react-aria-Input]:border [&_.react-aria-Input]:border-slate-500 [&_.react-aria-Input]:px-3 [&_.react-aria-Input]:py-2 [&_.react-aria-Input]:outline-none [&_.react-aria-Input[data-focused]]:ring-2 [&_.react-aria-Input[data-focused]]:ring-blue-700 [&_[slot=description]]:text-sm [&_[slot=description]]:text-slate-600 [&_.react-aria-FieldError]:text-sm [&_.react-aria-FieldError]:text-red-700',
+    '[&_:is(.react-aria-TextField,.patkit-CreateKeyNameField,.patkit-RevokeDialogConfirmation,.patkit-CreateKeyScopesField)]:flex [&_:is(.react-aria-TextField,.patkit-CreateKeyNameField,.patkit-RevokeDialogConfirmation,.patkit-CreateKeyScopesField)]:flex-col [&_:is(.react-aria-TextField,.patkit-CreateKeyNameField,.patkit-RevokeDialogConfirmation,.patkit-CreateKeyScopesField)]:gap-1 [&_.react-aria-Label]:text-sm [&_.react-aria-Label]:font-semibold [&_.react-aria-Input]:rounded-md [&_.react-aria-Input]:border [&_.react-aria-Input]:border-slate-500 [&_.react-aria-Input]:px-3 [&_.react-aria-Input]:py-2 [&_.react-aria-Input]:outline-none [&_.react-aria-Input[data-focused]]:ring-2 [&_.react-aria-Input[data-focused]]:ring-blue-700 [&_[slot=description]]:text-sm [&_[slot=description]]:text-slate-600 [&_.react-aria-FieldError]:text-sm [&_.react-aria-FieldError]:text-red-700',
   buttons:
     '[&_.react-aria-Button]:rounded-md [&_.react-aria-Button]:border [&_.react-aria-Button]:border-slate-400 [&_.react-aria-Button]:bg-white [&_.react-aria-Button]:px-4 [&_.react-aria-Button]:py-2 [&_.react-aria-Button]:font-medium [&_.react-aria-Button]:outline-none [&_.react-aria-Button[data-focus-visible]]:ring-2 [&_.react-aria-Button[data-focus-visible]]:ring-blue-700 [&_.react-aria-Button[data-focus-visible]]:ring-offset-2 [&_.react-aria-Button[data-disabled]]:bg-slate-100 [&_.react-aria-Button[data-disabled]]:text-slate-600',
   primaryButtons:
