@@ -57,9 +57,8 @@ import { useCreatePersonalAccessToken, usePersonalApiKeyPolicy } from '../react/
 import { usePatkitContext } from '../react/provider.tsx'
 import { useDateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
-import { keyErrorMessage } from './RevokeDialog.tsx'
-import { domProps, isRetryable, usePartRenderProps, type PartDOMProps } from './shared.tsx'
-import { SelectionIndicator, TokenReveal, useEnclosingTitle } from './TokenReveal.tsx'
+import { domProps, isRetryable, keyErrorMessage, SelectionIndicator, useEnclosingTitle, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { TokenReveal } from './TokenReveal.tsx'
 
 // ---------------------------------------------------------------------------------------------
 // Types

@@ -26,7 +26,7 @@ import { usePatkitContext } from '../react/provider.tsx'
 import { useRevokePersonalAccessToken } from '../react/hooks.ts'
 import { useDateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
-import { domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { domProps, keyErrorMessage, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 
 // ---------------------------------------------------------------------------------------------
 // Shared by the key dialogs (RevokeDialog, RotateDialog)
@@ -86,21 +86,6 @@ export function useKeyDialogOpenState({ isOpen, defaultOpen, onOpenChange }: Key
     onOpenChange?.(next)
   }
   return { isOpen: open, setOpen }
-}
-
-/**
- * The sentence to show for a failed key action: the server's own (`userFacingError`), except where the
- * catalog says it better — a wait time for rate limits, and a plain "already revoked" for that conflict.
- */
-export function keyErrorMessage(error: ApiError, t: Translate): string {
-  if (error.kind === 'rateLimited' && error.retryAfterSeconds !== undefined) {
-    const seconds = error.retryAfterSeconds
-    // Intl knows each language's plural forms ("1 Sekunde", "30 Sekunden", "30 ثانية").
-    const duration = new Intl.NumberFormat(t.locale, { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds)
-    return t('errorRateLimitedWait', { seconds, duration })
-  }
-  if (error.kind === 'conflict' && error.code === 'already_revoked') return t('errorAlreadyRevoked')
-  return error.userFacingError
 }
 
 /** Trimmed and NFC-normalized, so surrounding spaces and composed/decomposed input compare equal. */

@@ -25,8 +25,8 @@ import { usePersonalApiKeyPolicy, useRotatePersonalAccessToken } from '../react/
 import { usePatkitContext } from '../react/provider.tsx'
 import { useDateFormatters } from './format.ts'
 import { useMessages } from './messages.tsx'
-import { KeyFacts, keyErrorMessage, useKeyDialogOpenState, type KeyActionRenderProps, type KeyDialogProps } from './RevokeDialog.tsx'
-import { domProps, usePartRenderProps } from './shared.tsx'
+import { KeyFacts, useKeyDialogOpenState, type KeyActionRenderProps, type KeyDialogProps } from './RevokeDialog.tsx'
+import { domProps, keyErrorMessage, usePartRenderProps } from './shared.tsx'
 import { TokenReveal } from './TokenReveal.tsx'
 
 export type RotateDialogStep = 'confirm' | 'reveal'

@@ -58,9 +58,9 @@ import { usePatkitContext } from '../react/provider.tsx'
 import { useListPersonalAccessTokens, useUpdatePersonalAccessToken } from '../react/hooks.ts'
 import { useDateFormatters, type DateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
-import { keyErrorMessage, RevokeDialog } from './RevokeDialog.tsx'
+import { RevokeDialog } from './RevokeDialog.tsx'
 import { RotateDialog, type RotateResult } from './RotateDialog.tsx'
-import { dataAttributes, domProps, isRetryable, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { dataAttributes, domProps, isRetryable, keyErrorMessage, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 
 /** The status filter: every key, or one status. */
 export type TokenListStatusFilter = 'all' | PersonalApiKeyStatus

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useId, useRef, useState, type JSX, type Ref } from 'react'
+import { createContext, useEffect, useId, useRef, useState, type JSX, type Ref } from 'react'
 import {
   Button,
   ButtonContext,
@@ -20,13 +20,12 @@ import {
   useContextProps,
   useLocale,
   type ContextValue,
-  type HeadingProps,
   type RenderProps,
   type SlotProps,
 } from 'react-aria-components'
 import type { FocusableElement } from '@react-types/shared'
 import { useMessages, type PatkitMessages } from './messages.tsx'
-import { domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { domProps, SelectionIndicator, useEnclosingTitle, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 
 export interface TokenRevealRenderProps {
   /**
@@ -60,31 +59,6 @@ export const TokenRevealContext = createContext<ContextValue<Partial<TokenReveal
 
 /** How long the copy button says "Copied" before it can announce another copy. */
 const COPIED_MS = 3_000
-
-/**
- * The `title` slot of an enclosing react-aria `HeadingContext` (a `Dialog` provides one), so a heading
- * inside a patkit part can still name the dialog around it while the part provides its own slots.
- */
-export function useEnclosingTitle(): HeadingProps | undefined {
-  const context = useContext(HeadingContext)
-  if (context && typeof context === 'object' && 'slots' in context && context.slots) {
-    return (context.slots as Record<string, HeadingProps | undefined>).title
-  }
-  return undefined
-}
-
-/**
- * Check mark and radio dot for the unstyled default markup of patkit's checkboxes and radios; hidden
- * from assistive tech, which has the real input.
- */
-export function SelectionIndicator({ isSelected, type }: { isSelected: boolean; type: 'checkbox' | 'radio' }) {
-  const glyph = type === 'checkbox' ? (isSelected ? '☑' : '☐') : isSelected ? '◉' : '○'
-  return (
-    <span aria-hidden="true" className={`patkit-${type === 'checkbox' ? 'Checkbox' : 'Radio'}Indicator`}>
-      {glyph}{' '}
-    </span>
-  )
-}
 
 /** Copies through the Clipboard API, else the old selection + `execCommand`; false when both fail. */
 async function copyText(text: string, field: HTMLInputElement | null): Promise<boolean> {

@@ -1,5 +1,7 @@
-import { useRenderProps, type RenderProps } from 'react-aria-components'
+import { useContext } from 'react'
+import { HeadingContext, useRenderProps, type HeadingProps, type RenderProps } from 'react-aria-components'
 import type { ApiError, ErrorKind } from '../client/types.ts'
+import type { Translate } from './messages.tsx'
 
 /**
  * `data-*` attributes derived from a part's render props, so the CSS selectors and the render-prop
@@ -56,4 +58,44 @@ const FINAL_KINDS: ReadonlySet<ErrorKind> = new Set(['noPersonalApiKeyPermission
 /** Whether a Retry button can help with this error. */
 export function isRetryable(error: ApiError): boolean {
   return !FINAL_KINDS.has(error.kind)
+}
+
+/**
+ * The sentence to show for a failed key action: the server's own (`userFacingError`), except where the
+ * catalog says it better — a wait time for rate limits, and a plain "already revoked" for that conflict.
+ */
+export function keyErrorMessage(error: ApiError, t: Translate): string {
+  if (error.kind === 'rateLimited' && error.retryAfterSeconds !== undefined) {
+    const seconds = error.retryAfterSeconds
+    // Intl knows each language's plural forms ("1 Sekunde", "30 Sekunden", "30 ثانية").
+    const duration = new Intl.NumberFormat(t.locale, { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds)
+    return t('errorRateLimitedWait', { seconds, duration })
+  }
+  if (error.kind === 'conflict' && error.code === 'already_revoked') return t('errorAlreadyRevoked')
+  return error.userFacingError
+}
+
+/**
+ * The `title` slot of an enclosing react-aria `HeadingContext` (a `Dialog` provides one), so a heading
+ * inside a patkit part can still name the dialog around it while the part provides its own slots.
+ */
+export function useEnclosingTitle(): HeadingProps | undefined {
+  const context = useContext(HeadingContext)
+  if (context && typeof context === 'object' && 'slots' in context && context.slots) {
+    return (context.slots as Record<string, HeadingProps | undefined>).title
+  }
+  return undefined
+}
+
+/**
+ * Check mark and radio dot for the unstyled default markup of patkit's checkboxes and radios; hidden
+ * from assistive tech, which has the real input.
+ */
+export function SelectionIndicator({ isSelected, type }: { isSelected: boolean; type: 'checkbox' | 'radio' }) {
+  const glyph = type === 'checkbox' ? (isSelected ? '☑' : '☐') : isSelected ? '◉' : '○'
+  return (
+    <span aria-hidden="true" className={`patkit-${type === 'checkbox' ? 'Checkbox' : 'Radio'}Indicator`}>
+      {glyph}{' '}
+    </span>
+  )
 }
