@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url'
 import { bundlePage, heapUsed, launch, openPage } from './browser.ts'
 import { isMain, ms, percentile, table } from './common.ts'
 
-export const SIZES = [1_000, 10_000, 100_000]
+/** `BENCH_SIZES=1000,10000` runs only those sizes. */
+export const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [1_000, 10_000, 100_000]
 const SCROLL_STEPS = 100
 /** The plain table at 100,000 rows takes minutes and gigabytes; it runs only when asked. */
 const PLAIN_LIMIT = process.env.BENCH_PLAIN_100K ? 100_000 : 10_000
