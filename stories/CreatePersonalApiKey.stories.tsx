@@ -50,10 +50,6 @@ const meta: Meta<typeof CreatePersonalApiKey> = {
   ],
   loaders: [loadBackend()],
   parameters: {
-    // react-aria's Button announces its pending state through a live region of `role="img"` nodes
-    // labelled by the button's id; once the button is gone (the reveal replaced the form) the leftover
-    // node fails role-img-alt until react-aria clears it. It is react-aria's own transient node.
-    a11y: { context: { exclude: ['[data-live-announcer]'] } },
     docs: {
       description: {
         component: `A form that creates a personal API key under the server's policy (name, expiration presets

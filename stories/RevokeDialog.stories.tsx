@@ -46,10 +46,6 @@ const meta: Meta<typeof RevokeDialog> = {
   loaders: [loadKey('Deploy bot')],
   render: (args, { loaded }) => <Controlled {...args} apiKey={loadedKey(loaded).apiKey} />,
   parameters: {
-    // react-aria's Button announces its pending state through a live region of `role="img"` nodes
-    // labelled by the button's id; once the button is gone (the dialog closed) the leftover node fails
-    // role-img-alt until react-aria clears it seconds later. It is react-aria's own transient node.
-    a11y: { context: { exclude: ['[data-live-announcer]'] } },
     docs: {
       description: {
         component: `An alert dialog that asks before revoking a key, then revokes it.

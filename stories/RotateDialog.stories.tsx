@@ -49,10 +49,6 @@ const meta: Meta<typeof RotateDialog> = {
   loaders: [loadKey('Deploy bot')],
   render: (args, { loaded }) => <Controlled {...args} apiKey={loadedKey(loaded).apiKey} />,
   parameters: {
-    // react-aria's Button announces its pending state through a live region of `role="img"` nodes
-    // labelled by the button's id; once the button is gone (the reveal replaced it) the leftover node
-    // fails role-img-alt until react-aria clears it seconds later. It is react-aria's own transient node.
-    a11y: { context: { exclude: ['[data-live-announcer]'] } },
     docs: {
       description: {
         component: `Replaces a key with a new one (same name and scopes; the old one is revoked in the same

@@ -65,9 +65,6 @@ const meta: Meta<typeof TokenList> = {
     </>
   ),
   parameters: {
-    // react-aria's pending Button leaves a `role="img"` live-announcer node behind for a moment after
-    // the button unmounts (see the RevokeDialog stories); it is react-aria's own transient node.
-    a11y: { context: { exclude: ['[data-live-announcer]'] } },
     docs: {
       description: {
         component: `The signed-in user's personal API keys: search, status filter, a sortable, virtualized

@@ -27,8 +27,6 @@ const meta: Meta = {
   loaders: [loadBackend({}, seedSettings)],
   parameters: {
     layout: 'fullscreen',
-    // react-aria's pending Button leaves a `role="img"` live-announcer node behind for a moment (see the component stories).
-    a11y: { context: { exclude: ['[data-live-announcer]'] } },
   },
 }
 export default meta

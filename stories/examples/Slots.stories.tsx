@@ -32,10 +32,6 @@ const meta: Meta = {
     withBackend,
   ],
   loaders: [loadBackend()],
-  parameters: {
-    // react-aria's pending Button leaves a `role="img"` live-announcer node behind for a moment (see the component stories).
-    a11y: { context: { exclude: ['[data-live-announcer]'] } },
-  },
 }
 export default meta
 type Story = StoryObj
