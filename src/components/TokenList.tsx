@@ -584,7 +584,7 @@ export function TokenListTable(props: TokenListTableProps) {
 
   if (state.isEmpty || (state.error && items.length === 0)) return null
 
-  const column = (id: string, label: string, extra: { isRowHeader?: boolean; defaultWidth?: number | `${number}fr`; minWidth?: number } = {}) => (
+  const column = (id: string, label: string, extra: { isRowHeader?: boolean; defaultWidth?: number | `${number}fr` } = {}) => (
     <Column id={id} allowsSorting={SORTABLE_COLUMNS.has(id)} className="patkit-TokenListColumn" data-column={id} {...extra}>
       {label}
     </Column>
@@ -609,8 +609,7 @@ export function TokenListTable(props: TokenListTableProps) {
           {column('name', t('columnName'), { isRowHeader: true, defaultWidth: '2fr' })}
           {column('start', t('columnKey'))}
           {column('scopes', t('columnScopes'), { defaultWidth: '2fr' })}
-          {/* A medium date ("Nov 22, 2026", "22 nov. 2026") must not be cut off on a narrow page. */}
-          {column('createdAt', t('columnCreated'), { minWidth: 120 })}
+          {column('createdAt', t('columnCreated'))}
           {column('expiresAt', t('columnExpires'), { defaultWidth: '2fr' })}
           {column('lastUsedAt', t('columnLastUsed'))}
           {column('status', t('columnStatus'))}
