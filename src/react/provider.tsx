@@ -29,10 +29,20 @@ export function createPatkitQueryClient(): QueryClient {
   return new QueryClient({ defaultOptions: { queries: { retry: retryUnexpected, refetchOnWindowFocus: false } } })
 }
 
+const CLIENT_METHODS = [
+  'createPersonalApiKey',
+  'fetchPersonalApiKeys',
+  'revokePersonalApiKey',
+  'rotatePersonalApiKey',
+  'updatePersonalApiKey',
+  'fetchPersonalApiKeyPolicy',
+] as const satisfies readonly (keyof AuthFrontendApis)[]
+
 /** Reports every 401 to `onUnauthorized` without each component having to remember to. */
 function reportUnauthorized(client: AuthFrontendApis, onUnauthorized: (error: ApiError<'unauthorized'>) => void): AuthFrontendApis {
   const wrapped = {} as Record<string, unknown>
-  for (const name of Object.keys(client) as (keyof AuthFrontendApis)[]) {
+  // By name, not Object.keys: an app's client may be a class whose methods live on its prototype.
+  for (const name of CLIENT_METHODS) {
     const method = client[name] as (...args: unknown[]) => ReturnType<AuthFrontendApis[typeof name]>
     wrapped[name] = async (...args: unknown[]) => {
       const response = await method.apply(client, args)

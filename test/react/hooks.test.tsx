@@ -224,6 +224,29 @@ describe('AuthFrontendApisProvider', () => {
     expect(queryClient.getQueryData(personalApiKeyKeys.list())).toBeDefined()
   })
 
+  it('reports 401s for a client written as a class, whose methods live on its prototype', async () => {
+    const server = createReferenceServer({ store: memoryStore(), authenticate: async () => null })
+    const http = createHttpClient({ baseUrl: 'https://api.test', fetch: (request) => server.fetch(request) })
+    class AppClient implements AuthFrontendApis {
+      createPersonalApiKey(...args: Parameters<AuthFrontendApis['createPersonalApiKey']>) { return http.createPersonalApiKey(...args) }
+      fetchPersonalApiKeys(...args: Parameters<AuthFrontendApis['fetchPersonalApiKeys']>) { return http.fetchPersonalApiKeys(...args) }
+      revokePersonalApiKey(...args: Parameters<AuthFrontendApis['revokePersonalApiKey']>) { return http.revokePersonalApiKey(...args) }
+      rotatePersonalApiKey(...args: Parameters<AuthFrontendApis['rotatePersonalApiKey']>) { return http.rotatePersonalApiKey(...args) }
+      updatePersonalApiKey(...args: Parameters<AuthFrontendApis['updatePersonalApiKey']>) { return http.updatePersonalApiKey(...args) }
+      fetchPersonalApiKeyPolicy(...args: Parameters<AuthFrontendApis['fetchPersonalApiKeyPolicy']>) { return http.fetchPersonalApiKeyPolicy(...args) }
+    }
+    const seen: number[] = []
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <AuthFrontendApisProvider client={new AppClient()} queryClient={new QueryClient()} onUnauthorized={(error) => seen.push(error.status!)}>
+        {children}
+      </AuthFrontendApisProvider>
+    )
+    const { result } = renderHook(() => useAuthFrontendApis(), { wrapper })
+    const { fetchPersonalApiKeys } = result.current
+    expect((await fetchPersonalApiKeys()).error?.kind).toBe('unauthorized')
+    expect(seen).toEqual([401])
+  })
+
   it('reports every 401 to onUnauthorized', async () => {
     const store = memoryStore()
     const server = createReferenceServer({ store, authenticate: async () => null })
