@@ -6,9 +6,7 @@ import type {
   ApiResponse,
   AuthFrontendApis,
   CreateErrors,
-  CreatePersonalApiKeyInput,
   CreatedPersonalApiKey,
-  ExpirationOption,
   PersonalApiKey,
   PersonalApiKeyPage,
   RevokeErrors,
@@ -25,6 +23,7 @@ import {
   revokeMutationOptions,
   rotateMutationOptions,
   updateMutationOptions,
+  type CreateTokenVariables,
   type ListFilters,
   type RevokeVariables,
   type RotateVariables,
@@ -110,20 +109,6 @@ function usePatkitMutation<TVariables, TStored, TData, K extends SpecificErrorKi
   return { ...(mutation as UseMutationResult<TStored, ApiError, TVariables, unknown>), mutate, mutateAsync }
 }
 
-/** What the seed's `mutate({ name, expiresAt })` sends, besides the client's own inputs. */
-export interface SeedCreateInput {
-  name: string
-  expiresAt?: string | null
-  scopes?: string[]
-}
-export type CreateTokenVariables = ExpirationOption | CreatePersonalApiKeyInput | SeedCreateInput
-
-function toCreateInput(variables: CreateTokenVariables): ExpirationOption | CreatePersonalApiKeyInput {
-  if (typeof variables === 'string' || !('expiresAt' in variables)) return variables
-  const { expiresAt, ...rest } = variables
-  return { ...rest, expiration: expiresAt === null ? 'Never' : expiresAt === undefined ? undefined : { expiresAt } }
-}
-
 export type CreatePersonalAccessTokenMutation = PatkitMutation<
   CreateTokenVariables,
   CreatedPersonalApiKey,
@@ -134,11 +119,7 @@ export type CreatePersonalAccessTokenMutation = PatkitMutation<
 /** Creates a key. `mutateAsync` resolves with the token once; the cache only ever holds its metadata. */
 export function useCreatePersonalAccessToken(options: PatkitHookOptions = {}): CreatePersonalAccessTokenMutation {
   const { client, queryClient } = usePatkitContext('useCreatePersonalAccessToken()', options)
-  return usePatkitMutation(
-    createMutationOptions(client, queryClient, toCreateInput),
-    queryClient,
-    handedOver<Omit<CreatedPersonalApiKey, 'token'>>,
-  )
+  return usePatkitMutation(createMutationOptions(client, queryClient), queryClient, handedOver<Omit<CreatedPersonalApiKey, 'token'>>)
 }
 
 export type RotatePersonalAccessTokenMutation = PatkitMutation<

@@ -13,6 +13,8 @@ export {
   createMutationOptions,
   rotateMutationOptions,
   type ListFilters,
+  type SeedCreateInput,
+  type CreateTokenVariables,
   type ListData,
   type RevokeVariables,
   type RotateVariables,
@@ -27,7 +29,5 @@ export {
   useUpdatePersonalAccessToken,
   type PatkitMutation,
   type MutateCallbacks,
-  type SeedCreateInput,
-  type CreateTokenVariables,
   type UseListPersonalAccessTokensOptions,
 } from './hooks.ts'

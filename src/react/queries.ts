@@ -216,14 +216,27 @@ export function handedOver<T extends object>(metadata: T): T & { token: string }
   return { ...metadata, token }
 }
 
-/** Creates a key; `toInput` turns the hook's variables into the client's input. */
-export function createMutationOptions<TVariables>(
+/** What the seed's `mutate({ name, expiresAt })` sends, besides the client's own inputs. */
+export interface SeedCreateInput {
+  name: string
+  expiresAt?: string | null
+  scopes?: string[]
+}
+export type CreateTokenVariables = ExpirationOption | CreatePersonalApiKeyInput | SeedCreateInput
+
+function toCreateInput(variables: CreateTokenVariables): ExpirationOption | CreatePersonalApiKeyInput {
+  if (typeof variables === 'string' || !('expiresAt' in variables)) return variables
+  const { expiresAt, ...rest } = variables
+  return { ...rest, expiration: expiresAt === null ? 'Never' : expiresAt === undefined ? undefined : { expiresAt } }
+}
+
+/** Creates a key, from the client's inputs or the seed's `{ name, expiresAt }`. */
+export function createMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
-  toInput: (variables: TVariables) => ExpirationOption | CreatePersonalApiKeyInput,
-): UseMutationOptions<Omit<CreatedPersonalApiKey, 'token'>, ApiError, TVariables> {
+): UseMutationOptions<Omit<CreatedPersonalApiKey, 'token'>, ApiError, CreateTokenVariables> {
   return {
-    mutationFn: async (variables) => withheld(await unwrap(client.createPersonalApiKey(toInput(variables)))),
+    mutationFn: async (variables) => withheld(await unwrap(client.createPersonalApiKey(toCreateInput(variables)))),
     gcTime: 0,
     onSuccess: ({ apiKey }) => addKeyToLists(queryClient, apiKey),
   }
