@@ -1,5 +1,6 @@
 import { DEFAULT_ERROR_MESSAGES, errorResponse, okResponse } from './response.ts'
 import {
+  CALL_ERRORS,
   CONFLICT_CODES,
   type ApiError,
   type ApiResponse,
@@ -41,15 +42,7 @@ const TRANSPORT_MESSAGES = {
 } as const
 type TransportCode = keyof typeof TRANSPORT_MESSAGES
 
-/** The specific callbacks each call can reach; anything else is `unexpectedOrUnhandled`. */
-const CALL_KINDS = {
-  fetch: ['badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'rateLimited'],
-  create: ['invalidExpirationOption', 'badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'conflict', 'rateLimited'],
-  revoke: ['unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'apiKeyNotFound', 'rateLimited'],
-  rotate: ['invalidExpirationOption', 'badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'apiKeyNotFound', 'conflict', 'rateLimited'],
-  update: ['badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'apiKeyNotFound', 'conflict', 'rateLimited'],
-} as const satisfies Record<string, readonly SpecificErrorKind[]>
-type Call = keyof typeof CALL_KINDS
+type Call = keyof typeof CALL_ERRORS
 
 /** Maps an HTTP status and problem code to a callback name (DESIGN.md's callback table). */
 export function classifyError(status: number, code: string | null): ErrorKind {
@@ -139,8 +132,8 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
     method: string,
     path: string,
     init: { body?: unknown; signal?: AbortSignal; idempotencyKey?: string; unwrap: 'data' | 'none'; shape: Shape<T> },
-  ): Promise<ApiResponse<T, (typeof CALL_KINDS)[C][number]>> {
-    type K = (typeof CALL_KINDS)[C][number]
+  ): Promise<ApiResponse<T, (typeof CALL_ERRORS)[C][number]>> {
+    type K = (typeof CALL_ERRORS)[C][number]
     const fail = (error: ApiError<K | 'unexpectedOrUnhandled'>) => errorResponse<T, K>(error)
 
     if (init.signal?.aborted) return fail(transportError('aborted', init.signal.reason))
@@ -214,7 +207,7 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
       const problem: Problem = parsed && isObject(body) ? body : {}
       const code = typeof problem.code === 'string' ? problem.code : null
       const classified = classifyError(response.status, code)
-      const kind = (CALL_KINDS[call] as readonly ErrorKind[]).includes(classified) ? (classified as K) : 'unexpectedOrUnhandled'
+      const kind = (CALL_ERRORS[call] as readonly ErrorKind[]).includes(classified) ? (classified as K) : 'unexpectedOrUnhandled'
       const error: ApiError<K | 'unexpectedOrUnhandled'> = {
         kind,
         status: response.status,

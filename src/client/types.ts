@@ -106,16 +106,23 @@ export const ERROR_KINDS = [
 export type ErrorKind = (typeof ERROR_KINDS)[number]
 export type SpecificErrorKind = Exclude<ErrorKind, 'unexpectedOrUnhandled'>
 
-/** Which specific callbacks each call can reach (DESIGN.md's callback table). */
-export type FetchErrors = 'badRequest' | 'unauthorized' | 'noPersonalApiKeyPermission' | 'personalApiKeysDisabled' | 'rateLimited'
-export type CreateErrors =
-  | 'invalidExpirationOption' | 'badRequest' | 'unauthorized' | 'noPersonalApiKeyPermission'
-  | 'personalApiKeysDisabled' | 'conflict' | 'rateLimited'
-export type RevokeErrors = 'unauthorized' | 'noPersonalApiKeyPermission' | 'personalApiKeysDisabled' | 'apiKeyNotFound' | 'rateLimited'
-export type RotateErrors = CreateErrors | 'apiKeyNotFound'
-export type UpdateErrors =
-  | 'badRequest' | 'unauthorized' | 'noPersonalApiKeyPermission' | 'personalApiKeysDisabled'
-  | 'apiKeyNotFound' | 'conflict' | 'rateLimited'
+/**
+ * The specific callbacks each call can reach (DESIGN.md's callback table); anything else goes to
+ * `unexpectedOrUnhandled`. The client classifies by these lists and the types below come from them.
+ */
+export const CALL_ERRORS = {
+  fetch: ['badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'rateLimited'],
+  create: ['invalidExpirationOption', 'badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'conflict', 'rateLimited'],
+  revoke: ['unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'apiKeyNotFound', 'rateLimited'],
+  rotate: ['invalidExpirationOption', 'badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'apiKeyNotFound', 'conflict', 'rateLimited'],
+  update: ['badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'apiKeyNotFound', 'conflict', 'rateLimited'],
+} as const satisfies Record<string, readonly SpecificErrorKind[]>
+
+export type FetchErrors = (typeof CALL_ERRORS.fetch)[number]
+export type CreateErrors = (typeof CALL_ERRORS.create)[number]
+export type RevokeErrors = (typeof CALL_ERRORS.revoke)[number]
+export type RotateErrors = (typeof CALL_ERRORS.rotate)[number]
+export type UpdateErrors = (typeof CALL_ERRORS.update)[number]
 
 export const CONFLICT_CODES = ['name_taken', 'already_revoked', 'token_limit_reached', 'idempotency_key_reused'] as const
 
