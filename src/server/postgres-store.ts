@@ -1,4 +1,5 @@
 import type { PersonalApiKeyStatus } from '../client/types.ts'
+import { isKeyId } from './input.ts'
 import { isDescending, sortField, type SortField } from './listing.ts'
 import { IDEMPOTENCY_TABLE, KEYS_TABLE, migrate } from './migrations.ts'
 import type { SqlDatabase, SqlExecutor } from './postgres-database.ts'
@@ -16,9 +17,6 @@ export interface PostgresStoreOptions {
   /** Apply pending migrations before the store is returned. Default true; turn off when a deploy step migrates. */
   migrate?: boolean
 }
-
-/** Ids are UUIDs; any other string cannot name a key, and must not reach the uuid column (which would throw). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const KEY_COLUMNS = 'id, user_id, name, start, hash, scopes, created_at, expires_at, last_used_at, revoked_at'
 
@@ -114,7 +112,7 @@ const STATUS_FILTER: Record<PersonalApiKeyStatus, (now: () => string) => string>
 /** The reads, over any executor: the pool outside transactions, the transaction's connection inside. */
 function reader(sql: SqlExecutor) {
   async function getKey(userId: string, id: string, forUpdate = false): Promise<StoredKey | null> {
-    if (!UUID.test(id)) return null
+    if (!isKeyId(id)) return null
     const lock = forUpdate ? ' FOR UPDATE' : ''
     const { rows } = await sql.query<KeyRow>(
       `SELECT ${KEY_COLUMNS} FROM ${KEYS_TABLE} WHERE id = $1::uuid AND user_id = $2${lock}`,
@@ -152,7 +150,7 @@ function reader(sql: SqlExecutor) {
     const direction = isDescending(query.sort) ? 'DESC' : 'ASC'
     if (query.after) {
       const { value, id } = query.after
-      if (!UUID.test(id)) throw new Error('patkit postgresStore: a listing position needs a key id')
+      if (!isKeyId(id)) throw new Error('patkit postgresStore: a listing position needs a key id')
       conditions.push(`(${sort.key}, id) ${direction === 'ASC' ? '>' : '<'} (${sort.value(paged.add(value))}, ${paged.add(id)}::uuid)`)
     }
     const { rows } = await sql.query<KeyRow>(
@@ -193,7 +191,7 @@ function transactionOn(sql: SqlExecutor): StoreTransaction {
     },
 
     async updateKey(id: string, patch: StoredKeyPatch) {
-      if (!UUID.test(id)) return null
+      if (!isKeyId(id)) return null
       // One fixed statement: each field is set only when its flag says the patch names it.
       const { rows } = await sql.query<KeyRow>(
         `UPDATE ${KEYS_TABLE} SET
@@ -257,7 +255,7 @@ function transactionOn(sql: SqlExecutor): StoreTransaction {
     },
 
     async touchLastUsed(id, at, minIntervalMs) {
-      if (!UUID.test(id)) return false
+      if (!isKeyId(id)) return false
       // One conditional UPDATE: concurrent requests with the same key write at most once per interval.
       const { rows } = await sql.query(
         `UPDATE ${KEYS_TABLE} SET last_used_at = $2::timestamptz
