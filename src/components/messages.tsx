@@ -1,5 +1,6 @@
 import { createContext, useContext, useMemo, useRef, type ReactNode } from 'react'
 import { isRTL, useLocale } from 'react-aria-components'
+import { DEFAULT_ERROR_MESSAGES } from '../client/response.ts'
 import type { ErrorKind, ExpirationOption, PersonalApiKeyStatus } from '../client/types.ts'
 
 /**
@@ -110,15 +111,15 @@ export const en = {
   'expiration.SixMonths': '6 months',
   'expiration.OneYear': '1 year',
   'expiration.Never': 'Never',
-  'error.invalidExpirationOption': 'That expiration is not allowed.',
-  'error.badRequest': 'Some of the details are not valid. Check the fields and try again.',
-  'error.unauthorized': 'You are signed out. Sign in again to manage your API keys.',
-  'error.noPersonalApiKeyPermission': 'You do not have permission to manage personal API keys.',
-  'error.personalApiKeysDisabled': 'Personal API keys are turned off for your account.',
-  'error.apiKeyNotFound': 'This API key no longer exists.',
-  'error.conflict': 'That change conflicts with the current state of your keys.',
-  'error.rateLimited': 'Too many requests. Wait a moment and try again.',
-  'error.unexpectedOrUnhandled': 'Something went wrong. Try again.',
+  'error.invalidExpirationOption': DEFAULT_ERROR_MESSAGES.invalidExpirationOption,
+  'error.badRequest': DEFAULT_ERROR_MESSAGES.badRequest,
+  'error.unauthorized': DEFAULT_ERROR_MESSAGES.unauthorized,
+  'error.noPersonalApiKeyPermission': DEFAULT_ERROR_MESSAGES.noPersonalApiKeyPermission,
+  'error.personalApiKeysDisabled': DEFAULT_ERROR_MESSAGES.personalApiKeysDisabled,
+  'error.apiKeyNotFound': DEFAULT_ERROR_MESSAGES.apiKeyNotFound,
+  'error.conflict': DEFAULT_ERROR_MESSAGES.conflict,
+  'error.rateLimited': DEFAULT_ERROR_MESSAGES.rateLimited,
+  'error.unexpectedOrUnhandled': DEFAULT_ERROR_MESSAGES.unexpectedOrUnhandled,
 }
 
 export type PatkitMessages = { [K in keyof typeof en]: string }
@@ -135,7 +136,9 @@ const LocalesContext = createContext<PatkitLocales>({})
 
 export function PatkitLocalesProvider({ locales, children }: { locales: PatkitLocales; children?: ReactNode }) {
   const outer = useContext(LocalesContext)
-  const value = useMemo(() => ({ ...outer, ...locales }), [outer, locales])
+  // `locales={{ de, fr }}` written inline must not hand every list row a new `t` on each render.
+  const stable = useShallowStable(locales)
+  const value = useMemo(() => ({ ...outer, ...stable }), [outer, stable])
   return <LocalesContext.Provider value={value}>{children}</LocalesContext.Provider>
 }
 
