@@ -21,8 +21,16 @@ export const NULLS: Record<SortField, 'none' | 'max' | 'min'> = {
   lastUsedAt: 'min',
 }
 
+/**
+ * The sort and search key of a name. The Postgres store writes it to `name_lower` rather than using
+ * SQL lower(), which depends on the locale, so every store sorts and searches alike.
+ */
+export function nameKey(name: string): string {
+  return name.toLowerCase()
+}
+
 export function sortValue(row: StoredKey, field: SortField): string | null {
-  return field === 'name' ? row.name.toLowerCase() : row[field]
+  return field === 'name' ? nameKey(row.name) : row[field]
 }
 
 export function positionOf(row: StoredKey, sort: SortKey): ListPosition {

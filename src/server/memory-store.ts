@@ -1,5 +1,5 @@
 import type { PersonalApiKeyStatus } from '../client/types.ts'
-import { comparePositions, positionOf } from './listing.ts'
+import { comparePositions, nameKey, positionOf } from './listing.ts'
 import {
   keyStatus,
   type IdempotencyRecord,
@@ -41,12 +41,12 @@ export function memoryStore(): MemoryStore {
   let closed = false
 
   function listKeys(query: ListKeysQuery): ListKeysResult {
-    const needle = query.q?.toLowerCase()
+    const needle = query.q ? nameKey(query.q) : undefined
     const facets: Record<PersonalApiKeyStatus, number> = { active: 0, expired: 0, revoked: 0 }
     const matching: StoredKey[] = []
     for (const row of keys.values()) {
       if (row.userId !== query.userId) continue
-      if (needle && !row.name.toLowerCase().includes(needle)) continue
+      if (needle && !nameKey(row.name).includes(needle)) continue
       const status = keyStatus(row, query.now)
       facets[status]++
       if (query.status === undefined || status === query.status) matching.push(row)

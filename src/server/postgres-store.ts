@@ -1,6 +1,6 @@
 import type { PersonalApiKeyStatus } from '../client/types.ts'
 import { isKeyId } from './input.ts'
-import { isDescending, sortField, type SortField } from './listing.ts'
+import { isDescending, nameKey, sortField, type SortField } from './listing.ts'
 import { IDEMPOTENCY_TABLE, KEYS_TABLE, migrate } from './migrations.ts'
 import type { SqlDatabase, SqlExecutor } from './postgres-database.ts'
 import type {
@@ -64,9 +64,6 @@ function toStoredKey(row: KeyRow): StoredKey {
     revokedAt: toIsoOrNull(row.revoked_at),
   }
 }
-
-/** The sort and search key of a name, computed here rather than by SQL lower() so every store agrees (see the migration). */
-const nameKey = (name: string) => name.toLowerCase()
 
 /** Collects parameters and hands out their placeholders, so values never become SQL text. */
 function parameters() {
