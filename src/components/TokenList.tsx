@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode, type Ref } from 'react'
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type Context, type ReactNode, type Ref } from 'react'
 import {
   Button,
   ButtonContext,
@@ -108,11 +108,20 @@ export interface TokenListState {
 /** The list's state, for custom parts inside `<TokenList>`. */
 export const TokenListStateContext = createContext<TokenListState | null>(null)
 
-function useTokenListState(part: string): TokenListState {
-  const state = useContext(TokenListStateContext)
-  if (!state) throw new Error(`patkit: <${part}> must be inside <TokenList>`)
-  return state
+/**
+ * The little each row needs, apart from the changing list state: it stays one value while the user
+ * types or the list refetches, so those do not re-render every loaded row.
+ */
+type TokenListRowSupport = Pick<TokenListState, 't' | 'runAction'>
+const TokenListRowSupportContext = createContext<TokenListRowSupport | null>(null)
+
+function useInsideTokenList<T>(context: Context<T | null>, part: string): T {
+  const value = useContext(context)
+  if (!value) throw new Error(`patkit: <${part}> must be inside <TokenList>`)
+  return value
 }
+
+const useTokenListState = (part: string) => useInsideTokenList(TokenListStateContext, part)
 
 /** A value the app may control (`value` + `onChange`) or leave to the component (`defaultValue`). */
 function useControllableState<T>(value: T | undefined, defaultValue: T, onChange?: (value: T) => void): [T, (value: T) => void] {
@@ -293,6 +302,7 @@ export function TokenList(props: TokenListProps) {
     (action: TokenListAction, apiKey: PersonalApiKey) => (onAction ? onAction(action, apiKey) : setDialog({ action, apiKey, isOpen: true })),
     [onAction],
   )
+  const rowSupport = useMemo<TokenListRowSupport>(() => ({ t, runAction }), [t, runAction])
   const closeDialog = (isOpen: boolean) => !isOpen && setDialog((open) => open && { ...open, isOpen: false })
 
   const [announcement, announce] = useState('')
@@ -364,6 +374,7 @@ export function TokenList(props: TokenListProps) {
               },
             ],
             [SearchFieldContext, { slots: { [DEFAULT_SLOT]: {}, search: { value: query, onChange: setQuery } } }],
+            [TokenListRowSupportContext, rowSupport],
           ]}
         >
           {renderProps.children}
@@ -706,7 +717,7 @@ export function rowRenderProps(apiKey: PersonalApiKey, now: number): TokenListRo
  */
 export function TokenListRow(props: TokenListRowProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListRowContext)
-  const { t, runAction } = useTokenListState('TokenListRow')
+  const { t, runAction } = useInsideTokenList(TokenListRowSupportContext, 'TokenListRow')
   const formatters = useDateFormatters()
   const { apiKey, now = Date.now() } = merged
   const values = rowRenderProps(apiKey, now)
