@@ -23,7 +23,6 @@ import {
   type RenderProps,
   type SlotProps,
 } from 'react-aria-components'
-import type { FocusableElement } from '@react-types/shared'
 import { useMessages, type PatkitMessages } from './messages.tsx'
 import { domProps, SelectionIndicator, useEnclosingTitle, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 
@@ -177,7 +176,7 @@ export function TokenReveal(props: TokenRevealProps): JSX.Element | null {
               },
             },
           ],
-          [FieldInputContext, { slots: { [DEFAULT_SLOT]: {}, token: { ref: fieldRef as Ref<FocusableElement> } } }],
+          [FieldInputContext, { slots: { [DEFAULT_SLOT]: {}, token: { ref: fieldRef } } }],
           [
             ButtonContext,
             {
