@@ -10,17 +10,10 @@ import { Cell, Column, Row, Table, TableBody, TableHeader, TableLayout, Virtuali
 import { AuthFrontendApisProvider } from '../../src/index.ts'
 import { TokenList } from '../../src/components/TokenList.tsx'
 import { okResponse } from '../../src/client/response.ts'
-import type { AuthFrontendApis, PersonalApiKey, PersonalApiKeyPage, PersonalApiKeyPolicy } from '../../src/client/types.ts'
+import type { AuthFrontendApis, PersonalApiKey, PersonalApiKeyPage } from '../../src/client/types.ts'
+import { DEFAULT_POLICY } from '../../src/server/policy.ts'
 import { makeKeys, pageOf } from './data.ts'
 
-const POLICY: PersonalApiKeyPolicy = {
-  expirationOptions: ['TwoWeeks', 'OneMonth', 'ThreeMonths', 'SixMonths', 'OneYear', 'Never'],
-  defaultExpiration: 'OneMonth',
-  allowCustomExpiration: true,
-  maxLifetimeDays: null,
-  scopes: [],
-  nameMaxLength: 256,
-}
 
 const unsupported = () => {
   throw new Error('bench client: only list and policy are answered')
@@ -68,7 +61,7 @@ function mountTokenList(count: number) {
       asked = true
       return okResponse(data)
     },
-    fetchPersonalApiKeyPolicy: async () => okResponse(POLICY),
+    fetchPersonalApiKeyPolicy: async () => okResponse(DEFAULT_POLICY),
     createPersonalApiKey: unsupported,
     revokePersonalApiKey: unsupported,
     rotatePersonalApiKey: unsupported,
