@@ -162,6 +162,22 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     return { token, start: tokenStart(token, prefix), hash: await hashToken(token) }
   }
 
+  /** The row of a key that starts now: never used, not revoked, holding only the hash of its secret. */
+  function newKeyRow(
+    secret: { start: string; hash: string },
+    { expiresAt, ...fields }: Pick<StoredKey, 'userId' | 'name' | 'scopes' | 'createdAt'> & { expiresAt: Date | null },
+  ): StoredKey {
+    return {
+      id: crypto.randomUUID(),
+      ...fields,
+      start: secret.start,
+      hash: secret.hash,
+      expiresAt: expiresAt?.toISOString() ?? null,
+      lastUsedAt: null,
+      revokedAt: null,
+    }
+  }
+
   /** A replayed Idempotency-Key never creates another key; the plaintext of the first is gone, so say so. */
   async function refuseReplay(tx: StoreTransaction, userId: string, key: string | undefined, at: Date) {
     if (key === undefined) return
@@ -201,20 +217,15 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     const requested = parseRequestedExpiration(body, policy, at)
     const expiresAt = requested === undefined ? defaultExpiresAt(policy, at) : requested
     const scopes = parseScopes(body.scopes, policy)
-    const { token, start, hash } = await newSecret()
-    const row: StoredKey = {
-      id: crypto.randomUUID(),
+    const { token, ...secret } = await newSecret()
+    const row = newKeyRow(secret, {
       userId,
       // The seed's createPersonalApiKey('Never') sends no name; the start makes the default recognisable.
-      name: name ?? [...`API key ${start}`].slice(0, policy.nameMaxLength).join(''),
-      start,
-      hash,
+      name: name ?? [...`API key ${secret.start}`].slice(0, policy.nameMaxLength).join(''),
       scopes,
       createdAt,
-      expiresAt: expiresAt?.toISOString() ?? null,
-      lastUsedAt: null,
-      revokedAt: null,
-    }
+      expiresAt,
+    })
     await store.transaction(async (tx) => {
       await tx.lockUser(userId)
       await refuseReplay(tx, userId, idempotencyKey, at)
@@ -296,7 +307,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     const at = now()
     const createdAt = at.toISOString()
     const requested = parseRequestedExpiration(body, policy, at)
-    const { token, start, hash } = await newSecret()
+    const { token, ...secret } = await newSecret()
     const row = await store.transaction(async (tx) => {
       await tx.lockUser(userId)
       // Before the revoked check: a retried rotation must hear "already done", not "already revoked".
@@ -308,18 +319,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
       if (keyStatus(old, createdAt) !== 'active') await refuseOverLimit(tx, userId, createdAt)
       await refuseTakenName(tx, userId, old.name, createdAt, old.id)
       const expiresAt = requested === undefined ? inheritedExpiresAt(old, policy, at) : requested
-      const next: StoredKey = {
-        id: crypto.randomUUID(),
-        userId,
-        name: old.name,
-        start,
-        hash,
-        scopes: [...old.scopes],
-        createdAt,
-        expiresAt: expiresAt?.toISOString() ?? null,
-        lastUsedAt: null,
-        revokedAt: null,
-      }
+      const next = newKeyRow(secret, { userId, name: old.name, scopes: [...old.scopes], createdAt, expiresAt })
       // Same transaction: if the insert fails, the revocation is rolled back and the old key keeps working.
       await tx.updateKey(old.id, { revokedAt: createdAt })
       await tx.insertKey(next)
