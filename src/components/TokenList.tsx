@@ -60,7 +60,7 @@ import { useDateFormatters, type DateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
 import { RevokeDialog } from './RevokeDialog.tsx'
 import { RotateDialog, type RotateResult } from './RotateDialog.tsx'
-import { dataAttributes, domProps, isRetryable, keyErrorMessage, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { domProps, isRetryable, keyErrorMessage, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 
 /** The status filter: every key, or one status. */
 export type TokenListStatusFilter = 'all' | PersonalApiKeyStatus
@@ -700,7 +700,7 @@ export interface TokenListRowProps extends Omit<RenderProps<TokenListRowRenderPr
 
 export const TokenListRowContext = createContext<ContextValue<Partial<TokenListRowProps>, HTMLTableRowElement>>(null)
 
-export function rowRenderProps(apiKey: PersonalApiKey, now: number): TokenListRowRenderProps {
+function rowRenderProps(apiKey: PersonalApiKey, now: number): TokenListRowRenderProps {
   const expiresIn = apiKey.expiresAt ? new Date(apiKey.expiresAt).getTime() - now : null
   return {
     status: apiKey.status,
@@ -721,20 +721,8 @@ export function TokenListRow(props: TokenListRowProps) {
   const formatters = useDateFormatters()
   const { apiKey, now = Date.now() } = merged
   const values = rowRenderProps(apiKey, now)
-  const renderProps = usePartRenderProps(merged, values, 'TokenListRow', defaultCells(apiKey, values, t, formatters, runAction))
-  return (
-    <Row
-      {...domProps(merged)}
-      {...dataAttributes(values)}
-      id={apiKey.id}
-      ref={ref}
-      className={renderProps.className}
-      style={renderProps.style}
-      textValue={apiKey.name}
-    >
-      {renderProps.children}
-    </Row>
-  )
+  const { render: _render, ...rowProps } = usePartRenderProps(merged, values, 'TokenListRow', defaultCells(apiKey, values, t, formatters, runAction))
+  return <Row {...domProps(merged)} {...rowProps} id={apiKey.id} ref={ref} textValue={apiKey.name} />
 }
 
 function defaultCells(
