@@ -1,4 +1,4 @@
-import { checkExpiration } from '../client/expiration.ts'
+import { checkExpiration, parseInstant } from '../client/expiration.ts'
 import {
   KEY_STATUSES,
   SORT_KEYS,
@@ -83,12 +83,9 @@ export function parseScopes(value: unknown, policy: PersonalApiKeyPolicy): strin
   return [...new Set(value as string[])]
 }
 
-/** Whether an ISO date's year-month-day exists (the day is within its month); other shapes are left to checkExpiration. */
+/** Whether an ISO date's year-month-day exists (the client's parseInstant decides); other shapes are left to checkExpiration. */
 function isCalendarDate(iso: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T/.exec(iso)
-  if (!match) return true
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return !/^\d{4}-\d{2}-\d{2}T/.test(iso) || parseInstant(iso) !== null
 }
 
 function expirationProblem(pointer: string, detail: string): ProblemError {
