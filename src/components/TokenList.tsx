@@ -905,12 +905,13 @@ export function TokenListRenameDialog({ apiKey, onOpenChange, onRenamed, message
   async function submit() {
     setFormError('')
     const response = await update.mutateAsync({ id: apiKey.id, name: name.trim() })
+    const onNameField = (error: ApiError) => setFieldErrors({ name: error.fieldErrors?.name ?? error.userFacingError })
     await response.handle({
-      success: (renamed) => onRenamed(renamed),
-      conflict: (error) => setFieldErrors({ name: error.fieldErrors?.name ?? error.userFacingError }),
-      badRequest: (error) => setFieldErrors({ name: error.fieldErrors?.name ?? error.userFacingError }),
-      rateLimited: (error) => setFormError(listErrorMessage(error, t)),
-      unexpectedOrUnhandled: (error) => setFormError(error.userFacingError),
+      success: onRenamed,
+      conflict: onNameField,
+      badRequest: onNameField,
+      // keyErrorMessage: a rate limit says how long to wait; anything else is the server's sentence.
+      unexpectedOrUnhandled: (error) => setFormError(keyErrorMessage(error, t)),
     })
   }
 
