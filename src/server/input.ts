@@ -142,8 +142,8 @@ export interface ListParameters {
   after?: ListPosition
 }
 
-export const DEFAULT_LIMIT = 50
-export const MAX_LIMIT = 100
+const DEFAULT_LIMIT = 50
+const MAX_LIMIT = 100
 const MAX_Q_LENGTH = 256
 const MAX_CURSOR_LENGTH = 8192
 

@@ -12,7 +12,7 @@ export interface Migration {
 
 export const KEYS_TABLE = 'patkit_personal_access_tokens'
 export const IDEMPOTENCY_TABLE = 'patkit_idempotency_records'
-export const MIGRATIONS_TABLE = 'patkit_migrations'
+const MIGRATIONS_TABLE = 'patkit_migrations'
 
 export const MIGRATIONS: readonly Migration[] = [
   {

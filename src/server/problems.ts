@@ -57,10 +57,6 @@ export class ProblemError extends Error {
   }
 }
 
-export function problemStatus(code: ProblemCode): number {
-  return PROBLEMS[code].status
-}
-
 export function problemResponse(code: ProblemCode, requestId: string, options: ProblemOptions = {}): Response {
   const { status, title, detail } = PROBLEMS[code]
   const body = {

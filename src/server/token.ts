@@ -5,10 +5,10 @@
  */
 
 export const DEFAULT_TOKEN_PREFIX = 'pat_'
-export const TOKEN_RANDOM_LENGTH = 32
-export const TOKEN_CHECKSUM_LENGTH = 6
+const TOKEN_RANDOM_LENGTH = 32
+const TOKEN_CHECKSUM_LENGTH = 6
 /** Characters of the random part kept in `start` (after the prefix). */
-export const TOKEN_START_LENGTH = 4
+const TOKEN_START_LENGTH = 4
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 const BASE62_RUN = /^[0-9A-Za-z]*$/
@@ -50,7 +50,7 @@ export function crc32(text: string): number {
 }
 
 /** Base62 of a non-negative integer, left-padded with '0' to `width` (2^32 fits in 6 characters). */
-export function encodeBase62(value: number, width: number): string {
+function encodeBase62(value: number, width: number): string {
   let out = ''
   let rest = value
   do {
