@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import type { PersonalApiKey, PersonalApiKeyPage, PersonalApiKeyPolicy, WhoAmI } from '../client/types.ts'
+import type { PersonalApiKey, PersonalApiKeyPage, WhoAmI } from '../client/types.ts'
 import {
   isKeyId,
   parseListParameters,
@@ -255,10 +255,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     return c.json(page)
   })
 
-  app.get(`${BASE}/policy`, (c) => {
-    const data: PersonalApiKeyPolicy = { ...policy, expirationOptions: [...policy.expirationOptions], scopes: policy.scopes.map((s) => ({ ...s })) }
-    return c.json({ data })
-  })
+  app.get(`${BASE}/policy`, (c) => c.json({ data: policy }))
 
   app.delete(`${BASE}/:id`, async (c) => {
     const { userId } = c.get('user')
