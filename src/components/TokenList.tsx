@@ -152,6 +152,9 @@ function useDebouncedValue<T>(value: T, ms: number, immediately: (value: T) => b
 
 const isBlank = (text: string) => text.trim() === ''
 
+/** Keys of every status, from the per-status counts. */
+const facetTotal = (facets: Record<PersonalApiKeyStatus, number>) => KEY_STATUSES.reduce((sum, status) => sum + facets[status], 0)
+
 function toSortDescriptor(sort: SortKey): SortDescriptor {
   const descending = sort.startsWith('-')
   return { column: descending ? sort.slice(1) : sort, direction: descending ? 'descending' : 'ascending' }
@@ -286,7 +289,7 @@ export function TokenList(props: TokenListProps) {
   const error = list.error ?? null
   const loaded = !list.isPending && !error
   const facets = list.facets?.status ?? null
-  const keysAnywhere = facets ? facets.active + facets.expired + facets.revoked : list.totalCount
+  const keysAnywhere = facets ? facetTotal(facets) : list.totalCount
   const isEmpty = loaded && !searchedQuery && keysAnywhere === 0
   const isNoResults = loaded && !isEmpty && list.items.length === 0
 
@@ -526,7 +529,7 @@ export function TokenListStatusTab(props: TokenListStatusTabProps) {
   const { facets, t } = useTokenListState('TokenListStatusTab')
   const format = useCountFormat()
   const { status } = props
-  const count = facets ? (status === 'all' ? facets.active + facets.expired + facets.revoked : facets[status]) : null
+  const count = facets ? (status === 'all' ? facetTotal(facets) : facets[status]) : null
   const renderProps = usePartRenderProps(
     props,
     { status, count },
