@@ -1,4 +1,4 @@
-import { checkExpiration, latestExpiresAt } from '../client/expiration.ts'
+import { checkExpiration, isExpirationOption, latestExpiresAt } from '../client/expiration.ts'
 import { EXPIRATION_OPTIONS, type PersonalApiKeyPolicy } from '../client/types.ts'
 import type { StoredKey } from './store.ts'
 
@@ -31,7 +31,7 @@ export function resolvePolicy(options: ServerPolicyOptions = {}, now: Date = new
   const expirationOptions = [...(overrides.expirationOptions ?? DEFAULT_POLICY.expirationOptions)]
   if (expirationOptions.length === 0) misconfigured('expirationOptions must not be empty')
   for (const option of expirationOptions) {
-    if (!EXPIRATION_OPTIONS.includes(option)) misconfigured(`expirationOptions: unknown option ${JSON.stringify(option)}`)
+    if (!isExpirationOption(option)) misconfigured(`expirationOptions: unknown option ${JSON.stringify(option)}`)
   }
   const fallbackDefault = expirationOptions.includes(DEFAULT_POLICY.defaultExpiration)
     ? DEFAULT_POLICY.defaultExpiration
