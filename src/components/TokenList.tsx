@@ -742,9 +742,9 @@ function defaultCells(
       {content}
     </Cell>
   )
-  const instant = (iso: string) => (
+  const instant = (iso: string, text = format.relative(iso)) => (
     <time dateTime={iso} title={format.dateTime(iso)}>
-      {format.relative(iso)}
+      {text}
     </time>
   )
   return (
@@ -753,7 +753,7 @@ function defaultCells(
       {cell('name', () => <span title={apiKey.name} dir="auto">{apiKey.name}</span>)}
       {cell('start', () => <code>{apiKey.start}…</code>)}
       {cell('scopes', () => (apiKey.scopes.length > 0 ? apiKey.scopes.join(', ') : t('noScopes')))}
-      {cell('createdAt', () => <time dateTime={apiKey.createdAt} title={format.dateTime(apiKey.createdAt)}>{format.date(apiKey.createdAt)}</time>)}
+      {cell('createdAt', () => instant(apiKey.createdAt, format.date(apiKey.createdAt)))}
       {cell('expiresAt', () => {
         const at = apiKey.expiresAt
         if (at === null) return t('never')
