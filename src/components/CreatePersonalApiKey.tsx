@@ -43,7 +43,6 @@ import {
   type TextFieldProps,
 } from 'react-aria-components'
 import { fromDate, getLocalTimeZone, toCalendarDate, today, type CalendarDate, type DateValue } from '@internationalized/date'
-import { toApiError } from '../client/response.ts'
 import { availableExpirationOptions, checkExpiration, latestExpiresAt, resolveExpiresAt } from '../client/expiration.ts'
 import type {
   ApiError,
@@ -117,7 +116,6 @@ const CUSTOM = 'custom' as const
 type FieldName = 'name' | 'expiration' | 'expiresAt' | 'scopes'
 type FieldErrors = Partial<Record<FieldName, string>>
 
-
 // ---------------------------------------------------------------------------------------------
 // Expiration dates
 
@@ -174,7 +172,6 @@ function useCreateKeyState(part: string): CreateKeyState {
   return state
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Root
 
@@ -225,7 +222,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   const expiresAt = expiration === null ? undefined : resolveExpiresAt(expiration)
   const expirationField: FieldName = selection === CUSTOM ? 'expiresAt' : 'expiration'
 
-  const policyError = policy || !policyQuery.error ? null : toApiError(policyQuery.error)
+  const policyError = policy ? null : policyQuery.error
   const error = submitError?.error ?? policyError
   const isDisabled = error !== null && !isRetryable(error)
   const step: CreatePersonalApiKeyStep = created ? 'reveal' : 'form'

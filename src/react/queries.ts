@@ -16,6 +16,7 @@ import {
   type ListParams,
   type PersonalApiKey,
   type PersonalApiKeyPage,
+  type PersonalApiKeyPolicy,
   type PersonalApiKeyStatus,
   type RotatedPersonalApiKey,
 } from '../client/types.ts'
@@ -60,7 +61,7 @@ export const personalApiKeyQueries = {
       getNextPageParam: (last) => last.nextCursor,
     }),
   policy: (client: AuthFrontendApis) =>
-    queryOptions({
+    queryOptions<PersonalApiKeyPolicy, ApiError>({
       queryKey: personalApiKeyKeys.policy(),
       queryFn: ({ signal }) => unwrap(client.fetchPersonalApiKeyPolicy({ signal })),
       // A policy changes with a deploy, not while a page is open.
