@@ -724,13 +724,14 @@ export function TokenListRow(props: TokenListRowProps) {
   const formatters = useDateFormatters()
   const { apiKey, now = Date.now() } = merged
   const values = rowRenderProps(apiKey, now)
-  const { render: _render, ...rowProps } = usePartRenderProps(merged, values, 'TokenListRow', defaultCells(apiKey, values, t, formatters, runAction))
+  const { render: _render, ...rowProps } = usePartRenderProps(merged, values, 'TokenListRow', defaultCells(apiKey, values, now, t, formatters, runAction))
   return <Row {...domProps(merged)} {...rowProps} id={apiKey.id} ref={ref} textValue={apiKey.name} />
 }
 
 function defaultCells(
   apiKey: PersonalApiKey,
   values: TokenListRowRenderProps,
+  now: number,
   t: Translate,
   format: DateFormatters,
   runAction: TokenListState['runAction'],
@@ -742,7 +743,8 @@ function defaultCells(
       {content}
     </Cell>
   )
-  const instant = (iso: string, text = format.relative(iso)) => (
+  // Relative to the row's `now`, like its `isExpiringSoon`, so both agree.
+  const instant = (iso: string, text = format.relative(iso, now)) => (
     <time dateTime={iso} title={format.dateTime(iso)}>
       {text}
     </time>
