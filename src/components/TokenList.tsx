@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type Context, type ReactNode, type Ref } from 'react'
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ComponentProps, type Context, type ReactNode, type Ref } from 'react'
 import {
   Button,
   ButtonContext,
@@ -25,13 +25,10 @@ import {
   Table,
   TableBody,
   TableHeader,
-  TableLayout,
-  TableLoadMoreItem,
   Text,
   TextField,
   ToggleButton,
   ToggleButtonGroup,
-  Virtualizer,
   VisuallyHidden,
   composeRenderProps,
   useContextProps,
@@ -580,59 +577,256 @@ function useMinuteClock(): number {
   return now
 }
 
+/** Rows are rendered in steps of this many, so scrolling re-renders the table once per step, not per pixel. */
+const WINDOW_STEP = 10
+
+/** The header row and every body row are CSS grids with these columns, so they line up. */
+const ROW_GRID = {
+  display: 'grid',
+  gridTemplateColumns: 'var(--patkit-token-list-columns, minmax(0, 2fr) minmax(0, 1fr) minmax(0, 2fr) minmax(0, 1fr) minmax(0, 2fr) minmax(0, 1fr) minmax(0, 1fr) 4rem)',
+} as const
+
+interface RowWindow {
+  /** First rendered index. */
+  first: number
+  /** One past the last rendered index (may exceed the number of keys; clamp before use). */
+  end: number
+}
+
+interface RowWindows {
+  /** The rows in the viewport. */
+  tight: RowWindow
+  /** Those and a page above and below. */
+  full: RowWindow
+  /** What is rendered now: `tight` for a frame after a jump, then `full`. */
+  rendered: RowWindow
+}
+
+const sameWindow = (a: RowWindow, b: RowWindow) => a.first === b.first && a.end === b.end
+const covers = (outer: RowWindow, inner: RowWindow) => outer.first <= inner.first && outer.end >= inner.end
+
+/** How long scrolling must pause before the rows around the viewport are added. */
+const WIDEN_AFTER_MS = 100
+
 /**
- * The keys as a react-aria `Table` (a keyboard-navigable grid), virtualized with fixed-height rows;
- * the next page loads as the user scrolls near the end. Renders nothing while the list is empty or
+ * Which rows to render. While the user scrolls, only the rows in the viewport are added (react-aria
+ * re-renders every rendered cell whenever the rows change, so fewer rows make cheaper frames); once
+ * scrolling pauses, or a row takes focus, a page above and below join them, so PageUp/PageDown and
+ * the arrow keys (which scroll the row they focus into view) find their row rendered. `widen` adds
+ * them at once.
+ */
+function useRowWindow(
+  scroller: { current: HTMLElement | null },
+  count: number,
+  rowHeight: number,
+  headingHeight: number,
+): [RowWindow, widen: () => void] {
+  const [windows, setWindows] = useState<RowWindows>(() => {
+    const tight = { first: 0, end: WINDOW_STEP }
+    return { tight, full: { first: 0, end: 3 * WINDOW_STEP }, rendered: tight }
+  })
+  useLayoutEffect(() => {
+    const el = scroller.current
+    if (!el) return
+    const span = (top: number, rows: number, margin: number): RowWindow => ({
+      first: Math.max(0, Math.floor((top - margin) / WINDOW_STEP) * WINDOW_STEP),
+      end: Math.ceil((top + rows + margin) / WINDOW_STEP) * WINDOW_STEP,
+    })
+    const update = () => {
+      const page = Math.max(1, Math.ceil(el.clientHeight / rowHeight))
+      const top = Math.floor(Math.max(0, el.scrollTop - headingHeight) / rowHeight)
+      const tight = span(top, page, 0)
+      const full = span(top, page, Math.max(WINDOW_STEP, page))
+      setWindows((current) => {
+        if (sameWindow(current.tight, tight) && sameWindow(current.full, full)) return current
+        return { tight, full, rendered: covers(current.rendered, tight) ? current.rendered : tight }
+      })
+    }
+    update()
+    el.addEventListener('scroll', update, { passive: true })
+    const resize = new ResizeObserver(update)
+    resize.observe(el)
+    return () => {
+      el.removeEventListener('scroll', update)
+      resize.disconnect()
+    }
+  }, [scroller, rowHeight, headingHeight])
+
+  const widen = useCallback(() => setWindows((current) => (sameWindow(current.rendered, current.full) ? current : { ...current, rendered: current.full })), [])
+  // With no rows (loading, no results) back to the viewport's rows, so the next rows paint first.
+  const hasRows = count > 0
+  if (!hasRows && !sameWindow(windows.rendered, windows.tight)) setWindows({ ...windows, rendered: windows.tight })
+  const isWide = sameWindow(windows.rendered, windows.full)
+  useEffect(() => {
+    if (!hasRows || isWide) return
+    const timer = setTimeout(widen, WIDEN_AFTER_MS)
+    return () => clearTimeout(timer)
+  }, [hasRows, isWide, windows, widen])
+  return [windows.rendered, widen]
+}
+
+/** The indices to render: the window, and the focused row with its neighbours wherever it is (so focus never lands on a row that is gone). */
+function renderedIndices(rowWindow: RowWindow, count: number, focused: number): number[] {
+  const { first } = rowWindow
+  const end = Math.min(rowWindow.end, count)
+  const indices: number[] = []
+  const extra = focused < 0 ? [] : [focused - 1, focused, focused + 1].filter((index) => index >= 0 && index < count && (index < first || index >= end))
+  for (const index of extra) if (index < first) indices.push(index)
+  for (let index = first; index < end; index++) indices.push(index)
+  for (const index of extra) if (index >= end) indices.push(index)
+  return indices
+}
+
+/** Where each rendered row sits, for `<TokenListRow>` (its absolute position and `aria-rowindex`). */
+interface RowPlacement {
+  indexOf: Map<string, number>
+  rowHeight: number
+}
+const RowPlacementContext = createContext<RowPlacement | null>(null)
+
+function assignRefs<T>(...refs: (Ref<T> | undefined)[]) {
+  return (value: T | null) => {
+    for (const ref of refs) {
+      if (typeof ref === 'function') ref(value)
+      else if (ref) ref.current = value
+    }
+  }
+}
+
+/**
+ * The keys as a react-aria `Table` (a keyboard-navigable grid) with fixed-height rows. Only the rows
+ * in and near the viewport are rendered, and only they are handed to react-aria, so 100,000 keys cost
+ * what 40 do; `aria-rowcount` and `aria-rowindex` tell assistive technology where each row sits. The
+ * next page loads as the user scrolls near the end. Renders nothing while the list is empty or
  * failed without rows (the empty and error states take its place). It is its own scroll container:
- * give it a height (default `var(--patkit-token-list-height, 30rem)`).
+ * give it a height (default `var(--patkit-token-list-height, 30rem)`); the columns are a CSS grid
+ * (`--patkit-token-list-columns`).
  */
 export function TokenListTable(props: TokenListTableProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListTableContext)
   const state = useTokenListState('TokenListTable')
   const { rowHeight = 48, headingHeight = 40, renderLoading, renderNoResults, renderLoadingMore, ...tableProps } = merged
-  const { t, items, sort, setSort, isLoading, isLoadingMore, hasMore, loadMore, searchedQuery, status } = state
-  // One instant per minute: relative dates stay current, and a new page of results does not make
-  // react-aria rebuild every row it has built (`now` is a dependency of the rows).
+  const { t, items, sort, setSort, isLoading, isLoadingMore, hasMore, loadMore, searchedQuery, status, totalCount } = state
+  // One instant per minute: relative dates stay current without re-rendering rows on every render.
   const now = useMinuteClock()
-  const layoutOptions = useMemo(() => ({ rowHeight, headingHeight, loaderHeight: rowHeight }), [rowHeight, headingHeight])
+  const scroller = useRef<HTMLTableElement | null>(null)
+  const tableRef = useMemo(() => assignRefs<HTMLTableElement>(ref as Ref<HTMLTableElement>, scroller), [ref])
+  const [rowWindow, widenRows] = useRowWindow(scroller, items.length, rowHeight, headingHeight)
+  const itemsRef = useRef(items)
+  itemsRef.current = items
+
+  const indexOf = useMemo(() => new Map(items.map((apiKey, index) => [apiKey.id, index])), [items])
+  const placement = useMemo(() => ({ indexOf, rowHeight }), [indexOf, rowHeight])
+  // The focused row stays rendered when scrolled away, so react-aria keeps focus on it (and Tab returns to it).
+  const [focusedId, setFocusedId] = useState<string | null>(null)
+  const focused = focusedId === null ? -1 : (indexOf.get(focusedId) ?? -1)
+  const rendered = useMemo(() => renderedIndices(rowWindow, items.length, focused).map((index) => items[index]!), [rowWindow, items, focused])
+
+  // Near the end of what is loaded, load the next page.
+  const nearEnd = Math.min(rowWindow.end, items.length) >= items.length - WINDOW_STEP
+  useEffect(() => {
+    if (nearEnd && hasMore && !isLoadingMore) loadMore()
+  }, [nearEnd, hasMore, isLoadingMore, loadMore])
+
+  // Ctrl+Home/End (or Home/End on a row) go to the first or last key, which may not be rendered yet:
+  // render it, then focus it.
+  const pendingFocus = useRef<{ id: string; column: number } | null>(null)
+  useLayoutEffect(() => {
+    const pending = pendingFocus.current
+    const el = scroller.current
+    if (!pending || !el) return
+    const index = indexOf.get(pending.id)
+    const row = index === undefined ? null : el.querySelector<HTMLElement>(`tbody > [aria-rowindex="${index + 2}"]`)
+    if (!row) return
+    pendingFocus.current = null
+    const target = pending.column >= 0 ? (row.children[pending.column] as HTMLElement | undefined) : row
+    ;(target ?? row).focus()
+  })
+  useEffect(() => {
+    const el = scroller.current
+    if (!el) return
+    const onFocusIn = (event: FocusEvent) => {
+      const row = (event.target as Element).closest('tbody > [aria-rowindex]')
+      const index = row ? Number(row.getAttribute('aria-rowindex')) - 2 : -1
+      const apiKey = itemsRef.current[index]
+      if (!apiKey) return
+      setFocusedId(apiKey.id)
+      widenRows()
+    }
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Home' && event.key !== 'End') return
+      const target = event.target as Element
+      const row = target.closest('tbody > [aria-rowindex]')
+      if (!row || !(event.ctrlKey || event.metaKey || target === row)) return
+      const list = itemsRef.current
+      const index = event.key === 'Home' ? 0 : list.length - 1
+      if (row.parentElement?.querySelector(`:scope > [aria-rowindex="${index + 2}"]`) || !list[index]) return
+      // Not rendered: react-aria would stop at the last rendered row, so this is handled here.
+      event.preventDefault()
+      event.stopPropagation()
+      pendingFocus.current = { id: list[index].id, column: target === row ? -1 : [...row.children].indexOf(target.closest('[role=gridcell], [role=rowheader]')!) }
+      setFocusedId(list[index].id)
+      el.scrollTop = index === 0 ? 0 : el.scrollHeight
+    }
+    el.addEventListener('focusin', onFocusIn)
+    el.addEventListener('keydown', onKeyDown, true)
+    return () => {
+      el.removeEventListener('focusin', onFocusIn)
+      el.removeEventListener('keydown', onKeyDown, true)
+    }
+  }, [widenRows])
+  // react-aria renders the header row without a style prop; it gets the rows' grid here.
+  useLayoutEffect(() => {
+    const headerRow = scroller.current?.querySelector<HTMLElement>(':scope > thead > tr')
+    if (headerRow) Object.assign(headerRow.style, ROW_GRID, { height: `${headingHeight}px` })
+  })
 
   if (state.isEmpty || (state.error && items.length === 0)) return null
 
-  const column = (id: string, label: string, extra: { isRowHeader?: boolean; defaultWidth?: number | `${number}fr` } = {}) => (
+  const column = (id: string, label: string, extra: { isRowHeader?: boolean } = {}) => (
     <Column id={id} allowsSorting={SORTABLE_COLUMNS.has(id)} className="patkit-TokenListColumn" data-column={id} {...extra}>
       {label}
     </Column>
   )
+  // Known once every page is loaded; until then the server's count (header row included).
+  const rowCount = (hasMore ? Math.max(totalCount, items.length) : items.length) + 1
 
   return (
-    <Virtualizer layout={TableLayout} layoutOptions={layoutOptions}>
+    <RowPlacementContext.Provider value={placement}>
       <Table
         aria-label={t('listLabel')}
         {...tableProps}
-        ref={ref}
+        ref={tableRef}
         className={tableProps.className ?? 'patkit-TokenListTable'}
         style={composeRenderProps(tableProps.style, (style) => ({
+          display: 'block',
+          position: 'relative' as const,
           height: 'var(--patkit-token-list-height, 30rem)',
           overflow: 'auto',
+          // Rows scrolled into view by the keyboard stop below the sticky header, not under it.
+          scrollPaddingTop: headingHeight,
           ...style,
         }))}
+        render={(domProps) => <table {...(domProps as ComponentProps<'table'>)} aria-rowcount={rowCount} />}
         sortDescriptor={toSortDescriptor(sort)}
         onSortChange={(descriptor) => setSort(toSortKey(descriptor))}
       >
-        <TableHeader className="patkit-TokenListHeader">
-          {column('name', t('columnName'), { isRowHeader: true, defaultWidth: '2fr' })}
+        <TableHeader className="patkit-TokenListHeader" style={{ display: 'block', position: 'sticky', top: 0, zIndex: 1 }}>
+          {/* The header row: react-aria renders it; its cells are these columns. */}
+          {column('name', t('columnName'), { isRowHeader: true })}
           {column('start', t('columnKey'))}
-          {column('scopes', t('columnScopes'), { defaultWidth: '2fr' })}
+          {column('scopes', t('columnScopes'))}
           {column('createdAt', t('columnCreated'))}
-          {column('expiresAt', t('columnExpires'), { defaultWidth: '2fr' })}
+          {column('expiresAt', t('columnExpires'))}
           {column('lastUsedAt', t('columnLastUsed'))}
           {column('status', t('columnStatus'))}
-          <Column id="actions" className="patkit-TokenListColumn" data-column="actions" defaultWidth={64} textValue={t('columnActions')}>
+          <Column id="actions" className="patkit-TokenListColumn" data-column="actions" textValue={t('columnActions')}>
             <VisuallyHidden>{t('columnActions')}</VisuallyHidden>
           </Column>
         </TableHeader>
         <TableBody
           className="patkit-TokenListBody"
+          style={{ display: 'block', position: 'relative', height: items.length > 0 ? items.length * rowHeight : undefined }}
           renderEmptyState={() => (
             <div className="patkit-TokenListBodyMessage" data-state={isLoading ? 'loading' : 'no-results'}>
               {isLoading
@@ -647,11 +841,9 @@ export function TokenListTable(props: TokenListTableProps) {
             </div>
           )}
         >
-          <Collection items={items} dependencies={[now, t]}>
+          <Collection items={rendered} dependencies={[now, t, placement]}>
             {(apiKey) => <TokenListRow apiKey={apiKey} now={now} />}
           </Collection>
-          {/* Only the scroll sentinel: react-aria's own loading row carries aria-level, which a grid does not allow. */}
-          <TableLoadMoreItem onLoadMore={hasMore ? loadMore : undefined} />
         </TableBody>
       </Table>
       {isLoadingMore && (
@@ -659,7 +851,7 @@ export function TokenListTable(props: TokenListTableProps) {
           {renderLoadingMore?.() ?? t('loadingMore')}
         </div>
       )}
-    </Virtualizer>
+    </RowPlacementContext.Provider>
   )
 }
 
@@ -725,7 +917,29 @@ export function TokenListRow(props: TokenListRowProps) {
   const { apiKey, now = Date.now() } = merged
   const values = rowRenderProps(apiKey, now)
   const { render: _render, ...rowProps } = usePartRenderProps(merged, values, 'TokenListRow', defaultCells(apiKey, values, now, t, formatters, runAction))
-  return <Row {...domProps(merged)} {...rowProps} id={apiKey.id} ref={ref} textValue={apiKey.name} />
+  // Inside <TokenListTable>, a row sits at its own index in the full list (only some rows are rendered).
+  const placement = useContext(RowPlacementContext)
+  const index = placement?.indexOf.get(apiKey.id)
+  if (!placement || index === undefined) return <Row {...domProps(merged)} {...rowProps} id={apiKey.id} ref={ref} textValue={apiKey.name} />
+  const style = {
+    ...rowProps.style,
+    ...ROW_GRID,
+    position: 'absolute',
+    insetInline: 0,
+    top: index * placement.rowHeight,
+    height: placement.rowHeight,
+  } as const
+  return (
+    <Row
+      {...domProps(merged)}
+      {...rowProps}
+      style={style}
+      render={(props) => <tr {...(props as ComponentProps<'tr'>)} aria-rowindex={index + 2} />}
+      id={apiKey.id}
+      ref={ref}
+      textValue={apiKey.name}
+    />
+  )
 }
 
 function defaultCells(
@@ -736,11 +950,12 @@ function defaultCells(
   format: DateFormatters,
   runAction: TokenListState['runAction'],
 ) {
-  // Cell content as a function: react-aria calls it only for the rows on screen, so formatting dates
-  // and building menus costs nothing for the thousands of rows scrolled away.
+  // Cell content as an element made once per row: react-aria re-renders every cell whenever the
+  // rendered rows change, and React skips an element it has seen, so dates are formatted and menus
+  // built once per row, not on every scroll step.
   const cell = (column: string, content: () => ReactNode) => (
     <Cell className="patkit-TokenListCell" data-column={column}>
-      {content}
+      <CellContent content={content} />
     </Cell>
   )
   // Relative to the row's `now`, like its `isExpiringSoon`, so both agree.
@@ -771,6 +986,10 @@ function defaultCells(
       {cell('actions', () => <TokenListRowActions apiKey={apiKey} t={t} onAction={runAction} />)}
     </>
   )
+}
+
+function CellContent({ content }: { content: () => ReactNode }) {
+  return content()
 }
 
 function TokenListRowActions({ apiKey, t, onAction }: { apiKey: PersonalApiKey; t: Translate; onAction: TokenListState['runAction'] }) {

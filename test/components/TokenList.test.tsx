@@ -189,6 +189,40 @@ describe('TokenList', () => {
     await waitFor(() => expect(screen.getAllByRole('row').length).toBeLessThan(100))
   })
 
+  it('renders only rows near the viewport, yet the keyboard reaches every key and each row tells its place', async () => {
+    const backend = await backendWith((b) => b.seed(100, { status: 'active' }))
+    renderWithBackend(<TokenList defaultSort="name" pageSize={100} />, { backend })
+    await screen.findByRole('row', { name: /Key 001/ })
+    const grid = screen.getByRole('grid')
+    expect(grid).toHaveAttribute('aria-rowcount', '101')
+    expect(rowNamed('Key 001')).toHaveAttribute('aria-rowindex', '2')
+    expect(rowNamed('Key 002')).toHaveAttribute('aria-rowindex', '3')
+    expect(dataRows().length).toBeLessThan(60)
+    expect(screen.queryByRole('row', { name: /Key 100/ })).not.toBeInTheDocument()
+
+    await userEvent.click(screen.getByRole('searchbox'))
+    await userEvent.tab()
+    await userEvent.tab()
+    expect(rowNamed('Key 001')).toHaveFocus()
+    await userEvent.keyboard('{Control>}{End}{/Control}')
+    await waitFor(() => expect(rowNamed('Key 100')).toHaveFocus())
+    expect(rowNamed('Key 100')).toHaveAttribute('aria-rowindex', '101')
+    await userEvent.keyboard('{ArrowUp}')
+    expect(rowNamed('Key 099')).toHaveFocus()
+    await userEvent.keyboard('{Control>}{Home}{/Control}')
+    await waitFor(() => expect(rowNamed('Key 001')).toHaveFocus())
+    await userEvent.keyboard('{PageDown}')
+    await waitFor(() => expect(Number(document.activeElement?.getAttribute('aria-rowindex'))).toBeGreaterThan(6))
+
+    // The focused row stays rendered (and focused) while the user scrolls far away from it.
+    const focused = document.activeElement!
+    grid.scrollTop = grid.scrollHeight
+    await waitFor(() => expect(screen.getByRole('row', { name: /Key 100/ })).toBeInTheDocument())
+    expect(focused).toBeInTheDocument()
+    expect(focused).toHaveFocus()
+    expect(dataRows().length).toBeLessThan(60)
+  })
+
   it('moves focus between rows and cells with the arrow keys', async () => {
     const backend = await backendWith((b) => b.seed(3, { status: 'active' }))
     renderWithBackend(<TokenList defaultSort="name" />, { backend })
