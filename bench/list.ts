@@ -21,6 +21,8 @@ export interface ListRow {
   /** Median over the runs. */
   paintMs: number
   paintRuns: number[]
+  /** Median over the runs: the keys again in reverse order, into the painted list (code already warm). */
+  reorderMs: number
   rowsInDom: number
   domElements: number
   heapMB: number
@@ -45,7 +47,8 @@ export async function runList(): Promise<{ rows: ListRow[]; skipped: string[] }>
         // The slow cases run once: a plain table of 10,000 rows takes most of a minute.
         const runs = keys >= 100_000 || (kind === 'plain' && keys >= 10_000) ? 1 : RUNS
         const paintRuns: number[] = []
-        let last: Omit<ListRow, 'paintMs' | 'paintRuns'> | null = null
+        const reorderRuns: number[] = []
+        let last: Omit<ListRow, 'paintMs' | 'paintRuns' | 'reorderMs'> | null = null
         for (let run = 0; run < runs; run++) {
           const { page, cdp, close } = await openPage(browser, script)
           try {
@@ -53,6 +56,8 @@ export async function runList(): Promise<{ rows: ListRow[]; skipped: string[] }>
             await page.evaluate(([k, n]) => (window as any).bench.mount(k, n), [kind, keys] as const)
             const shown = await page.evaluate(() => (window as any).bench.showData())
             paintRuns.push(shown.paintMs)
+            const reordered = await page.evaluate(() => (window as any).bench.showReordered())
+            reorderRuns.push(reordered.paintMs)
             if (run < runs - 1) continue
             const domElements = await page.evaluate(() => (window as any).bench.nodes())
             const heap = await heapUsed(cdp)
@@ -74,7 +79,7 @@ export async function runList(): Promise<{ rows: ListRow[]; skipped: string[] }>
           }
         }
         const sorted = [...paintRuns].sort((a, b) => a - b)
-        rows.push({ ...last!, paintMs: percentile(sorted, 50), paintRuns })
+        rows.push({ ...last!, paintMs: percentile(sorted, 50), paintRuns, reorderMs: percentile([...reorderRuns].sort((a, b) => a - b), 50) })
         if (!isMain(import.meta.url)) continue
         console.log(`  ${last!.kind} × ${keys}: ${ms(percentile(sorted, 50))}`)
       }
@@ -88,11 +93,12 @@ export async function runList(): Promise<{ rows: ListRow[]; skipped: string[] }>
 export function formatList(results: { rows: ListRow[]; skipped: string[] }): string {
   const out = [
     table(
-      ['list', 'keys', 'data → painted (median)', 'rows in DOM', 'DOM elements', 'JS heap', 'scroll frame p50 / p95 / max', 'reached end'],
+      ['list', 'keys', 'data → painted (median)', 'reordered → painted', 'rows in DOM', 'DOM elements', 'JS heap', 'scroll frame p50 / p95 / max', 'reached end'],
       results.rows.map((row) => [
         row.kind,
         row.keys.toLocaleString('en-US'),
         `${ms(row.paintMs)}${row.paintRuns.length > 1 ? ` (${row.paintRuns.map((v) => v.toFixed(0)).join(', ')})` : ''}`,
+        ms(row.reorderMs),
         row.rowsInDom.toLocaleString('en-US'),
         row.domElements.toLocaleString('en-US'),
         `${row.heapMB.toFixed(1)} MB`,
