@@ -598,7 +598,7 @@ interface RowWindows {
   tight: RowWindow
   /** Those and a page above and below. */
   full: RowWindow
-  /** What is rendered now: `tight` for a frame after a jump, then `full`. */
+  /** What is rendered now: after a jump `tight`, until scrolling pauses or a row takes focus; then `full`. */
   rendered: RowWindow
 }
 
@@ -616,7 +616,7 @@ const WIDEN_AFTER_MS = 100
  * them at once.
  */
 function useRowWindow(
-  scroller: { current: HTMLElement | null },
+  el: HTMLElement | null,
   count: number,
   rowHeight: number,
   headingHeight: number,
@@ -626,7 +626,6 @@ function useRowWindow(
     return { tight, full: { first: 0, end: 3 * WINDOW_STEP }, rendered: tight }
   })
   useLayoutEffect(() => {
-    const el = scroller.current
     if (!el) return
     const span = (top: number, rows: number, margin: number): RowWindow => ({
       first: Math.max(0, Math.floor((top - margin) / WINDOW_STEP) * WINDOW_STEP),
@@ -650,7 +649,7 @@ function useRowWindow(
       el.removeEventListener('scroll', update)
       resize.disconnect()
     }
-  }, [scroller, rowHeight, headingHeight])
+  }, [el, rowHeight, headingHeight])
 
   const widen = useCallback(() => setWindows((current) => (sameWindow(current.rendered, current.full) ? current : { ...current, rendered: current.full })), [])
   // With no rows (loading, no results) back to the viewport's rows, so the next rows paint first.
@@ -684,7 +683,7 @@ interface RowPlacement {
 }
 const RowPlacementContext = createContext<RowPlacement | null>(null)
 
-function assignRefs<T>(...refs: (Ref<T> | undefined)[]) {
+function assignRefs<T>(...refs: (Ref<T> | ((value: T | null) => void) | undefined)[]) {
   return (value: T | null) => {
     for (const ref of refs) {
       if (typeof ref === 'function') ref(value)
@@ -709,8 +708,9 @@ export function TokenListTable(props: TokenListTableProps) {
   const { t, items, sort, setSort, isLoading, isLoadingMore, hasMore, loadMore, searchedQuery, status, totalCount } = state
   // One instant per minute: relative dates stay current without re-rendering rows on every render.
   const now = useMinuteClock()
-  const scroller = useRef<HTMLTableElement | null>(null)
-  const tableRef = useMemo(() => assignRefs<HTMLTableElement>(ref as Ref<HTMLTableElement>, scroller), [ref])
+  // The table is the scroll container; state, not a ref, so the listeners attach whenever it (re)appears.
+  const [scroller, setScroller] = useState<HTMLTableElement | null>(null)
+  const tableRef = useMemo(() => assignRefs<HTMLTableElement>(ref as Ref<HTMLTableElement>, setScroller), [ref])
   const [rowWindow, widenRows] = useRowWindow(scroller, items.length, rowHeight, headingHeight)
   const itemsRef = useRef(items)
   itemsRef.current = items
@@ -733,17 +733,16 @@ export function TokenListTable(props: TokenListTableProps) {
   const pendingFocus = useRef<{ id: string; column: number } | null>(null)
   useLayoutEffect(() => {
     const pending = pendingFocus.current
-    const el = scroller.current
-    if (!pending || !el) return
+    if (!pending || !scroller) return
     const index = indexOf.get(pending.id)
-    const row = index === undefined ? null : el.querySelector<HTMLElement>(`tbody > [aria-rowindex="${index + 2}"]`)
+    const row = index === undefined ? null : scroller.querySelector<HTMLElement>(`tbody > [aria-rowindex="${index + 2}"]`)
     if (!row) return
     pendingFocus.current = null
     const target = pending.column >= 0 ? (row.children[pending.column] as HTMLElement | undefined) : row
     ;(target ?? row).focus()
   })
   useEffect(() => {
-    const el = scroller.current
+    const el = scroller
     if (!el) return
     const onFocusIn = (event: FocusEvent) => {
       const row = (event.target as Element).closest('tbody > [aria-rowindex]')
@@ -774,10 +773,10 @@ export function TokenListTable(props: TokenListTableProps) {
       el.removeEventListener('focusin', onFocusIn)
       el.removeEventListener('keydown', onKeyDown, true)
     }
-  }, [widenRows])
+  }, [scroller, widenRows])
   // react-aria renders the header row without a style prop; it gets the rows' grid here.
   useLayoutEffect(() => {
-    const headerRow = scroller.current?.querySelector<HTMLElement>(':scope > thead > tr')
+    const headerRow = scroller?.querySelector<HTMLElement>(':scope > thead > tr')
     if (headerRow) Object.assign(headerRow.style, ROW_GRID, { height: `${headingHeight}px` })
   })
 

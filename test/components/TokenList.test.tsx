@@ -223,6 +223,19 @@ describe('TokenList', () => {
     expect(dataRows().length).toBeLessThan(60)
   })
 
+  it('follows the scroll of a table that appears only after a failed first load', async () => {
+    const backend = await backendWith((b) => b.seed(100, { status: 'active' }))
+    backend.stickyFaults.set('GET', 'serverError')
+    renderWithBackend(<TokenList defaultSort="name" pageSize={100} />, { backend })
+    await screen.findByRole('alert')
+    backend.stickyFaults.clear()
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    await screen.findByRole('row', { name: /Key 001/ })
+    const grid = screen.getByRole('grid')
+    grid.scrollTop = grid.scrollHeight
+    expect(await screen.findByRole('row', { name: /Key 100/ })).toHaveAttribute('aria-rowindex', '101')
+  })
+
   it('moves focus between rows and cells with the arrow keys', async () => {
     const backend = await backendWith((b) => b.seed(3, { status: 'active' }))
     renderWithBackend(<TokenList defaultSort="name" />, { backend })
