@@ -12,7 +12,6 @@ import {
   type TokenListStatusFilter,
 } from '../src/components/TokenList.tsx'
 import { backendOf, loadBackend, withBackend } from './support/withBackend.tsx'
-import './support/virtualization.ts'
 
 // The kit ships unstyled; just enough here to read the list as a table. Plain CSS on the parts'
 // default classes and `data-*` attributes.
@@ -67,8 +66,8 @@ const meta: Meta<typeof TokenList> = {
   parameters: {
     docs: {
       description: {
-        component: `The signed-in user's personal API keys: search, status filter, a sortable, virtualized
-react-aria \`Table\` (keyboard grid navigation) that loads further pages as the user scrolls, row actions
+        component: `The signed-in user's personal API keys: search, status filter, a sortable
+react-aria \`Table\` (keyboard grid navigation) that renders only the rows near the viewport and loads further pages as the user scrolls, row actions
 (rotate, revoke, rename), and its loading, empty, no-results and error states.
 
 Anatomy (default children; each part reads the list's state from \`TokenListStateContext\`):

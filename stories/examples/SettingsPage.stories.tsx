@@ -3,7 +3,6 @@ import { expect, userEvent, waitFor, within } from 'storybook/test'
 import starterTheme from '../../src/styles.css?inline'
 import { CreatePersonalApiKey } from '../../src/components/index.ts'
 import { loadBackend, withBackend } from '../support/withBackend.tsx'
-import '../support/virtualization.ts'
 import { SettingsPage, pageCss, seedSettings } from './SettingsPage.tsx'
 
 /**

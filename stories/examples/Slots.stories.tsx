@@ -12,7 +12,6 @@ import {
 } from '../../src/components/index.ts'
 import { loadBackend, withBackend } from '../support/withBackend.tsx'
 import { loadKey, loadedKey } from '../support/loadKey.ts'
-import '../support/virtualization.ts'
 import { AppButton, AppSearchField, AppTextField, appCss } from './AppComponents.tsx'
 
 /**

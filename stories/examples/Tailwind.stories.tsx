@@ -23,7 +23,6 @@ import {
 } from '../../src/components/index.ts'
 import { loadBackend, withBackend } from '../support/withBackend.tsx'
 import { loadKey, loadedKey } from '../support/loadKey.ts'
-import '../support/virtualization.ts'
 import { SettingsPage, pageCss, seedSettings } from './SettingsPage.tsx'
 import { TailwindTheme, tw } from './TailwindTheme.tsx'
 

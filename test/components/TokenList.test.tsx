@@ -14,7 +14,6 @@ import type { ListParams } from '../../src/client/index.ts'
 import type { DemoBackend } from '../../stories/support/backend.ts'
 import { everywhereTheTokenCouldHide, renderWithBackend } from './support.tsx'
 import { createDemoBackend } from '../../stories/support/backend.ts'
-import '../../stories/support/virtualization.ts'
 
 /** The list parameters of every list request the client sent (the backend logs paths only). */
 function recordListParams(backend: DemoBackend): ListParams[] {
