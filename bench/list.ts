@@ -1,8 +1,10 @@
 /**
  * TokenList at scale in headless Chromium: 1,000 / 10,000 / 100,000 keys, beside a plain (not virtualized)
- * react-aria Table and a minimal virtualized one (the floor react-aria sets) in the same run. Each measurement gets a fresh browser context (its own heap).
- * Figures: data ready → rows painted, frame times while jumping to the end in 100 scroll steps, DOM
- * elements, JS heap after GC. See bench/pages/list.tsx for what "data ready" means.
+ * react-aria Table and the same Table in react-aria's own Virtualizer, in the same run. Each measurement
+ * gets a fresh browser context (its own heap).
+ * Figures: data ready → rows painted (the first rows this page renders, so react-aria's table code runs
+ * cold), the same keys reversed → painted (a re-sort: the code is warm), frame times while jumping to the
+ * end in 100 scroll steps, DOM elements, JS heap after GC. See bench/pages/list.tsx for what "data ready" means.
  */
 import { fileURLToPath } from 'node:url'
 import { bundlePage, heapUsed, launch, openPage } from './browser.ts'

@@ -1,8 +1,8 @@
 /**
  * TokenList beside a plain (not virtualized) react-aria Table and the same Table inside react-aria's
- * Virtualizer (what TokenList builds on, with the simplest rows), all fed the same keys. The in-page client
- * answers the list request with all keys in one page when the bench says so ("data ready"), so what is
- * timed is rendering, not the network or paging.
+ * Virtualizer (simplest rows), all fed the same keys. The in-page client answers each list request with
+ * all keys in one page when the bench says so ("data ready"), so what is timed is rendering, not the
+ * network or paging.
  */
 import { createRoot, type Root } from 'react-dom/client'
 import { useEffect, useState } from 'react'
