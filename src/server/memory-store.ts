@@ -4,6 +4,7 @@ import {
   keyStatus,
   type IdempotencyRecord,
   type KeyStore,
+  type ListPosition,
   type ListKeysQuery,
   type ListKeysResult,
   type StoredKey,
@@ -51,13 +52,25 @@ export function memoryStore(): MemoryStore {
       facets[status]++
       if (query.status === undefined || status === query.status) matching.push(row)
     }
-    const { after, sort } = query
-    const rows = matching
-      .filter((row) => after === undefined || comparePositions(positionOf(row, sort), after, sort) > 0)
-      .sort((a, b) => comparePositions(positionOf(a, sort), positionOf(b, sort), sort))
-      .slice(0, query.limit)
-      .map(copyKey)
-    return { rows, totalCount: matching.length, facets }
+    // The first `limit` rows after the cursor, kept sorted as they are found: a page of 50 out of
+    // 100,000 keys without sorting all 100,000.
+    const { after, sort, limit } = query
+    const page: { row: StoredKey; position: ListPosition }[] = []
+    for (const row of matching) {
+      const position = positionOf(row, sort)
+      if (after !== undefined && comparePositions(position, after, sort) <= 0) continue
+      if (page.length === limit && comparePositions(position, page[limit - 1]!.position, sort) >= 0) continue
+      let low = 0
+      let high = page.length
+      while (low < high) {
+        const middle = (low + high) >> 1
+        if (comparePositions(page[middle]!.position, position, sort) <= 0) low = middle + 1
+        else high = middle
+      }
+      page.splice(low, 0, { row, position })
+      if (page.length > limit) page.pop()
+    }
+    return { rows: page.map(({ row }) => copyKey(row)), totalCount: matching.length, facets }
   }
 
   function getKey(userId: string, id: string): StoredKey | null {
