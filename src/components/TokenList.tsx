@@ -594,7 +594,9 @@ interface RowWindow {
 }
 
 interface RowWindows {
-  /** The rows in the viewport. */
+  /** Exactly the rows in the viewport. */
+  visible: RowWindow
+  /** The rows in the viewport, in whole steps. */
   tight: RowWindow
   /** Those and a page above and below. */
   full: RowWindow
@@ -623,7 +625,7 @@ function useRowWindow(
 ): [RowWindow, widen: () => void] {
   const [windows, setWindows] = useState<RowWindows>(() => {
     const tight = { first: 0, end: WINDOW_STEP }
-    return { tight, full: { first: 0, end: 3 * WINDOW_STEP }, rendered: tight }
+    return { visible: tight, tight, full: { first: 0, end: 3 * WINDOW_STEP }, rendered: tight }
   })
   useLayoutEffect(() => {
     if (!el) return
@@ -634,11 +636,12 @@ function useRowWindow(
     const update = () => {
       const page = Math.max(1, Math.ceil(el.clientHeight / rowHeight))
       const top = Math.floor(Math.max(0, el.scrollTop - headingHeight) / rowHeight)
+      const visible = { first: top, end: top + page }
       const tight = span(top, page, 0)
       const full = span(top, page, Math.max(WINDOW_STEP, page))
       setWindows((current) => {
         if (sameWindow(current.tight, tight) && sameWindow(current.full, full)) return current
-        return { tight, full, rendered: covers(current.rendered, tight) ? current.rendered : tight }
+        return { visible, tight, full, rendered: covers(current.rendered, visible) ? current.rendered : tight }
       })
     }
     update()
@@ -652,9 +655,10 @@ function useRowWindow(
   }, [el, rowHeight, headingHeight])
 
   const widen = useCallback(() => setWindows((current) => (sameWindow(current.rendered, current.full) ? current : { ...current, rendered: current.full })), [])
-  // With no rows (loading, no results) back to the viewport's rows, so the next rows paint first.
+  // With no rows (loading, no results) back to exactly the viewport's rows: the fewer rows, the sooner
+  // the next ones paint.
   const hasRows = count > 0
-  if (!hasRows && !sameWindow(windows.rendered, windows.tight)) setWindows({ ...windows, rendered: windows.tight })
+  if (!hasRows && !sameWindow(windows.rendered, windows.visible)) setWindows({ ...windows, rendered: windows.visible })
   const isWide = sameWindow(windows.rendered, windows.full)
   useEffect(() => {
     if (!hasRows || isWide) return
