@@ -716,8 +716,11 @@ export function TokenListTable(props: TokenListTableProps) {
   const [scroller, setScroller] = useState<HTMLTableElement | null>(null)
   const tableRef = useMemo(() => assignRefs<HTMLTableElement>(ref as Ref<HTMLTableElement>, setScroller), [ref])
   const [rowWindow, widenRows] = useRowWindow(scroller, items.length, rowHeight, headingHeight)
+  // The listeners below read the current keys without re-attaching on every change.
   const itemsRef = useRef(items)
-  itemsRef.current = items
+  useLayoutEffect(() => {
+    itemsRef.current = items
+  }, [items])
 
   const indexOf = useMemo(() => new Map(items.map((apiKey, index) => [apiKey.id, index])), [items])
   const placement = useMemo(() => ({ indexOf, rowHeight }), [indexOf, rowHeight])
