@@ -14,6 +14,7 @@ import react from '@vitejs/plugin-react'
 import { createServer as createViteServer } from 'vite'
 import { createDemoApp } from './app.ts'
 import { openDemoStore } from './store.ts'
+import { peerModules } from '../config/prebundle.ts'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 const src = fileURLToPath(new URL('../src/', import.meta.url))
@@ -48,8 +49,7 @@ function startVite() {
         'react/jsx-runtime',
         'react/jsx-dev-runtime',
         'react-aria-components',
-        '@tanstack/react-query',
-        '@internationalized/date',
+        ...peerModules(),
       ],
     },
     server: { middlewareMode: true, hmr: { server: httpServer } },

@@ -65,7 +65,7 @@ styled react-aria components drop in instead):
   <Heading slot="title" />
   <CreateKeyPolicyStatus />        {/* loading / policy error with <Button slot="retry"> */}
   <CreateKeyNameField />           {/* <TextField slot="name"> */}
-  <CreateKeyExpirationField />     {/* <RadioGroup slot="expiration"> + <DatePicker slot="expiresAt"> */}
+  <CreateKeyExpirationField />     {/* <RadioGroup slot="expiration"> + the date picker, loaded on first use */}
   <CreateKeyScopesField />         {/* <CheckboxGroup slot="scopes"> */}
   <CreateKeyFormError />           {/* role="alert", <Button slot="retry"> */}
   <CreateKeySubmit />              {/* <Button slot="submit"> */}

@@ -51,7 +51,7 @@ Anatomy (each part takes the app's own react-aria component through its slot):
   <Text slot="warning" />
   <TextField slot="token"><Label /><Input /></TextField>
   <Button slot="copy" />
-  <CheckboxField slot="acknowledge"><CheckboxButton /></CheckboxField>
+  <Checkbox slot="acknowledge" />
   <Button slot="done" />
 </TokenReveal>
 \`\`\``,

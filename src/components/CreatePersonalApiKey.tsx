@@ -1,48 +1,19 @@
-import { createContext, useContext, useId, useMemo, useRef, useState, type JSX, type Ref } from 'react'
-import {
-  Button,
-  ButtonContext,
-  Calendar,
-  CalendarCell,
-  CalendarGrid,
-  CheckboxButton,
-  CheckboxField,
-  CheckboxGroup,
-  CheckboxGroupContext,
-  DateInput,
-  DatePicker,
-  DatePickerContext,
-  DateSegment,
-  DEFAULT_SLOT,
-  Dialog,
-  FieldError,
-  Form,
-  Group,
-  Heading,
-  HeadingContext,
-  Input,
-  Label,
-  Popover,
-  Provider,
-  RadioButton,
-  RadioField,
-  RadioGroup,
-  RadioGroupContext,
-  Text,
-  TextContext,
-  TextField,
-  TextFieldContext,
-  VisuallyHidden,
-  useContextProps,
-  useLocale,
-  type ButtonProps,
-  type CheckboxGroupProps,
-  type ContextValue,
-  type RenderProps,
-  type SlotProps,
-  type TextFieldProps,
-} from 'react-aria-components'
-import { fromDate, getLocalTimeZone, toCalendarDate, today, type CalendarDate, type DateValue } from '@internationalized/date'
+import { createContext, Suspense, useContext, useId, useMemo, useRef, useState, type JSX, type Ref } from 'react'
+import { Button, ButtonContext, type ButtonProps } from 'react-aria-components/Button'
+import { CheckboxButton, CheckboxField } from 'react-aria-components/Checkbox'
+import { CheckboxGroup, CheckboxGroupContext, type CheckboxGroupProps } from 'react-aria-components/CheckboxGroup'
+import { FieldError } from 'react-aria-components/FieldError'
+import { Form } from 'react-aria-components/Form'
+import { Heading, HeadingContext } from 'react-aria-components/Heading'
+import { useLocale } from 'react-aria-components/I18nProvider'
+import { Input } from 'react-aria-components/Input'
+import { Label } from 'react-aria-components/Label'
+import { RadioButton, RadioField, RadioGroup, RadioGroupContext } from 'react-aria-components/RadioGroup'
+import { Text, TextContext } from 'react-aria-components/Text'
+import { TextField, TextFieldContext, type TextFieldProps } from 'react-aria-components/TextField'
+import { VisuallyHidden } from 'react-aria-components/VisuallyHidden'
+import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue, type SlotProps } from 'react-aria-components/slots'
+import type { RenderProps } from 'react-aria-components/useRenderProps'
 import { availableExpirationOptions, checkExpiration, latestExpiresAt, resolveExpiresAt } from '../client/expiration.ts'
 import type {
   ApiError,
@@ -56,7 +27,8 @@ import { useCreatePersonalAccessToken, usePersonalApiKeyPolicy } from '../react/
 import { usePatkitContext } from '../react/provider.tsx'
 import { useDateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
-import { domProps, isRetryable, keyErrorMessage, SelectionIndicator, useEnclosingTitle, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { domProps, isRetryable, keyErrorMessage, SelectionIndicator, useEnclosingTitle, useLazyComponent, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import type { CreateKeyDatePickerProps } from './CreateKeyDatePicker.tsx'
 import { TokenReveal } from './TokenReveal.tsx'
 
 // ---------------------------------------------------------------------------------------------
@@ -119,18 +91,44 @@ type FieldErrors = Partial<Record<FieldName, string>>
 // ---------------------------------------------------------------------------------------------
 // Expiration dates
 
-/** The last instant of `day` in `timeZone`: a custom date means "until the end of that day" where the user is. */
-function endOfDay(day: CalendarDate, timeZone: string): Date {
-  return new Date(day.add({ days: 1 }).toDate(timeZone).getTime() - 1)
+// Custom dates are calendar days where the user is, written `YYYY-MM-DD` (the date picker's own
+// date library loads with it, only when "Custom date" is chosen).
+
+/** The day `date` falls on where the user is, `days` later. */
+function localDay(date: Date, days = 0): string {
+  const day = new Date(date.getFullYear(), date.getMonth(), date.getDate() + days)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${String(day.getFullYear()).padStart(4, '0')}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`
+}
+
+/** The last instant of `day` where the user is: a custom date means "until the end of that day". */
+function endOfDay(day: string): Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number]
+  const next = new Date(0)
+  next.setFullYear(year, month - 1, date + 1) // setFullYear, not the constructor: years below 100 stay as they are
+  next.setHours(0, 0, 0, 0)
+  return new Date(next.getTime() - 1)
 }
 
 /** Tomorrow up to the last day whose end still fits the policy's lifetime cap. */
-function customDateRange(policy: PersonalApiKeyPolicy, timeZone: string) {
-  const minValue = today(timeZone).add({ days: 1 })
+function customDateRange(policy: PersonalApiKeyPolicy, now = new Date()): { minValue: string; maxValue?: string } {
+  const minValue = localDay(now, 1)
   const latest = latestExpiresAt(policy)
-  if (!latest) return { minValue, maxValue: undefined }
-  const lastDay = toCalendarDate(fromDate(latest, timeZone))
-  return { minValue, maxValue: endOfDay(lastDay, timeZone) > latest ? lastDay.subtract({ days: 1 }) : lastDay }
+  if (!latest) return { minValue }
+  const lastDay = localDay(latest)
+  return { minValue, maxValue: endOfDay(lastDay) > latest ? localDay(latest, -1) : lastDay }
+}
+
+/** The date picker's code, loaded when "Custom date" is first chosen. */
+const loadDatePicker = () => import('./CreateKeyDatePicker.tsx')
+
+/** In the picker's place when its code could not be loaded: a message and a retry, the form keeps working. */
+function DatePickerFailed({ t, retry }: CreateKeyDatePickerProps & { retry(): void }) {
+  return (
+    <div className="patkit-CreateKeyDatePickerError" role="alert">
+      {t('datePickerFailed')} <Button onPress={retry}>{t('retry')}</Button>
+    </div>
+  )
 }
 
 function defaultSelection(policy: PersonalApiKeyPolicy, options: ExpirationOption[]): ExpirationSelection | null {
@@ -158,6 +156,8 @@ interface CreateKeyState {
   selection: ExpirationSelection | null
   /** Where the chosen expiration lands: a date, `null` for never, `undefined` while no custom date is picked. */
   expiresAt: Date | null | undefined
+  /** What the custom-date picker shows and reports; `null` until the policy is loaded. */
+  datePicker: CreateKeyDatePickerProps | null
   isLoadingPolicy: boolean
   policyError: ApiError | null
   /** A create error that belongs to no field. */
@@ -180,7 +180,7 @@ function useCreateKeyState(part: string): CreateKeyState {
  * `TokenReveal`. After the reveal is dismissed the form resets for another key and `onDone` is called.
  *
  * Custom children are the form's content; they get wired through slots: `<TextField slot="name">`,
- * `<RadioGroup slot="expiration">`, `<DatePicker slot="expiresAt">`, `<CheckboxGroup slot="scopes">`,
+ * `<RadioGroup slot="expiration">`, `<CheckboxGroup slot="scopes">`,
  * `<Button slot="submit">`, `<Button slot="retry">`, `<Heading slot="title">` — or use the ready parts
  * `CreateKeyNameField`, `CreateKeyExpirationField`, `CreateKeyScopesField`, `CreateKeyFormError`,
  * `CreateKeyPolicyStatus`, `CreateKeySubmit`. The reveal step is always a `TokenReveal` (style it through
@@ -199,11 +199,9 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   const policyQuery = usePersonalApiKeyPolicy()
   const create = useCreatePersonalAccessToken()
   const policy = policyQuery.data ?? null
-  const timeZone = getLocalTimeZone()
-
   const [name, setName] = useState(defaultName)
   const [chosen, setChosen] = useState<ExpirationSelection | null>(null)
-  const [customDate, setCustomDate] = useState<CalendarDate | null>(null)
+  const [customDate, setCustomDate] = useState<string | null>(null)
   const [scopes, setScopes] = useState<string[]>([])
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({})
   const [submitError, setSubmitError] = useState<{ error: ApiError; onFields: boolean } | null>(null)
@@ -218,7 +216,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   const options = useMemo(() => (policy ? availableExpirationOptions(policy) : []), [policy])
   const selection = chosen ?? (policy ? defaultSelection(policy, options) : null)
   const expiration: Expiration | null =
-    selection === CUSTOM ? (customDate ? { expiresAt: endOfDay(customDate, timeZone).toISOString() } : null) : selection
+    selection === CUSTOM ? (customDate ? { expiresAt: endOfDay(customDate).toISOString() } : null) : selection
   const expiresAt = expiration === null ? undefined : resolveExpiresAt(expiration)
   const expirationField: FieldName = selection === CUSTOM ? 'expiresAt' : 'expiration'
 
@@ -308,6 +306,16 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
     options,
     selection,
     expiresAt,
+    datePicker: policy && {
+      ...customDateRange(policy),
+      value: customDate,
+      onChange: (value) => {
+        setCustomDate(value)
+        clearFieldErrors('expiresAt')
+      },
+      isDisabled,
+      t,
+    },
     isLoadingPolicy,
     policyError,
     formError: submitError && !submitError.onFields ? submitError.error : null,
@@ -331,7 +339,6 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
       )}
     </>,
   )
-  const range = policy ? customDateRange(policy, timeZone) : undefined
   const titleProps = { level: 2, ...enclosingTitle, id: enclosingTitle?.id ?? titleId }
 
   return (
@@ -373,27 +380,6 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
                       setChosen(value as ExpirationSelection)
                       clearFieldErrors('expiration', 'expiresAt')
                     },
-                    isRequired: true,
-                    isDisabled,
-                  },
-                },
-              },
-            ],
-            [
-              DatePickerContext,
-              {
-                slots: {
-                  [DEFAULT_SLOT]: {},
-                  expiresAt: {
-                    name: 'expiresAt',
-                    value: customDate,
-                    onChange: (value: DateValue | null) => {
-                      setCustomDate(value && toCalendarDate(value))
-                      clearFieldErrors('expiresAt')
-                    },
-                    granularity: 'day',
-                    minValue: range?.minValue,
-                    maxValue: range?.maxValue,
                     isRequired: true,
                     isDisabled,
                   },
@@ -500,10 +486,11 @@ export interface CreateKeyExpirationFieldProps extends RenderProps<CreateKeyExpi
 
 /**
  * The policy's presets as radios (`expiration` slot), a live caption with the resulting date, and for
- * "Custom…" a date picker bounded by the policy (`expiresAt` slot).
+ * "Custom…" a date picker bounded by the policy (loaded when first chosen; its field is named `expiresAt`).
  */
 export function CreateKeyExpirationField(props: CreateKeyExpirationFieldProps) {
-  const { t, policy, options, selection, expiresAt } = useCreateKeyState('CreateKeyExpirationField')
+  const { t, policy, options, selection, expiresAt, datePicker } = useCreateKeyState('CreateKeyExpirationField')
+  const DatePicker = useLazyComponent(loadDatePicker, DatePickerFailed)
   const formatters = useDateFormatters()
   const values: CreateKeyExpirationFieldRenderProps = { selection, isNever: selection === 'Never' }
   const caption =
@@ -536,29 +523,16 @@ export function CreateKeyExpirationField(props: CreateKeyExpirationFieldProps) {
         </Text>
         <FieldError />
       </RadioGroup>
-      {selection === CUSTOM && (
-        <DatePicker slot="expiresAt">
-          <Label>{t('customDateLabel')}</Label>
-          <Group>
-            <DateInput>{(segment) => <DateSegment segment={segment} />}</DateInput>
-            <Button>▾</Button>
-          </Group>
-          <Text slot="description">{t('customDateDescription')}</Text>
-          <FieldError />
-          <Popover className="patkit-CreateKeyCalendarPopover">
-            <Dialog>
-              <Calendar className="patkit-CreateKeyCalendar">
-                <header>
-                  {/* ‹ and › are bidi-mirrored: in a right-to-left calendar they point the other way, as they should. */}
-                  <Button slot="previous">‹</Button>
-                  <Heading />
-                  <Button slot="next">›</Button>
-                </header>
-                <CalendarGrid>{(date) => <CalendarCell date={date} />}</CalendarGrid>
-              </Calendar>
-            </Dialog>
-          </Popover>
-        </DatePicker>
+      {selection === CUSTOM && datePicker && (
+        <Suspense
+          fallback={
+            <div className="patkit-CreateKeyDatePickerLoading" role="status">
+              {t('loadingDatePicker')}
+            </div>
+          }
+        >
+          <DatePicker {...datePicker} />
+        </Suspense>
       )}
     </>,
   )

@@ -1,26 +1,16 @@
 import { createContext, useContext, useState, type ReactNode, type Ref } from 'react'
-import {
-  Button,
-  ButtonContext,
-  DEFAULT_SLOT,
-  Dialog,
-  Heading,
-  Input,
-  Label,
-  Modal,
-  ModalOverlay,
-  OverlayTriggerStateContext,
-  Provider,
-  Text,
-  TextField,
-  TextFieldContext,
-  VisuallyHidden,
-  useContextProps,
-  useLocale,
-  type ContextValue,
-  type RenderProps,
-  type SlotProps,
-} from 'react-aria-components'
+import { Button, ButtonContext } from 'react-aria-components/Button'
+import { Dialog, OverlayTriggerStateContext } from 'react-aria-components/Dialog'
+import { Heading } from 'react-aria-components/Heading'
+import { useLocale } from 'react-aria-components/I18nProvider'
+import { Input } from 'react-aria-components/Input'
+import { Label } from 'react-aria-components/Label'
+import { Modal, ModalOverlay } from 'react-aria-components/Modal'
+import { Text } from 'react-aria-components/Text'
+import { TextField, TextFieldContext } from 'react-aria-components/TextField'
+import { VisuallyHidden } from 'react-aria-components/VisuallyHidden'
+import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue, type SlotProps } from 'react-aria-components/slots'
+import type { RenderProps } from 'react-aria-components/useRenderProps'
 import type { ApiError, ErrorKind, PersonalApiKey } from '../client/types.ts'
 import { usePatkitContext } from '../react/provider.tsx'
 import { useRevokePersonalAccessToken } from '../react/hooks.ts'

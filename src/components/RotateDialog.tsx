@@ -1,24 +1,15 @@
 import { createContext, useState, type ReactNode } from 'react'
-import {
-  Button,
-  ButtonContext,
-  DEFAULT_SLOT,
-  Dialog,
-  Heading,
-  Label,
-  Modal,
-  ModalOverlay,
-  Provider,
-  Radio,
-  RadioGroup,
-  RadioGroupContext,
-  Text,
-  VisuallyHidden,
-  useContextProps,
-  useLocale,
-  type ContextValue,
-  type RenderProps,
-} from 'react-aria-components'
+import { Button, ButtonContext } from 'react-aria-components/Button'
+import { Dialog } from 'react-aria-components/Dialog'
+import { Heading } from 'react-aria-components/Heading'
+import { useLocale } from 'react-aria-components/I18nProvider'
+import { Label } from 'react-aria-components/Label'
+import { Modal, ModalOverlay } from 'react-aria-components/Modal'
+import { Radio, RadioGroup, RadioGroupContext } from 'react-aria-components/RadioGroup'
+import { Text } from 'react-aria-components/Text'
+import { VisuallyHidden } from 'react-aria-components/VisuallyHidden'
+import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue } from 'react-aria-components/slots'
+import type { RenderProps } from 'react-aria-components/useRenderProps'
 import { availableExpirationOptions, resolveExpiresAt } from '../client/expiration.ts'
 import type { ApiError, ExpirationOption, RotatedPersonalApiKey } from '../client/types.ts'
 import { usePersonalApiKeyPolicy, useRotatePersonalAccessToken } from '../react/hooks.ts'

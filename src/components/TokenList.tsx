@@ -1,47 +1,26 @@
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ComponentProps, type Context, type ReactNode, type Ref } from 'react'
-import {
-  Button,
-  ButtonContext,
-  Cell,
-  Collection,
-  Column,
-  DEFAULT_SLOT,
-  Dialog,
-  FieldError,
-  Form,
-  Heading,
-  Input,
-  Label,
-  Menu,
-  MenuItem,
-  MenuTrigger,
-  Modal,
-  ModalOverlay,
-  Popover,
-  Provider,
-  Row,
-  SearchField,
-  SearchFieldContext,
-  Table,
-  TableBody,
-  TableHeader,
-  Text,
-  TextField,
-  ToggleButton,
-  ToggleButtonGroup,
-  VisuallyHidden,
-  composeRenderProps,
-  useContextProps,
-  useLocale,
-  type ContextValue,
-  type Key,
-  type RenderProps,
-  type SearchFieldProps,
-  type SlotProps,
-  type SortDescriptor,
-  type TableProps,
-  type ToggleButtonGroupProps,
-} from 'react-aria-components'
+import { Button, ButtonContext } from 'react-aria-components/Button'
+import { Collection, type Key } from 'react-aria-components/Collection'
+import { Dialog } from 'react-aria-components/Dialog'
+import { FieldError } from 'react-aria-components/FieldError'
+import { Form } from 'react-aria-components/Form'
+import { Heading } from 'react-aria-components/Heading'
+import { useLocale } from 'react-aria-components/I18nProvider'
+import { Input } from 'react-aria-components/Input'
+import { Label } from 'react-aria-components/Label'
+import { Menu, MenuItem, MenuTrigger } from 'react-aria-components/Menu'
+import { Modal, ModalOverlay } from 'react-aria-components/Modal'
+import { Popover } from 'react-aria-components/Popover'
+import { SearchField, SearchFieldContext, type SearchFieldProps } from 'react-aria-components/SearchField'
+import { Cell, Column, Row, Table, TableBody, TableHeader, type SortDescriptor, type TableProps } from 'react-aria-components/Table'
+import { Text } from 'react-aria-components/Text'
+import { TextField } from 'react-aria-components/TextField'
+import { ToggleButton } from 'react-aria-components/ToggleButton'
+import { ToggleButtonGroup, type ToggleButtonGroupProps } from 'react-aria-components/ToggleButtonGroup'
+import { VisuallyHidden } from 'react-aria-components/VisuallyHidden'
+import { composeRenderProps } from 'react-aria-components/composeRenderProps'
+import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue, type SlotProps } from 'react-aria-components/slots'
+import type { RenderProps } from 'react-aria-components/useRenderProps'
 import {
   DEFAULT_SORT,
   KEY_STATUSES,

@@ -1,28 +1,16 @@
 import { createContext, useEffect, useId, useRef, useState, type JSX, type Ref } from 'react'
-import {
-  Button,
-  ButtonContext,
-  CheckboxButton,
-  CheckboxField,
-  CheckboxFieldContext,
-  DEFAULT_SLOT,
-  FieldInputContext,
-  Heading,
-  HeadingContext,
-  Input,
-  Label,
-  Provider,
-  Text,
-  TextContext,
-  TextField,
-  TextFieldContext,
-  VisuallyHidden,
-  useContextProps,
-  useLocale,
-  type ContextValue,
-  type RenderProps,
-  type SlotProps,
-} from 'react-aria-components'
+import { FieldInputContext } from 'react-aria-components/Autocomplete'
+import { Button, ButtonContext } from 'react-aria-components/Button'
+import { Checkbox, CheckboxContext } from 'react-aria-components/Checkbox'
+import { Heading, HeadingContext } from 'react-aria-components/Heading'
+import { useLocale } from 'react-aria-components/I18nProvider'
+import { Input } from 'react-aria-components/Input'
+import { Label } from 'react-aria-components/Label'
+import { Text, TextContext } from 'react-aria-components/Text'
+import { TextField, TextFieldContext } from 'react-aria-components/TextField'
+import { VisuallyHidden } from 'react-aria-components/VisuallyHidden'
+import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue, type SlotProps } from 'react-aria-components/slots'
+import type { RenderProps } from 'react-aria-components/useRenderProps'
 import { useMessages, type PatkitMessages } from './messages.tsx'
 import { domProps, SelectionIndicator, useEnclosingTitle, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 
@@ -82,7 +70,7 @@ async function copyText(text: string, field: HTMLInputElement | null): Promise<b
  * (its text selected) when the reveal appears.
  *
  * Custom children use the slots `title` (Heading), `warning` (Text), `token` (TextField),
- * `copy` and `done` (Button), `acknowledge` (CheckboxField).
+ * `copy` and `done` (Button), `acknowledge` (Checkbox).
  */
 export function TokenReveal(props: TokenRevealProps): JSX.Element | null {
   const [merged, ref] = useContextProps<TokenRevealProps, Partial<TokenRevealProps> & SlotProps, HTMLDivElement>(props, props.ref, TokenRevealContext)
@@ -117,16 +105,14 @@ export function TokenReveal(props: TokenRevealProps): JSX.Element | null {
       </TextField>
       <Button slot="copy">{copy === 'copied' ? t('copied') : t('copy')}</Button>
       {copy === 'failed' && <Text slot="copyFailed">{t('copyFailed')}</Text>}
-      <CheckboxField slot="acknowledge">
-        <CheckboxButton>
-          {({ isSelected }) => (
-            <>
-              <SelectionIndicator isSelected={isSelected} type="checkbox" />
-              {t('acknowledge')}
-            </>
-          )}
-        </CheckboxButton>
-      </CheckboxField>
+      <Checkbox slot="acknowledge">
+        {({ isSelected }) => (
+          <>
+            <SelectionIndicator isSelected={isSelected} type="checkbox" />
+            {t('acknowledge')}
+          </>
+        )}
+      </Checkbox>
       <Button slot="done">{t('done')}</Button>
     </>,
   )
@@ -187,7 +173,7 @@ export function TokenReveal(props: TokenRevealProps): JSX.Element | null {
               },
             },
           ],
-          [CheckboxFieldContext, { slots: { [DEFAULT_SLOT]: {}, acknowledge: { isSelected: isAcknowledged, onChange: setAcknowledged } } }],
+          [CheckboxContext, { slots: { [DEFAULT_SLOT]: {}, acknowledge: { isSelected: isAcknowledged, onChange: setAcknowledged } } }],
         ]}
       >
         {renderProps.children}

@@ -1,5 +1,5 @@
 import { createContext, useContext, useMemo, useRef, type ReactNode } from 'react'
-import { isRTL, useLocale } from 'react-aria-components'
+import { isRTL, useLocale } from 'react-aria-components/I18nProvider'
 import { DEFAULT_ERROR_MESSAGES } from '../client/response.ts'
 import type { ErrorKind, ExpirationOption, PersonalApiKeyStatus } from '../client/types.ts'
 
@@ -28,6 +28,8 @@ export const en = {
   loadingPolicy: 'Loading…',
   customDateRequired: 'Choose an expiration date.',
   customDateDescription: 'The key expires at the end of the chosen day.',
+  loadingDatePicker: 'Loading the calendar…',
+  datePickerFailed: 'The calendar could not be loaded. Check your connection, or choose a preset.',
   retry: 'Try again',
   // Reveal
   revealTitle: 'Copy your new key',

@@ -1,5 +1,8 @@
-import { useContext } from 'react'
-import { HeadingContext, useRenderProps, type HeadingProps, type RenderProps } from 'react-aria-components'
+import { lazy, useContext, useMemo, useState, type ComponentType, type CSSProperties, type ReactNode } from 'react'
+import { HeadingContext, type HeadingProps } from 'react-aria-components/Heading'
+import { useRenderProps, type RenderProps } from 'react-aria-components/useRenderProps'
+// Type only (erased from the bundle): the subpath exports do not name it.
+import type { DOMRenderFunction } from 'react-aria-components'
 import type { ApiError, ErrorKind } from '../client/types.ts'
 import type { Translate } from './messages.tsx'
 
@@ -28,9 +31,19 @@ export function usePartRenderProps<T extends object>(
   values: T,
   part: string,
   defaultChildren?: React.ReactNode,
-) {
+): PartRenderProps<T> {
   const renderProps = useRenderProps({ ...props, values, defaultClassName: `patkit-${part}`, defaultChildren })
   return { ...renderProps, ...dataAttributes(values) }
+}
+
+/** What `usePartRenderProps` gives a part's element. */
+export interface PartRenderProps<T> {
+  className?: string
+  style?: CSSProperties
+  children?: ReactNode
+  'data-rac': string
+  render?: DOMRenderFunction<'div', T>
+  [attribute: `data-${string}`]: string | undefined
 }
 
 /** The plain DOM props a part passes through to its element: ids, titles, `aria-*` and `data-*`. */
@@ -98,4 +111,20 @@ export function SelectionIndicator({ isSelected, type }: { isSelected: boolean; 
       {glyph}{' '}
     </span>
   )
+}
+
+/**
+ * `React.lazy` that never throws to an error boundary: when the import fails (offline, or a deploy
+ * replaced the chunk), `Failed` renders in its place with a `retry` that imports again.
+ */
+export function useLazyComponent<P extends object>(
+  load: () => Promise<{ default: ComponentType<P> }>,
+  Failed: ComponentType<P & { retry(): void }>,
+): ComponentType<P> {
+  const [attempt, setAttempt] = useState(0)
+  return useMemo(() => {
+    const retry = () => setAttempt((n) => n + 1)
+    return lazy(() => load().catch(() => ({ default: (props: P) => <Failed {...props} retry={retry} /> })))
+    // A new attempt is a new lazy component, so the import runs again.
+  }, [load, Failed, attempt])
 }

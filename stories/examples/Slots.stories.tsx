@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import { CheckboxButton, CheckboxField, Heading, Text } from 'react-aria-components'
+import { Checkbox, Heading, Text } from 'react-aria-components'
 import {
   CreateKeyExpirationField,
   CreateKeyFormError,
@@ -110,9 +110,7 @@ export const RevealWithAppParts: Story = {
       <div className="app-row">
         <AppButton slot="copy">Copy token</AppButton>
       </div>
-      <CheckboxField slot="acknowledge">
-        <CheckboxButton>{({ isSelected }) => `${isSelected ? '☑' : '☐'} I stored it in our secrets manager`}</CheckboxButton>
-      </CheckboxField>
+      <Checkbox slot="acknowledge">{({ isSelected }) => `${isSelected ? '☑' : '☐'} I stored it in our secrets manager`}</Checkbox>
       <div className="app-row">
         <AppButton slot="done" variant="primary">
           Finish

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { render, screen, waitFor } from '@testing-library/react'
 import { useState } from 'react'
-import { Button, CheckboxButton, CheckboxField, Input, Label, TextField } from 'react-aria-components'
+import { Button, Checkbox, Input, Label, TextField } from 'react-aria-components'
 import { TokenReveal } from '../../src/components/TokenReveal.tsx'
 
 const TOKEN = 'pat_FAKEfakeFAKEfakeFAKEfakeFAKEfake000000'
@@ -148,9 +148,7 @@ describe('TokenReveal', () => {
           <Input />
         </TextField>
         <Button slot="copy">Copy secret</Button>
-        <CheckboxField slot="acknowledge">
-          <CheckboxButton>Saved it</CheckboxButton>
-        </CheckboxField>
+        <Checkbox slot="acknowledge">Saved it</Checkbox>
         <Button slot="done">Close</Button>
       </TokenReveal>,
     )

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { exportedComponents, PEERS, PKG, ROOT } from '../../bench/common.ts'
@@ -188,9 +188,17 @@ describe('patkit installed from its tarball into a fresh Vite + React + TypeScri
 
   it('gives patkit/client no runtime dependency', () => {
     const installed = join(APP, 'node_modules/patkit/dist')
-    const bare = (file: string) => [...readFileSync(join(installed, file), 'utf8').matchAll(/\bfrom\s*["']([^./"'][^"']*)["']/g)].map((m) => m[1])
-    const clientFiles = ['client/index.js', ...readdirSync(join(installed, 'shared')).filter((f) => f.endsWith('.js')).map((f) => `shared/${f}`)]
-    expect(clientFiles.flatMap(bare)).toEqual([])
+    // Every file patkit/client loads: its entry and the chunks it imports, followed through relative imports.
+    const imports = (file: string) => [...readFileSync(join(installed, file), 'utf8').matchAll(/\b(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!)
+    const loaded = new Set<string>()
+    const visit = (file: string) => {
+      if (loaded.has(file)) return
+      loaded.add(file)
+      for (const specifier of imports(file)) if (specifier.startsWith('.')) visit(join(dirname(file), specifier))
+    }
+    visit('client/index.js')
+    expect(loaded.size).toBeGreaterThan(1)
+    expect([...loaded].flatMap((file) => imports(file).filter((specifier) => !specifier.startsWith('.')))).toEqual([])
   })
 
   it('type-checks strictly against the published declarations', async () => {

@@ -24,6 +24,8 @@ export const ar: PatkitMessages = {
   loadingPolicy: 'جارٍ التحميل…',
   customDateRequired: 'اختر تاريخ انتهاء الصلاحية.',
   customDateDescription: 'تنتهي صلاحية المفتاح في نهاية اليوم المحدّد.',
+  loadingDatePicker: 'جارٍ تحميل التقويم…',
+  datePickerFailed: 'تعذّر تحميل التقويم. تحقّق من اتصالك أو اختر مدة جاهزة.',
   retry: 'إعادة المحاولة',
   // Reveal
   revealTitle: 'انسخ مفتاحك الجديد',

@@ -21,6 +21,8 @@ export const de: PatkitMessages = {
   loadingPolicy: 'Wird geladen…',
   customDateRequired: 'Wählen Sie ein Ablaufdatum.',
   customDateDescription: 'Der Schlüssel läuft am Ende des gewählten Tages ab.',
+  loadingDatePicker: 'Kalender wird geladen …',
+  datePickerFailed: 'Der Kalender konnte nicht geladen werden. Prüfen Sie Ihre Verbindung oder wählen Sie eine Vorgabe.',
   retry: 'Erneut versuchen',
   // Reveal
   revealTitle: 'Neuen Schlüssel kopieren',

@@ -24,6 +24,8 @@ export const fr: PatkitMessages = {
   loadingPolicy: 'Chargement…',
   customDateRequired: 'Choisissez une date d’expiration.',
   customDateDescription: 'La clé expire à la fin du jour choisi.',
+  loadingDatePicker: 'Chargement du calendrier…',
+  datePickerFailed: 'Impossible de charger le calendrier. Vérifiez votre connexion ou choisissez une durée proposée.',
   retry: 'Réessayer',
   // Reveal
   revealTitle: 'Copiez votre nouvelle clé',

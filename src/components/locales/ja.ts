@@ -21,6 +21,8 @@ export const ja: PatkitMessages = {
   loadingPolicy: '読み込んでいます…',
   customDateRequired: '有効期限日を選択してください。',
   customDateDescription: 'キーは選択した日の終わりに期限切れになります。',
+  loadingDatePicker: 'カレンダーを読み込んでいます…',
+  datePickerFailed: 'カレンダーを読み込めませんでした。接続を確認するか、用意された期間を選んでください。',
   retry: '再試行',
   // Reveal
   revealTitle: '新しいキーをコピー',

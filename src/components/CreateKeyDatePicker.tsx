@@ -1,0 +1,65 @@
+/**
+ * The custom-date picker of `<CreatePersonalApiKey>`, in a module of its own: react-aria's DatePicker,
+ * Calendar and @internationalized/date weigh about 45 kB gzip, and most users pick a preset, so the form
+ * loads this only when "Custom date" is chosen. Dates cross the boundary as `YYYY-MM-DD` strings.
+ */
+import { Button } from 'react-aria-components/Button'
+import { Calendar, CalendarCell, CalendarGrid } from 'react-aria-components/Calendar'
+import { DateInput, DateSegment } from 'react-aria-components/DateField'
+import { DatePicker } from 'react-aria-components/DatePicker'
+import { Dialog } from 'react-aria-components/Dialog'
+import { FieldError } from 'react-aria-components/FieldError'
+import { Group } from 'react-aria-components/Group'
+import { Heading } from 'react-aria-components/Heading'
+import { Label } from 'react-aria-components/Label'
+import { Popover } from 'react-aria-components/Popover'
+import { Text } from 'react-aria-components/Text'
+import { parseDate, toCalendarDate, type DateValue } from '@internationalized/date'
+import type { Translate } from './messages.tsx'
+
+export interface CreateKeyDatePickerProps {
+  /** The chosen day, `YYYY-MM-DD`. */
+  value: string | null
+  onChange(value: string | null): void
+  /** The first and last day the policy allows, `YYYY-MM-DD`. */
+  minValue: string
+  maxValue?: string
+  isDisabled: boolean
+  t: Translate
+}
+
+export default function CreateKeyDatePicker({ value, onChange, minValue, maxValue, isDisabled, t }: CreateKeyDatePickerProps) {
+  return (
+    <DatePicker
+      name="expiresAt"
+      value={value === null ? null : parseDate(value)}
+      onChange={(day: DateValue | null) => onChange(day && toCalendarDate(day).toString())}
+      granularity="day"
+      minValue={parseDate(minValue)}
+      maxValue={maxValue === undefined ? undefined : parseDate(maxValue)}
+      isRequired
+      isDisabled={isDisabled}
+    >
+      <Label>{t('customDateLabel')}</Label>
+      <Group>
+        <DateInput>{(segment) => <DateSegment segment={segment} />}</DateInput>
+        <Button>▾</Button>
+      </Group>
+      <Text slot="description">{t('customDateDescription')}</Text>
+      <FieldError />
+      <Popover className="patkit-CreateKeyCalendarPopover">
+        <Dialog>
+          <Calendar className="patkit-CreateKeyCalendar">
+            <header>
+              {/* ‹ and › are bidi-mirrored: in a right-to-left calendar they point the other way, as they should. */}
+              <Button slot="previous">‹</Button>
+              <Heading />
+              <Button slot="next">›</Button>
+            </header>
+            <CalendarGrid>{(date) => <CalendarCell date={date} />}</CalendarGrid>
+          </Calendar>
+        </Dialog>
+      </Popover>
+    </DatePicker>
+  )
+}
