@@ -245,7 +245,8 @@ export const CappedLifetimePolicy: Story = {
     await canvas.findByRole('textbox', { name: 'Name' })
     await expect(canvas.queryByRole('radio', { name: 'Never' })).toBeNull()
     await userEvent.click(canvas.getByText('Custom…'))
-    await expect(canvas.getByRole('group', { name: 'Expiration date' })).toBeVisible()
+    // The picker loads on first use.
+    await expect(await canvas.findByRole('group', { name: 'Expiration date' })).toBeVisible()
   },
 }
 
