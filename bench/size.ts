@@ -101,11 +101,15 @@ function reachable(outputs: Metafile['outputs'], start: string, kind: 'import-st
 
 const src = (path: string) => JSON.stringify(join(ROOT, 'src', path))
 
-/** Component families with a file in src/components (STYLE.md: one file per family, named after it). */
+/**
+ * Component families with a file in src/components (STYLE.md: one file per family, named after it,
+ * exporting a component of that name; a module loaded lazily, with only a default export, is not one).
+ */
 function componentFiles(): string[] {
   return readdirSync(join(ROOT, 'src/components'))
     .filter((file) => /^[A-Z]\w*\.tsx$/.test(file))
     .map((file) => file.slice(0, -'.tsx'.length))
+    .filter((name) => new RegExp(`export function ${name}\\b`).test(readFileSync(join(ROOT, 'src/components', `${name}.tsx`), 'utf8')))
 }
 
 /**
