@@ -237,7 +237,7 @@ export interface TokenListProps extends Omit<RenderProps<TokenListRenderProps>, 
 export const TokenListContext = createContext<ContextValue<TokenListProps, HTMLDivElement>>(null)
 
 /**
- * The signed-in user's personal API keys: search, status filter, sortable virtualized table with
+ * The signed-in user's personal API keys: search, status filter, sortable table (only the rows near the viewport rendered) with
  * row actions, and its loading, empty, no-results and error states. Default children:
  * `<TokenListSearch>`, `<TokenListStatusTabs>`, `<TokenListErrorState>`, `<TokenListEmptyState>`,
  * `<TokenListTable>`. Custom children are wired through `TokenListStateContext` and slots:
@@ -528,7 +528,7 @@ export function TokenListStatusTab(props: TokenListStatusTabProps) {
 // TokenListTable
 
 export interface TokenListTableProps extends Omit<TableProps, 'children' | 'sortDescriptor' | 'onSortChange' | 'selectionMode' | 'render'> {
-  /** Fixed row height in px (rows are virtualized). Default 48. */
+  /** Fixed row height in px (rows are placed by index; only those near the viewport are rendered). Default 48. */
   rowHeight?: number
   /** Header row height in px. Default 40. */
   headingHeight?: number
