@@ -222,6 +222,18 @@ describe('TokenList', () => {
     expect(dataRows().length).toBeLessThan(60)
   })
 
+  it('shows the rows of a shorter result after a search made while scrolled far down', async () => {
+    const backend = await backendWith((b) => b.seed(100, { status: 'active' }))
+    renderWithBackend(<TokenList defaultSort="name" pageSize={100} />, { backend })
+    await screen.findByRole('row', { name: /Key 001/ })
+    const grid = screen.getByRole('grid')
+    grid.scrollTop = grid.scrollHeight
+    await screen.findByRole('row', { name: /Key 100/ })
+    await userEvent.fill(screen.getByRole('searchbox'), 'Key 00')
+    expect(await screen.findByRole('row', { name: /Key 001/ })).toBeInTheDocument()
+    await waitFor(() => expect(dataRows()).toHaveLength(9))
+  })
+
   it('follows the scroll of a table that appears only after a failed first load', async () => {
     const backend = await backendWith((b) => b.seed(100, { status: 'active' }))
     backend.stickyFaults.set('GET', 'serverError')
