@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { build, type Metafile } from 'esbuild'
+import { browserSources, type SourceFile } from '../config/peer-imports.ts'
 import { exportedComponents, gzipSize, isMain, kB, PEERS, PKG, ROOT, table } from './common.ts'
 
 /**
@@ -132,32 +133,17 @@ function patkitEntry(names: string[] | '*', pending: string[] = []): string {
  * imported lazily here too, so the row compares with `patkit, all-in` first load for first load.
  */
 function peerImportsEntry(dir: string): string {
-  const files = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[])
-    .map((file) => `src/${file}`)
-    .filter((file) => /\.tsx?$/.test(file) && !file.startsWith('src/server/'))
-  const texts = new Map(files.map((file) => [file, readFileSync(join(ROOT, file), 'utf8')]))
-  const lazy = new Set([...texts.values()].flatMap((text) => [...text.matchAll(/import\('\.\/([\w-]+\.tsx?)'\)/g)].map((match) => `src/components/${match[1]}`)))
-  const reexports = (sources: string[]) => {
+  const sources = browserSources()
+  const lazy = new Set(sources.flatMap((file) => file.lazyImports))
+  const reexports = (files: SourceFile[]) => {
     const names = new Map<string, Set<string>>()
-    for (const text of sources) {
-      for (const match of text.matchAll(/import\s+(?!type\b)\{([^}]*)\}\s+from\s+'([^']+)'/g)) {
-        const from = match[2]!
-        if (!PEERS.some((peer) => from === peer || from.startsWith(`${peer}/`))) continue
-        const set = names.get(from) ?? new Set<string>()
-        for (const part of match[1]!.split(',')) {
-          const name = part.trim()
-          if (name && !name.startsWith('type ')) set.add(name.split(/\s+as\s+/)[0]!)
-        }
-        names.set(from, set)
-      }
-    }
+    for (const file of files) for (const [from, imported] of file.peerImports) names.set(from, new Set([...(names.get(from) ?? []), ...imported]))
     // Each module's names under a prefix, so two modules exporting one name do not collide.
-    return [...names].map(([from, set], i) => `export { ${[...set].map((name) => `${name} as m${i}_${name}`).join(', ')} } from ${JSON.stringify(from)}`).join('\n') + '\n'
+    return [...names].map(([from, set], i) => `export { ${[...set].map((name) => `${name} as m${i}_${name}`).join(', ')} } from ${JSON.stringify(from)}\n`).join('')
   }
   const lazyEntry = join(dir, 'peer-imports-lazy.ts')
-  writeFileSync(lazyEntry, reexports([...lazy].map((file) => texts.get(file) ?? '')))
-  const eager = [...texts].filter(([file]) => !lazy.has(file)).map(([, text]) => text)
-  return `${reexports(eager)}export const lazy = () => import(${JSON.stringify(lazyEntry)})\n`
+  writeFileSync(lazyEntry, reexports(sources.filter((file) => lazy.has(file.path))))
+  return `${reexports(sources.filter((file) => !lazy.has(file.path)))}export const lazy = () => import(${JSON.stringify(lazyEntry)})\n`
 }
 
 /** The API-key screen WorkOS' and Clerk's widgets correspond to: create, list, revoke. */

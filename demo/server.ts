@@ -14,7 +14,7 @@ import react from '@vitejs/plugin-react'
 import { createServer as createViteServer } from 'vite'
 import { createDemoApp } from './app.ts'
 import { openDemoStore } from './store.ts'
-import { peerModules } from '../config/prebundle.ts'
+import { peerModules } from '../config/peer-imports.ts'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 const src = fileURLToPath(new URL('../src/', import.meta.url))

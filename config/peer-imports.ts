@@ -1,0 +1,48 @@
+/**
+ * What patkit's browser source (src/, not src/server/) imports from its peer dependencies, read from
+ * the source text. Two users:
+ * - Vite's dependency pre-bundling (`optimizeDeps.include`) in the demo, Storybook and the browser
+ *   tests: patkit imports react-aria-components by subpath (`react-aria-components/Button`), so that an
+ *   app's bundler can leave the date picker out of the first load; listed up front, Vite never
+ *   discovers one mid-run and reloads the page.
+ * - the size bench's floor row (bench/size.ts), which bundles exactly these imports.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const PEERS = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { peerDependencies: object }).peerDependencies)
+const isPeer = (from: string) => PEERS.some((peer) => from === peer || from.startsWith(`${peer}/`))
+
+export interface SourceFile {
+  /** Relative to the project, e.g. `src/components/TokenList.tsx`. */
+  path: string
+  /** Values (not types) it imports, by peer module. */
+  peerImports: Map<string, string[]>
+  /** The project files it loads with `import('./…')`. */
+  lazyImports: string[]
+}
+
+export function browserSources(): SourceFile[] {
+  return (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[])
+    .map((file) => `src/${file.split('\\').join('/')}`)
+    .filter((path) => /\.tsx?$/.test(path) && !path.startsWith('src/server/'))
+    .map((path) => {
+      const text = readFileSync(join(ROOT, path), 'utf8')
+      const peerImports = new Map<string, string[]>()
+      for (const [, list, from] of text.matchAll(/import\s+(?!type\b)\{([^}]*)\}\s+from\s+'([^']+)'/g)) {
+        if (!isPeer(from!)) continue
+        const names = list!.split(',').map((part) => part.trim()).filter((part) => part && !part.startsWith('type '))
+        peerImports.set(from!, [...(peerImports.get(from!) ?? []), ...names.map((name) => name.split(/\s+as\s+/)[0]!)])
+      }
+      const dir = path.slice(0, path.lastIndexOf('/'))
+      const lazyImports = [...text.matchAll(/import\('\.\/([^']+)'\)/g)].map((match) => `${dir}/${match[1]}`)
+      return { path, peerImports, lazyImports }
+    })
+}
+
+/** Every peer module the browser source imports a value from, for `optimizeDeps.include`. */
+export function peerModules(): string[] {
+  return [...new Set(browserSources().flatMap((file) => [...file.peerImports.keys()]))].sort()
+}
