@@ -181,7 +181,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
   /** A replayed Idempotency-Key never creates another key; the plaintext of the first is gone, so say so. */
   async function refuseReplay(tx: StoreTransaction, userId: string, key: string | undefined, at: Date) {
     if (key === undefined) return
-    await tx.deleteIdempotencyRecordsBefore(new Date(at.getTime() - IDEMPOTENCY_TTL_MS).toISOString())
+    await tx.deleteIdempotencyRecordsBefore(userId, new Date(at.getTime() - IDEMPOTENCY_TTL_MS).toISOString())
     const record = await tx.getIdempotencyRecord(userId, key)
     if (record) throw new ProblemError('idempotency_key_reused', { extensions: { apiKeyId: record.apiKeyId } })
   }

@@ -150,9 +150,9 @@ export function memoryStore(): MemoryStore {
         write(idempotency, id)
         idempotency.set(id, { ...record })
       }),
-      deleteIdempotencyRecordsBefore: guard((before: string) => {
+      deleteIdempotencyRecordsBefore: guard((userId: string, before: string) => {
         for (const [id, record] of idempotency) {
-          if (record.createdAt >= before) continue
+          if (record.userId !== userId || record.createdAt >= before) continue
           write(idempotency, id)
           idempotency.delete(id)
         }

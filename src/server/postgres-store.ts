@@ -247,8 +247,8 @@ function transactionOn(sql: SqlExecutor): StoreTransaction {
       )
     },
 
-    async deleteIdempotencyRecordsBefore(before) {
-      await sql.query(`DELETE FROM ${IDEMPOTENCY_TABLE} WHERE created_at < $1::timestamptz`, [before])
+    async deleteIdempotencyRecordsBefore(userId, before) {
+      await sql.query(`DELETE FROM ${IDEMPOTENCY_TABLE} WHERE user_id = $1 AND created_at < $2::timestamptz`, [userId, before])
     },
 
     async touchLastUsed(id, at, minIntervalMs) {

@@ -100,8 +100,11 @@ export interface StoreTransaction extends StoreReader {
   getIdempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | null>
   /** Inserts, or replaces a record with the same (userId, key). */
   putIdempotencyRecord(record: IdempotencyRecord): Promise<void>
-  /** Forgets records created before `before`. */
-  deleteIdempotencyRecordsBefore(before: string): Promise<void>
+  /**
+   * Forgets the user's records created before `before`. Only theirs: it runs in a create or rotate
+   * that holds that user's lock, and must not wait on (or delete under) other users' transactions.
+   */
+  deleteIdempotencyRecordsBefore(userId: string, before: string): Promise<void>
   /**
    * Sets `lastUsedAt = at` unless it was set less than `minIntervalMs` before `at` (one conditional
    * `UPDATE … WHERE last_used_at IS NULL OR last_used_at <= $at - interval`). True when it wrote.

@@ -333,15 +333,18 @@ describe.each(KINDS)('$name', (kind) => {
           await tx.insertKey(b)
           await tx.putIdempotencyRecord({ userId: 'u1', key: 'k', operation: 'create', apiKeyId: a.id, createdAt: '2030-01-01T00:00:00.000Z' })
           await tx.putIdempotencyRecord({ userId: 'u2', key: 'k', operation: 'create', apiKeyId: b.id, createdAt: '2030-01-03T00:00:00.000Z' })
+          await tx.putIdempotencyRecord({ userId: 'u3', key: 'k', operation: 'create', apiKeyId: b.id, createdAt: '2030-01-01T00:00:00.000Z' })
         })
         await store().transaction(async (tx) => {
           expect(await tx.getIdempotencyRecord('u1', 'k')).toEqual({ userId: 'u1', key: 'k', operation: 'create', apiKeyId: a.id, createdAt: '2030-01-01T00:00:00.000Z' })
           expect(await tx.getIdempotencyRecord('u1', 'K')).toBeNull()
           await tx.putIdempotencyRecord({ userId: 'u1', key: 'k', operation: 'rotate', apiKeyId: b.id, createdAt: '2030-01-02T00:00:00.000Z' })
           expect(await tx.getIdempotencyRecord('u1', 'k')).toMatchObject({ operation: 'rotate', apiKeyId: b.id })
-          await tx.deleteIdempotencyRecordsBefore('2030-01-03T00:00:00.000Z')
+          await tx.deleteIdempotencyRecordsBefore('u1', '2030-01-03T00:00:00.000Z')
           expect(await tx.getIdempotencyRecord('u1', 'k')).toBeNull()
           expect(await tx.getIdempotencyRecord('u2', 'k')).toMatchObject({ apiKeyId: b.id })
+          // Another user's old record waits for that user's next create.
+          expect(await tx.getIdempotencyRecord('u3', 'k')).toMatchObject({ apiKeyId: b.id })
         })
       })
 
