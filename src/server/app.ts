@@ -12,7 +12,7 @@ import {
 } from './input.ts'
 import { positionOf } from './listing.ts'
 import { defaultExpiresAt, inheritedExpiresAt, resolvePolicy, type ServerPolicyOptions } from './policy.ts'
-import { ProblemError, problemResponse } from './problems.ts'
+import { fieldProblem, ProblemError, problemResponse } from './problems.ts'
 import { fixedWindowRateLimiter, type RateLimiter } from './rate-limit.ts'
 import { keyStatus, type KeyStore, type StoredKey, type StoreTransaction } from './store.ts'
 import { DEFAULT_TOKEN_PREFIX, generateToken, hashToken, isValidTokenPrefix, tokenStart, verifyTokenChecksum } from './token.ts'
@@ -190,12 +190,8 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     if (key !== undefined) await tx.putIdempotencyRecord({ userId, key, operation, apiKeyId, createdAt: at })
   }
 
-  async function refuseTakenName(tx: StoreTransaction, userId: string, name: string, at: string, exceptId?: string) {
-    const holder = await tx.findActiveKeyByName(userId, name, at)
-    if (holder && holder.id !== exceptId) {
-      const detail = 'You already have an active key with that name.'
-      throw new ProblemError('name_taken', { detail, errors: [{ pointer: '/name', detail }] })
-    }
+  async function refuseTakenName(tx: StoreTransaction, userId: string, name: string, at: string) {
+    if (await tx.findActiveKeyByName(userId, name, at)) throw fieldProblem('name_taken', '/name', 'You already have an active key with that name.')
   }
 
   async function refuseOverLimit(tx: StoreTransaction, userId: string, at: string) {
@@ -267,9 +263,8 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
       if (!key) throw new ProblemError('api_key_not_found')
       // Revoking twice is a success that keeps the first revocation time.
       if (key.revokedAt !== null) return { row: key, changed: false }
-      const revoked = await tx.updateKey(id, { revokedAt: at })
-      if (!revoked) throw new ProblemError('api_key_not_found')
-      return { row: revoked, changed: true }
+      // The row is locked (getKeyForUpdate), so the update finds it.
+      return { row: (await tx.updateKey(id, { revokedAt: at }))!, changed: true }
     })
     if (changed) announce(c, 'personalAccessToken.revoked', row, at)
     return c.json({ data: toApiKey(row, at) })
@@ -287,10 +282,10 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
       if (!key) throw new ProblemError('api_key_not_found')
       if (key.revokedAt !== null) throw new ProblemError('already_revoked', { detail: 'A revoked key cannot be renamed.' })
       if (key.name === name) return key
-      await refuseTakenName(tx, userId, name, at, id)
-      const renamed = await tx.updateKey(id, { name })
-      if (!renamed) throw new ProblemError('api_key_not_found')
-      return renamed
+      // The name differs from the key's own, so any active holder of it is another key.
+      await refuseTakenName(tx, userId, name, at)
+      // The row is locked (getKeyForUpdate), so the update finds it.
+      return (await tx.updateKey(id, { name }))!
     })
     return c.json({ data: toApiKey(row, at) })
   })
@@ -312,9 +307,12 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
       const old = await tx.getKeyForUpdate(userId, id)
       if (!old) throw new ProblemError('api_key_not_found')
       if (old.revokedAt !== null) throw new ProblemError('already_revoked', { detail: 'A revoked key cannot be rotated.' })
-      // Rotating an active key swaps one active key for another; an expired one adds an active key.
-      if (keyStatus(old, createdAt) !== 'active') await refuseOverLimit(tx, userId, createdAt)
-      await refuseTakenName(tx, userId, old.name, createdAt, old.id)
+      // Rotating an active key swaps one active key for another, under a name only it holds; an
+      // expired one adds an active key, whose name another key may have taken since.
+      if (keyStatus(old, createdAt) !== 'active') {
+        await refuseOverLimit(tx, userId, createdAt)
+        await refuseTakenName(tx, userId, old.name, createdAt)
+      }
       const expiresAt = requested === undefined ? inheritedExpiresAt(old, policy, at) : requested
       const next = newKeyRow(secret, { userId, name: old.name, scopes: [...old.scopes], createdAt, expiresAt })
       // Same transaction: if the insert fails, the revocation is rolled back and the old key keeps working.

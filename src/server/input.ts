@@ -10,7 +10,7 @@ import {
   type SortKey,
 } from '../client/types.ts'
 import { NULLS, sortField } from './listing.ts'
-import { ProblemError } from './problems.ts'
+import { fieldProblem, ProblemError } from './problems.ts'
 import type { ListPosition } from './store.ts'
 
 /** Parsing and validation of everything a request carries. Each function returns clean values or throws a ProblemError. */
@@ -24,9 +24,7 @@ const EXPLICIT_ZONE = /(?:Z|[+-]\d{2}:\d{2})$/
 
 export type JsonObject = Record<string, unknown>
 
-function invalid(pointer: string, detail: string): ProblemError {
-  return new ProblemError('validation_failed', { detail, errors: [{ pointer, detail }] })
-}
+const invalid = (pointer: string, detail: string) => fieldProblem('validation_failed', pointer, detail)
 
 /** The body as a JSON object; an empty body counts as `{}` (every body field is optional somewhere). */
 export async function readJsonObject(request: Request): Promise<JsonObject> {
@@ -88,9 +86,7 @@ function isCalendarDate(iso: string): boolean {
   return !/^\d{4}-\d{2}-\d{2}T/.test(iso) || parseInstant(iso) !== null
 }
 
-function expirationProblem(pointer: string, detail: string): ProblemError {
-  return new ProblemError('invalid_expiration_option', { detail, errors: [{ pointer, detail }] })
-}
+const expirationProblem = (pointer: string, detail: string) => fieldProblem('invalid_expiration_option', pointer, detail)
 
 /**
  * The expiration a create or rotate body asks for, checked against the policy: a Date, `null` for
@@ -147,9 +143,7 @@ const MAX_LIMIT = 100
 const MAX_Q_LENGTH = 256
 const MAX_CURSOR_LENGTH = 8192
 
-function invalidQuery(parameter: string, detail: string): ProblemError {
-  return new ProblemError('invalid_query', { detail, errors: [{ pointer: `/${parameter}`, detail }] })
-}
+const invalidQuery = (parameter: string, detail: string) => fieldProblem('invalid_query', `/${parameter}`, detail)
 
 /** One value per parameter: a repeated one is ambiguous, so it is an error rather than a guess. */
 function single(params: URLSearchParams, name: string): string | undefined {

@@ -57,6 +57,11 @@ export class ProblemError extends Error {
   }
 }
 
+/** A problem about one field (a JSON pointer into the body, or `/parameter` of the query), said on the field too. */
+export function fieldProblem(code: ProblemCode, pointer: string, detail: string): ProblemError {
+  return new ProblemError(code, { detail, errors: [{ pointer, detail }] })
+}
+
 export function problemResponse(code: ProblemCode, requestId: string, options: ProblemOptions = {}): Response {
   const { status, title, detail } = PROBLEMS[code]
   const body = {
