@@ -538,10 +538,10 @@ export interface TokenListTableProps extends Omit<TableProps, 'children' | 'sort
   renderNoResults?: (state: { query: string; status: TokenListStatusFilter }) => ReactNode
   /** Shown below the table (in a `role="status"` element) while the next page loads. */
   renderLoadingMore?: () => ReactNode
-  ref?: Ref<HTMLDivElement>
+  ref?: Ref<HTMLTableElement>
 }
 
-export const TokenListTableContext = createContext<ContextValue<TokenListTableProps, HTMLDivElement>>(null)
+export const TokenListTableContext = createContext<ContextValue<TokenListTableProps, HTMLTableElement>>(null)
 
 /** Columns the API can sort by; the others are not sortable. */
 const SORTABLE_COLUMNS = new Set(['name', 'createdAt', 'expiresAt', 'lastUsedAt'])
@@ -648,15 +648,11 @@ function useRowWindow(
 }
 
 /** The indices to render: the window, and the focused row with its neighbours wherever it is (so focus never lands on a row that is gone). */
-function renderedIndices(rowWindow: RowWindow, count: number, focused: number): number[] {
-  const { first } = rowWindow
-  const end = Math.min(rowWindow.end, count)
-  const indices: number[] = []
-  const extra = focused < 0 ? [] : [focused - 1, focused, focused + 1].filter((index) => index >= 0 && index < count && (index < first || index >= end))
-  for (const index of extra) if (index < first) indices.push(index)
-  for (let index = first; index < end; index++) indices.push(index)
-  for (const index of extra) if (index >= end) indices.push(index)
-  return indices
+function renderedIndices({ first, end }: RowWindow, count: number, focused: number): number[] {
+  const indices = new Set<number>()
+  for (let index = first; index < Math.min(end, count); index++) indices.add(index)
+  if (focused >= 0) for (const index of [focused - 1, focused, focused + 1]) if (index >= 0 && index < count) indices.add(index)
+  return [...indices].sort((a, b) => a - b)
 }
 
 /** Where each rendered row sits, for `<TokenListRow>` (its absolute position and `aria-rowindex`). */
@@ -693,7 +689,7 @@ export function TokenListTable(props: TokenListTableProps) {
   const now = useMinuteClock()
   // The table is the scroll container; state, not a ref, so the listeners attach whenever it (re)appears.
   const [scroller, setScroller] = useState<HTMLTableElement | null>(null)
-  const tableRef = useMemo(() => assignRefs<HTMLTableElement>(ref as Ref<HTMLTableElement>, setScroller), [ref])
+  const tableRef = useMemo(() => assignRefs<HTMLTableElement>(ref, setScroller), [ref])
   const [rowWindow, widenRows] = useRowWindow(scroller, items.length, rowHeight, headingHeight)
   // The listeners below read the current keys without re-attaching on every change.
   const itemsRef = useRef(items)
