@@ -113,7 +113,7 @@ function endOfDay(day: string): Date {
 /** Tomorrow up to the last day whose end still fits the policy's lifetime cap. */
 function customDateRange(policy: PersonalApiKeyPolicy, now = new Date()): { minValue: string; maxValue?: string } {
   const minValue = localDay(now, 1)
-  const latest = latestExpiresAt(policy)
+  const latest = latestExpiresAt(policy, now)
   if (!latest) return { minValue }
   const lastDay = localDay(latest)
   return { minValue, maxValue: endOfDay(lastDay) > latest ? localDay(latest, -1) : lastDay }
