@@ -99,13 +99,6 @@ const SORT_SQL: Record<SortField, { key: string; value: (placeholder: string) =>
 const STATUS_SQL = (now: string) =>
   `CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN expires_at <= ${now} THEN 'expired' ELSE 'active' END`
 
-/** `now` adds the parameter only when the filter uses it: Postgres refuses a parameter it cannot type. */
-const STATUS_FILTER: Record<PersonalApiKeyStatus, (now: () => string) => string> = {
-  active: (now) => `revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now()})`,
-  expired: (now) => `revoked_at IS NULL AND expires_at <= ${now()}`,
-  revoked: () => 'revoked_at IS NOT NULL',
-}
-
 /** The reads, over any executor: the pool outside transactions, the transaction's connection inside. */
 function reader(sql: SqlExecutor) {
   async function getKey(userId: string, id: string, forUpdate = false): Promise<StoredKey | null> {
@@ -142,7 +135,7 @@ function reader(sql: SqlExecutor) {
 
     const paged = parameters()
     const conditions = matching(paged)
-    if (query.status) conditions.push(STATUS_FILTER[query.status](() => `${paged.add(query.now)}::timestamptz`))
+    if (query.status) conditions.push(`${STATUS_SQL(`${paged.add(query.now)}::timestamptz`)} = ${paged.add(query.status)}`)
     const sort = SORT_SQL[sortField(query.sort)]
     const direction = isDescending(query.sort) ? 'DESC' : 'ASC'
     if (query.after) {
@@ -214,7 +207,7 @@ function transactionOn(sql: SqlExecutor): StoreTransaction {
 
     async countActiveKeys(userId, now) {
       const { rows } = await sql.query<{ count: number | string }>(
-        `SELECT count(*) AS count FROM ${KEYS_TABLE} WHERE user_id = $1 AND ${STATUS_FILTER.active(() => '$2::timestamptz')}`,
+        `SELECT count(*) AS count FROM ${KEYS_TABLE} WHERE user_id = $1 AND ${STATUS_SQL('$2::timestamptz')} = 'active'`,
         [userId, now],
       )
       return Number(rows[0]?.count ?? 0)
@@ -223,7 +216,7 @@ function transactionOn(sql: SqlExecutor): StoreTransaction {
     async findActiveKeyByName(userId, name, now) {
       const { rows } = await sql.query<KeyRow>(
         `SELECT ${KEY_COLUMNS} FROM ${KEYS_TABLE}
-         WHERE user_id = $1 AND name = $2 AND ${STATUS_FILTER.active(() => '$3::timestamptz')} LIMIT 1`,
+         WHERE user_id = $1 AND name = $2 AND ${STATUS_SQL('$3::timestamptz')} = 'active' LIMIT 1`,
         [userId, name, now],
       )
       return rows[0] ? toStoredKey(rows[0]) : null
