@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
+import { createContext, useContext, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
 import type { ApiError, AuthFrontendApis } from '../client/types.ts'
 
@@ -57,9 +57,19 @@ export function AuthFrontendApisProvider({ client, queryClient, onUnauthorized, 
   const ambient = useContext(QueryClientContext)
   const [own] = useState(() => (queryClient || ambient ? null : createPatkitQueryClient()))
   const resolvedQueryClient = queryClient ?? ambient ?? own!
+  // The latest callback, read when a 401 arrives: an inline `onUnauthorized={() => …}` is a new function
+  // on every render, and must not make a new client (and re-render every patkit component) each time.
+  const latestOnUnauthorized = useRef(onUnauthorized)
+  useLayoutEffect(() => {
+    latestOnUnauthorized.current = onUnauthorized
+  })
+  const reports = onUnauthorized !== undefined
   const value = useMemo<PatkitContextValue>(
-    () => ({ client: onUnauthorized ? reportUnauthorized(client, onUnauthorized) : client, queryClient: resolvedQueryClient }),
-    [client, onUnauthorized, resolvedQueryClient],
+    () => ({
+      client: reports ? reportUnauthorized(client, (error) => latestOnUnauthorized.current?.(error)) : client,
+      queryClient: resolvedQueryClient,
+    }),
+    [client, reports, resolvedQueryClient],
   )
   return <PatkitContext.Provider value={value}>{children}</PatkitContext.Provider>
 }

@@ -247,6 +247,26 @@ describe('AuthFrontendApisProvider', () => {
     expect(seen).toEqual([401])
   })
 
+  it('keeps one client across re-renders with an inline onUnauthorized, and reports to the latest callback', async () => {
+    const server = createReferenceServer({ store: memoryStore(), authenticate: async () => null })
+    const client = createHttpClient({ baseUrl: 'https://api.test', fetch: (request) => server.fetch(request) })
+    const queryClient = new QueryClient()
+    const seen: string[] = []
+    let label = 'first'
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <AuthFrontendApisProvider client={client} queryClient={queryClient} onUnauthorized={() => seen.push(label)}>
+        {children}
+      </AuthFrontendApisProvider>
+    )
+    const { result, rerender } = renderHook(() => useAuthFrontendApis(), { wrapper })
+    const before = result.current
+    label = 'second'
+    rerender()
+    expect(result.current).toBe(before)
+    await result.current.fetchPersonalApiKeys()
+    expect(seen).toEqual(['second'])
+  })
+
   it('reports every 401 to onUnauthorized', async () => {
     const store = memoryStore()
     const server = createReferenceServer({ store, authenticate: async () => null })
