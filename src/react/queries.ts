@@ -72,16 +72,15 @@ export const personalApiKeyQueries = {
 // ---------------------------------------------------------------------------------------------
 // Cache updates: keep every loaded list in step with what the server confirmed, without refetching.
 
-type Filters = ListFilters
-const filtersOf = (queryKey: readonly unknown[]) => (queryKey[3] ?? {}) as Filters
-const matchesQuery = (key: PersonalApiKey, filters: Filters) =>
+const filtersOf = (queryKey: readonly unknown[]) => (queryKey[3] ?? {}) as ListFilters
+const matchesQuery = (key: PersonalApiKey, filters: ListFilters) =>
   !filters.q || key.name.toLowerCase().includes(filters.q.toLowerCase())
 
 function listEntries(queryClient: QueryClient) {
   return queryClient.getQueriesData<ListData>({ queryKey: personalApiKeyKeys.lists() })
 }
 
-export function findLoadedKey(queryClient: QueryClient, id: string): PersonalApiKey | undefined {
+function findLoadedKey(queryClient: QueryClient, id: string): PersonalApiKey | undefined {
   for (const [, data] of listEntries(queryClient)) {
     for (const page of data?.pages ?? []) {
       const found = page.items.find((item) => item.id === id)
@@ -98,9 +97,9 @@ function shiftFacet(page: PersonalApiKeyPage, from: PersonalApiKeyStatus | null,
   return { ...page, facets: { status } }
 }
 
-/** Replaces a key wherever it is loaded; a revoked key stays in the list, with its new status. */
-export function replaceKeyInLists(queryClient: QueryClient, next: PersonalApiKey) {
-  const previous = findLoadedKey(queryClient, next.id)
+/** Replaces a key wherever it is loaded (`previous`, when the caller has found it); a revoked key stays in the list, with its new status. */
+function replaceKeyInLists(queryClient: QueryClient, next: PersonalApiKey, previous = findLoadedKey(queryClient, next.id)) {
+  if (!previous) return
   for (const [queryKey, data] of listEntries(queryClient)) {
     if (!data) continue
     const filters = filtersOf(queryKey)
@@ -108,18 +107,24 @@ export function replaceKeyInLists(queryClient: QueryClient, next: PersonalApiKey
       ...data,
       pages: data.pages.map((page) => {
         const items = page.items.map((item) => (item.id === next.id ? next : item))
-        const counted = previous && matchesQuery(previous, filters) ? shiftFacet(page, previous.status, next.status) : page
+        const counted = matchesQuery(previous, filters) ? shiftFacet(page, previous.status, next.status) : page
         return { ...counted, items }
       }),
     })
   }
 }
 
+/** Shows a loaded key revoked (a revoke before the server answers, or the key a rotation replaced). */
+function markRevoked(queryClient: QueryClient, id: string, revokedAt: string) {
+  const current = findLoadedKey(queryClient, id)
+  if (current && current.status !== 'revoked') replaceKeyInLists(queryClient, { ...current, status: 'revoked', revokedAt }, current)
+}
+
 /**
  * Puts a newly created key's metadata (never its token) into the loaded lists. Lists in the default
  * order get it at the top; a list sorted otherwise is refetched, since only the server knows where it goes.
  */
-export function addKeyToLists(queryClient: QueryClient, created: PersonalApiKey) {
+function addKeyToLists(queryClient: QueryClient, created: PersonalApiKey) {
   for (const [queryKey, data] of listEntries(queryClient)) {
     if (!data || data.pages.length === 0) continue
     const filters = filtersOf(queryKey)
@@ -175,10 +180,7 @@ export function revokeMutationOptions(
     onMutate: async ({ id }) => {
       await queryClient.cancelQueries({ queryKey: personalApiKeyKeys.lists() })
       const snapshot = listEntries(queryClient)
-      const current = findLoadedKey(queryClient, id)
-      if (current && current.status !== 'revoked') {
-        replaceKeyInLists(queryClient, { ...current, status: 'revoked', revokedAt: new Date().toISOString() })
-      }
+      markRevoked(queryClient, id, new Date().toISOString())
       return { snapshot }
     },
     onError: (error, _variables, context) => {
@@ -253,8 +255,7 @@ export function rotateMutationOptions(
       withheld(await unwrap(client.rotatePersonalApiKey(id, expiration ? { expiration } : undefined))),
     gcTime: 0,
     onSuccess: ({ apiKey, previous }) => {
-      const old = findLoadedKey(queryClient, previous.id)
-      if (old) replaceKeyInLists(queryClient, { ...old, status: 'revoked', revokedAt: previous.revokedAt })
+      markRevoked(queryClient, previous.id, previous.revokedAt)
       addKeyToLists(queryClient, apiKey)
     },
   }
