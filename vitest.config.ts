@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
-import { peerModules } from './config/peer-imports.ts'
+import { prebundledDependencies } from './config/peer-imports.ts'
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -20,7 +20,7 @@ function chromiumProvider() {
 
 export default defineConfig({
   plugins: [react()],
-  optimizeDeps: { include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', ...peerModules()] },
+  optimizeDeps: { include: prebundledDependencies() },
   test: {
     projects: [
       {

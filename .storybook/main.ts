@@ -10,9 +10,9 @@ const config: StorybookConfig = {
   // Tailwind compiles the Tailwind example's CSS (stories/examples/tailwind.css); only Storybook uses it.
   async viteFinal(config) {
     const { default: tailwindcss } = await import('@tailwindcss/vite')
-    const { peerModules } = await import('../config/peer-imports.ts')
+    const { prebundledDependencies } = await import('../config/peer-imports.ts')
     config.plugins = [...(config.plugins ?? []), tailwindcss()]
-    config.optimizeDeps = { ...config.optimizeDeps, include: [...(config.optimizeDeps?.include ?? []), ...peerModules()] }
+    config.optimizeDeps = { ...config.optimizeDeps, include: [...(config.optimizeDeps?.include ?? []), ...prebundledDependencies()] }
     return config
   },
 }

@@ -1,7 +1,7 @@
 /**
  * What patkit's browser source (src/, not src/server/) imports from its peer dependencies, read from
  * the source text. Two users:
- * - Vite's dependency pre-bundling (`optimizeDeps.include`) in the demo, Storybook and the browser
+ * - Vite's dependency pre-bundling (`prebundledDependencies`) in the demo, Storybook and the browser
  *   tests: patkit imports react-aria-components by subpath (`react-aria-components/Button`), so that an
  *   app's bundler can leave the date picker out of the first load; listed up front, Vite never
  *   discovers one mid-run and reloads the page.
@@ -42,7 +42,12 @@ export function browserSources(): SourceFile[] {
     })
 }
 
-/** Every peer module the browser source imports a value from, for `optimizeDeps.include`. */
-export function peerModules(): string[] {
-  return [...new Set(browserSources().flatMap((file) => [...file.peerImports.keys()]))].sort()
+/**
+ * `optimizeDeps.include` for the demo, Storybook and the browser tests: React's entries, the package
+ * root the apps, stories and tests import react-aria-components from, and every peer module patkit's
+ * source imports a value from.
+ */
+export function prebundledDependencies(): string[] {
+  const react = ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-aria-components']
+  return [...new Set([...react, ...browserSources().flatMap((file) => [...file.peerImports.keys()])])]
 }

@@ -14,7 +14,7 @@ import react from '@vitejs/plugin-react'
 import { createServer as createViteServer } from 'vite'
 import { createDemoApp } from './app.ts'
 import { openDemoStore } from './store.ts'
-import { peerModules } from '../config/peer-imports.ts'
+import { prebundledDependencies } from '../config/peer-imports.ts'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 const src = fileURLToPath(new URL('../src/', import.meta.url))
@@ -41,17 +41,7 @@ function startVite() {
       ],
     },
     // Bundled up front so the first page load does not trigger a re-optimisation and a reload.
-    optimizeDeps: {
-      include: [
-        'react',
-        'react-dom',
-        'react-dom/client',
-        'react/jsx-runtime',
-        'react/jsx-dev-runtime',
-        'react-aria-components',
-        ...peerModules(),
-      ],
-    },
+    optimizeDeps: { include: prebundledDependencies() },
     server: { middlewareMode: true, hmr: { server: httpServer } },
     appType: 'spa',
     logLevel: 'warn',
