@@ -48,8 +48,8 @@ export type ExpirationCheck =
 
 const PROBLEM_MESSAGES: Record<ExpirationProblem, (policy: PersonalApiKeyPolicy) => string> = {
   notOffered: () => 'That expiration is not one of the options offered.',
-  neverNotAllowed: (p) =>
-    p.maxLifetimeDays === null ? 'Keys that never expire are not allowed.' : `Keys must expire within ${p.maxLifetimeDays} days.`,
+  // Only a lifetime cap forbids Never.
+  neverNotAllowed: (p) => `Keys must expire within ${p.maxLifetimeDays} days.`,
   customNotAllowed: () => 'A custom expiration date is not allowed.',
   invalidDate: () => 'The expiration date is not a valid date.',
   inPast: () => 'The expiration date must be in the future.',

@@ -191,7 +191,7 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
           body = JSON.parse(text)
           parsed = true
         } catch {
-          parsed = false
+          // Not JSON after all: `parsed` stays false.
         }
       }
       const requestId = response.headers.get('X-Request-Id') ?? undefined
@@ -237,7 +237,7 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
     createPersonalApiKey(input, opts) {
       const body =
         typeof input === 'string'
-          ? { expirationOption: input }
+          ? expirationBody(input)
           : {
               name: input.name,
               ...(input.expiration ? expirationBody(input.expiration) : {}),
@@ -249,7 +249,7 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
         idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
         unwrap: 'data',
         shape: isCreated,
-      }) as Promise<ApiResponse<CreatedPersonalApiKey, CreateErrors>>
+      })
     },
     fetchPersonalApiKeys(params = {}, opts) {
       const query = new URLSearchParams()
@@ -261,14 +261,14 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
         signal: opts?.signal,
         unwrap: 'none',
         shape: isPage,
-      }) as Promise<ApiResponse<PersonalApiKeyPage, FetchErrors>>
+      })
     },
     revokePersonalApiKey(id, opts) {
       return request<PersonalApiKey, 'revoke'>('revoke', 'DELETE', keyPath(id), {
         signal: opts?.signal,
         unwrap: 'data',
         shape: isKey,
-      }) as Promise<ApiResponse<PersonalApiKey, RevokeErrors>>
+      })
     },
     rotatePersonalApiKey(id, input, opts) {
       return request<RotatedPersonalApiKey, 'rotate'>('rotate', 'POST', `${keyPath(id)}/rotate`, {
@@ -277,7 +277,7 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
         idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
         unwrap: 'data',
         shape: isRotated,
-      }) as Promise<ApiResponse<RotatedPersonalApiKey, RotateErrors>>
+      })
     },
     updatePersonalApiKey(id, input, opts) {
       return request<PersonalApiKey, 'update'>('update', 'PATCH', keyPath(id), {
@@ -285,14 +285,14 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
         signal: opts?.signal,
         unwrap: 'data',
         shape: isKey,
-      }) as Promise<ApiResponse<PersonalApiKey, UpdateErrors>>
+      })
     },
     fetchPersonalApiKeyPolicy(opts) {
       return request<PersonalApiKeyPolicy, 'fetch'>('fetch', 'GET', '/v1/personal-access-tokens/policy', {
         signal: opts?.signal,
         unwrap: 'data',
         shape: isPolicy,
-      }) as Promise<ApiResponse<PersonalApiKeyPolicy, FetchErrors>>
+      })
     },
   }
 }
