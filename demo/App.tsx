@@ -4,12 +4,9 @@ import { AuthFrontendApisProvider, CreatePersonalApiKey, TokenList, createPatkit
 import { createHttpClient } from 'patkit/client'
 import { TryYourKey } from './TryYourKey.tsx'
 
-type DemoUserName = 'alice' | 'bob'
-/** What `/demo/session` answers: the server's `AuthenticatedUser`. */
-interface AuthenticatedUser {
-  userId: string
-  canManagePersonalApiKeys: boolean
-}
+// Types only: erased from the page, which loads no server code.
+import type { AuthenticatedUser } from 'patkit/server'
+import type { DemoUserName } from './session.ts'
 
 const SIGN_IN_CHOICES: { name: DemoUserName; label: string; description: string }[] = [
   { name: 'alice', label: 'Sign in as Alice', description: 'may manage personal API keys' },

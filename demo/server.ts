@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import react from '@vitejs/plugin-react'
 import { createServer as createViteServer } from 'vite'
-import { createDemoApp } from './app.ts'
+import { API_PREFIX, createDemoApp } from './app.ts'
 import { openDemoStore } from './store.ts'
 import { prebundledDependencies } from '../config/peer-imports.ts'
 
@@ -55,7 +55,7 @@ const app = createDemoApp(store.store)
 const handleApp = getRequestListener(app.fetch)
 
 function isAppRoute(url: string): boolean {
-  return url === '/api' || url.startsWith('/api/') || url.startsWith('/demo/')
+  return url === API_PREFIX || url.startsWith(`${API_PREFIX}/`) || url.startsWith('/demo/')
 }
 
 httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -3,6 +3,7 @@
  * and browser tests: create, revoke and rotate work for real, and faults can be injected in front of
  * the handler to show every `handle()` outcome.
  */
+import { QueryClient } from '@tanstack/react-query'
 import { createHttpClient, type AuthFrontendApis, type PersonalApiKeyStatus } from '../../src/client/index.ts'
 import {
   createReferenceServer,
@@ -15,6 +16,11 @@ import {
   type ServerPolicyOptions,
   type StoredKey,
 } from '../../src/server/index.ts'
+
+/** A QueryClient without retries, so a story or test about an error shows it at once, not after React Query's backoff. */
+export function failFastQueryClient(): QueryClient {
+  return new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } })
+}
 
 export type Fault =
   | 'unauthorized'

@@ -9,9 +9,9 @@
  * ```
  */
 import type { Decorator } from '@storybook/react-vite'
-import { QueryClient } from '@tanstack/react-query'
+import type { QueryClient } from '@tanstack/react-query'
 import { AuthFrontendApisProvider } from '../../src/react/index.ts'
-import { createDemoBackend, type DemoBackend, type DemoBackendOptions } from './backend.ts'
+import { createDemoBackend, failFastQueryClient, type DemoBackend, type DemoBackendOptions } from './backend.ts'
 import { ToolbarOnBackend } from './toolbar.tsx'
 
 export interface LoadedBackend {
@@ -24,9 +24,7 @@ export function loadBackend(options: DemoBackendOptions = {}, setup?: (backend: 
   return async (_context?: unknown): Promise<LoadedBackend> => {
     const backend = createDemoBackend(options)
     await setup?.(backend)
-    // No retries: a story about an error should show it at once, not after React Query's backoff.
-    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } })
-    return { backend, queryClient }
+    return { backend, queryClient: failFastQueryClient() }
   }
 }
 

@@ -1,14 +1,10 @@
 import type { ReactElement, ReactNode } from 'react'
 import { render } from '@testing-library/react'
-import { QueryClient } from '@tanstack/react-query'
+import type { QueryClient } from '@tanstack/react-query'
 import { AuthFrontendApisProvider } from '../../src/react/index.ts'
-import { createDemoBackend, type DemoBackend, type DemoBackendOptions } from '../../stories/support/backend.ts'
+import { createDemoBackend, failFastQueryClient, type DemoBackend, type DemoBackendOptions } from '../../stories/support/backend.ts'
 import type { ApiError } from '../../src/client/index.ts'
 
-/** A QueryClient that fails fast: no retries, so error states show at once. */
-export function testQueryClient() {
-  return new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } })
-}
 
 export interface Rendered {
   backend: DemoBackend
@@ -22,7 +18,7 @@ export interface Rendered {
  */
 export function renderWithBackend(ui: ReactElement, options: DemoBackendOptions & { backend?: DemoBackend } = {}) {
   const backend = options.backend ?? createDemoBackend(options)
-  const queryClient = testQueryClient()
+  const queryClient = failFastQueryClient()
   const unauthorized: ApiError[] = []
   const wrapper = ({ children }: { children: ReactNode }) => (
     <AuthFrontendApisProvider client={backend.client} queryClient={queryClient} onUnauthorized={(e) => unauthorized.push(e)}>
