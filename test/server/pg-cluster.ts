@@ -68,7 +68,8 @@ export async function startThrowawayCluster(bin: string): Promise<Cluster> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async restart() {
-      await pg('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'restart'])
+      // -l again: without it the new postmaster would inherit pg_ctl's output pipes, and execFile would wait on them forever.
+      await pg('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-m', 'fast', '-w', '-t', '60', 'restart'])
     },
     async stop() {
       try {

@@ -28,22 +28,6 @@ let schema: string
 let admin: pg.Client
 const opened: { close(): Promise<void> }[] = []
 
-beforeAll(async () => {
-  if (real.kind === 'url') url = real.url
-  else if (real.kind === 'binaries') url = (cluster = await startThrowawayCluster(real.bin)).url
-  else throw new Error('no PostgreSQL for the fault tests')
-  schema = `patkit_faults_${crypto.randomUUID().replace(/-/g, '')}`
-  admin = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` })
-  await admin.connect()
-  await admin.query(`CREATE SCHEMA ${schema}`)
-}, 120_000)
-
-afterAll(async () => {
-  for (const store of opened.splice(0)) await store.close().catch(() => undefined)
-  await admin?.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined)
-  await admin?.end()
-  await cluster?.stop()
-}, 60_000)
 
 /** The store on a pool of its own (marked with an application_name the tests can find its backends by). */
 async function open(options: PgPoolDatabaseOptions = {}, max = 4) {
@@ -52,7 +36,7 @@ async function open(options: PgPoolDatabaseOptions = {}, max = 4) {
   const db = pgPoolDatabase(pool, { onConnectionError: (error) => connectionErrors.push(error), ...options })
   const store = await postgresStore(db)
   opened.push(store)
-  return { pool, db, store, connectionErrors, ...setupWithStore(store) }
+  return { pool, db, connectionErrors, ...setupWithStore(store) }
 }
 
 /** A transaction on the admin connection holding some lock until `release()`. */
@@ -73,6 +57,23 @@ const waitingBackends = async () =>
   Number((await admin.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [APP])).rows[0].n)
 
 describe.skipIf(unavailable)('postgresStore on a PostgreSQL server that misbehaves', { timeout: 60_000 }, () => {
+  beforeAll(async () => {
+    if (real.kind === 'url') url = real.url
+    else if (real.kind === 'binaries') url = (cluster = await startThrowawayCluster(real.bin)).url
+    else throw new Error('no PostgreSQL for the fault tests')
+    schema = `patkit_faults_${crypto.randomUUID().replace(/-/g, '')}`
+    admin = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` })
+    await admin.connect()
+    await admin.query(`CREATE SCHEMA ${schema}`)
+  }, 120_000)
+
+  afterAll(async () => {
+    for (const store of opened.splice(0)) await store.close().catch(() => undefined)
+    await admin?.query(`DROP SCHEMA ${schema} CASCADE`).catch(() => undefined)
+    await admin?.end()
+    await cluster?.stop()
+  }, 60_000)
+
   it('answers 503 when the server cuts the connection mid-transaction, writes nothing, and a retry with the same Idempotency-Key succeeds', async () => {
     const { call, store } = await open({ lockTimeoutMs: 30_000 })
     const headers = { 'Idempotency-Key': 'cut-off' }
