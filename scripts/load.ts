@@ -1,8 +1,9 @@
 /**
  * Load and fault checks of the reference server on Postgres, over real HTTP on 127.0.0.1:
  *
- *   npx tsx scripts/load.ts            PGlite in a temporary directory
- *   DATABASE_URL=postgres://… npx tsx scripts/load.ts   also a real server (in a schema of its own, dropped afterwards)
+ *   npx tsx scripts/load.ts            PGlite in a temporary directory, and a throwaway PostgreSQL cluster
+ *                                      when Debian's server binaries are installed (/usr/lib/postgresql/<version>/bin)
+ *   DATABASE_URL=postgres://… npx tsx scripts/load.ts   that server instead (in a schema of its own, dropped afterwards)
  *
  * Prints figures; writes nothing outside the temporary directory. Exits 1 if a check fails.
  * `--serve <dataDir>` is the child-process mode the crash check kills.
@@ -25,6 +26,7 @@ import {
   type ReferenceServerOptions,
   type SqlDatabase,
 } from '../src/server/index.ts'
+import { findRealPostgres, startThrowawayCluster } from '../test/server/pg-cluster.ts'
 
 const PATH = '/v1/personal-access-tokens'
 
@@ -378,7 +380,10 @@ async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'patkit-load-'))
   try {
     await runChecks('PGlite', async () => pgliteDatabase(await PGlite.create(join(dir, 'pglite'))))
-    const url = process.env.DATABASE_URL
+    // Without DATABASE_URL, a throwaway cluster from the PostgreSQL binaries on this machine, as the tests use.
+    const real = findRealPostgres()
+    const cluster = !process.env.DATABASE_URL && real.kind === 'binaries' ? await startThrowawayCluster(real.bin) : undefined
+    const url = process.env.DATABASE_URL ?? cluster?.url
     if (url) {
       const schema = `patkit_load_${process.pid}`
       const admin = new pg.Client({ connectionString: url })
@@ -399,9 +404,10 @@ async function main() {
       } finally {
         await admin.query(`DROP SCHEMA ${schema} CASCADE`)
         await admin.end()
+        await cluster?.stop()
       }
     } else {
-      console.log('(set DATABASE_URL to run the same checks against a real PostgreSQL server)')
+      console.log('(no PostgreSQL binaries: set DATABASE_URL to run the same checks against a real PostgreSQL server)')
     }
     await crashCheck(join(dir, 'crash'))
   } finally {
