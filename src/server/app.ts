@@ -58,7 +58,10 @@ export interface ReferenceServerOptions {
   maxActiveKeys?: number
   /** The clock; inject one in tests. */
   now?: () => Date
-  /** Called with anything that became a 500 (never carrying details to the client) or a 503 (the database away). */
+  /**
+   * Called with anything that became a 500 (never carrying details to the client), a 503 (the
+   * database away or busy) or a 400 `invalid_value` (a value the database refused, which input checks missed).
+   */
   onUnexpectedError?: (error: unknown, request: Request) => void
   /** Called when a pass of the background work fails (the database away, say); the next pass tries again. */
   onBackgroundError?: (error: unknown) => void
