@@ -28,7 +28,7 @@ export function createDemoApp(store: KeyStore): { app: Hono; close(): Promise<vo
     },
     onUnexpectedError: (error, request) => {
       // Method and path only: the URL never carries a token, but headers might.
-      console.error(`patkit demo: 500 on ${request.method} ${new URL(request.url).pathname}`, error)
+      console.error(`patkit demo: unexpected error (answered 500, or 503 while the database is away) on ${request.method} ${new URL(request.url).pathname}`, error)
     },
     onBackgroundError: (error) => console.error('patkit demo: background work failed', error),
   })
