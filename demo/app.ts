@@ -3,12 +3,20 @@
  * sign-in under `/demo`. Everything else (the page itself) is Vite's, see server.ts.
  */
 import { Hono } from 'hono'
-import { createReferenceServer, type KeyStore } from 'patkit/server'
+import { createReferenceServer, personalAccessTokenAuth, type KeyStore, type PersonalAccessTokenVariables } from 'patkit/server'
 import { DEMO_USERS, authenticate, isDemoUserName, isSameOriginOrNonBrowser, sessionCookie, sessionUser } from './session.ts'
 
 export const API_PREFIX = '/api'
 
-export function createDemoApp(store: KeyStore): Hono {
+/** The demo app's own data, which a key with `read:projects` may read. */
+const PROJECTS: Record<string, { id: string; name: string }[]> = {
+  alice: [
+    { id: 'proj_website', name: 'Website' },
+    { id: 'proj_billing', name: 'Billing service' },
+  ],
+}
+
+export function createDemoApp(store: KeyStore): { app: Hono; close(): Promise<void> } {
   const api = createReferenceServer({
     store,
     authenticate,
@@ -20,18 +28,29 @@ export function createDemoApp(store: KeyStore): Hono {
     },
     onUnexpectedError: (error, request) => {
       // Method and path only: the URL never carries a token, but headers might.
-      console.error(`patkit demo: 500 on ${request.method} ${new URL(request.url).pathname}`, error)
+      console.error(`patkit demo: unexpected error (answered 500, or 503 while the database is away) on ${request.method} ${new URL(request.url).pathname}`, error)
     },
+    onBackgroundError: (error) => console.error('patkit demo: background work failed', error),
   })
 
   const app = new Hono()
+
+  // An app route of its own, guarded by a personal access token with the read:projects scope: what
+  // the keys are for. Registered before the catch-all below, which would answer it 404.
+  const projects = new Hono<{ Variables: PersonalAccessTokenVariables }>()
+  projects.get('/', personalAccessTokenAuth({ store, scopes: ['read:projects'] }), (c) => {
+    const { userId } = c.get('personalAccessToken')
+    return c.json({ data: PROJECTS[userId] ?? [] }, 200, { 'Cache-Control': 'no-store' })
+  })
+  app.route(`${API_PREFIX}/projects`, projects)
 
   // The reference server speaks the contract at its root (`/v1/...`); the page's client uses
   // `baseUrl: '/api'`, so strip the prefix and hand the request over unchanged otherwise.
   app.all(`${API_PREFIX}/*`, (c) => {
     const url = new URL(c.req.url)
     url.pathname = url.pathname.slice(API_PREFIX.length)
-    return api.fetch(new Request(url, c.req.raw))
+    // c.env carries the Node request, whose socket address limits failed token checks per client.
+    return api.fetch(new Request(url, c.req.raw), c.env)
   })
 
   app.get('/demo/session', (c) => {
@@ -56,5 +75,5 @@ export function createDemoApp(store: KeyStore): Hono {
     return c.json({ user: null })
   })
 
-  return app
+  return { app, close: () => api.close() }
 }

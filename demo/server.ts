@@ -50,8 +50,19 @@ function startVite() {
 }
 
 // Opening the database (a first PGlite start runs initdb) and starting Vite take seconds each: overlap them.
-const [store, vite] = await Promise.all([openDemoStore(), startVite()])
-const app = createDemoApp(store.store)
+const opening = openDemoStore()
+const starting = startVite()
+let store: Awaited<typeof opening>
+try {
+  store = await opening
+} catch (error) {
+  // A clear sentence and a non-zero exit, e.g. when another server holds the data folder.
+  console.error(error instanceof Error ? error.message : error)
+  await starting.then((vite) => vite.close()).catch(() => undefined)
+  process.exit(1)
+}
+const vite = await starting
+const { app, close: closeApp } = createDemoApp(store.store)
 const handleApp = getRequestListener(app.fetch)
 
 function isAppRoute(url: string): boolean {
@@ -84,7 +95,8 @@ async function shutdown(signal: string) {
   setTimeout(() => httpServer.closeAllConnections(), 2_000).unref()
   await vite.close()
   await closed
-  await store.store.close()
+  await closeApp()
+  await store.close()
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -6,11 +6,14 @@ import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { memoryStore, pgPoolDatabase, pgliteDatabase, postgresStore, type KeyStore } from 'patkit/server'
+import { lockDataFolder } from './data-folder-lock.ts'
 
 export interface DemoStore {
   store: KeyStore
   /** For the start-up message. */
   description: string
+  /** Closes the store and frees what it held (the data folder's lock). */
+  close(): Promise<void>
 }
 
 const DEFAULT_DATA_DIR = fileURLToPath(new URL('../.data/demo', import.meta.url))
@@ -28,17 +31,35 @@ function redacted(connectionString: string): string {
 
 export async function openDemoStore(env: NodeJS.ProcessEnv = process.env): Promise<DemoStore> {
   if (env.PATKIT_DEMO_STORE === 'memory') {
-    return { store: memoryStore(), description: 'memory (gone when the server stops)' }
+    const store = memoryStore()
+    return { store, description: 'memory (gone when the server stops)', close: () => store.close() }
   }
   if (env.DATABASE_URL) {
     // Imported only when asked for, so the default path does not need a PostgreSQL driver.
     const { default: pg } = await import('pg')
     const pool = new pg.Pool({ connectionString: env.DATABASE_URL })
-    return { store: await postgresStore(pgPoolDatabase(pool)), description: `PostgreSQL at ${redacted(env.DATABASE_URL)}` }
+    // Without a listener, a restart of the database server (57P01 on an idle connection) would end the process.
+    const db = pgPoolDatabase(pool, { onConnectionError: (error) => console.error(`patkit demo: database connection lost (${error.message})`) })
+    const store = await postgresStore(db)
+    return { store, description: `PostgreSQL at ${redacted(env.DATABASE_URL)}`, close: () => store.close() }
   }
   const dataDir = env.PATKIT_DATA_DIR ? resolve(env.PATKIT_DATA_DIR) : DEFAULT_DATA_DIR
   await mkdir(dataDir, { recursive: true })
-  const { PGlite } = await import('@electric-sql/pglite')
-  const pglite = await PGlite.create(dataDir)
-  return { store: await postgresStore(pgliteDatabase(pglite)), description: `PGlite in ${dataDir}` }
+  // Before PGlite opens the folder: a second server on it would lose the first one's keys.
+  const unlock = await lockDataFolder(dataDir)
+  try {
+    const { PGlite } = await import('@electric-sql/pglite')
+    const store = await postgresStore(pgliteDatabase(await PGlite.create(dataDir)))
+    return {
+      store,
+      description: `PGlite in ${dataDir}`,
+      async close() {
+        await store.close()
+        await unlock()
+      },
+    }
+  } catch (error) {
+    await unlock()
+    throw error
+  }
 }

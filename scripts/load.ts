@@ -1,8 +1,9 @@
 /**
  * Load and fault checks of the reference server on Postgres, over real HTTP on 127.0.0.1:
  *
- *   npx tsx scripts/load.ts            PGlite in a temporary directory
- *   DATABASE_URL=postgres://… npx tsx scripts/load.ts   also a real server (in a schema of its own, dropped afterwards)
+ *   npx tsx scripts/load.ts            PGlite in a temporary directory, and a throwaway PostgreSQL cluster
+ *                                      when Debian's server binaries are installed (/usr/lib/postgresql/<version>/bin)
+ *   DATABASE_URL=postgres://… npx tsx scripts/load.ts   that server instead (in a schema of its own, dropped afterwards)
  *
  * Prints figures; writes nothing outside the temporary directory. Exits 1 if a check fails.
  * `--serve <dataDir>` is the child-process mode the crash check kills.
@@ -22,8 +23,10 @@ import {
   pgPoolDatabase,
   postgresStore,
   type KeyStore,
+  type ReferenceServerOptions,
   type SqlDatabase,
 } from '../src/server/index.ts'
+import { findRealPostgres, startThrowawayCluster } from '../test/server/pg-cluster.ts'
 
 const PATH = '/v1/personal-access-tokens'
 
@@ -32,9 +35,9 @@ async function authenticate(request: Request) {
   return match ? { userId: match[1]!, canManagePersonalApiKeys: true } : null
 }
 
-/** The server over HTTP on a free port, limits raised for load. */
-async function listen(store: KeyStore) {
-  const app = createReferenceServer({ store, authenticate, rateLimit: false, maxActiveKeys: 10_000 })
+/** The server over HTTP on a free port, limits raised for load unless `options` say otherwise. */
+async function listen(store: KeyStore, options: Partial<ReferenceServerOptions> = {}) {
+  const app = createReferenceServer({ store, authenticate, rateLimit: false, maxActiveKeys: 10_000, ...options })
   let server!: ReturnType<typeof serve>
   const { port } = await new Promise<AddressInfo>((resolve) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, resolve)
@@ -94,8 +97,91 @@ function record(row: Row, timings: Timed[] = []) {
   rows.push(row)
 }
 
+async function me(base: string, token: string): Promise<Timed> {
+  const started = performance.now()
+  const response = await fetch(`${base}/v1/me`, { headers: { Authorization: `Bearer ${token}` } })
+  await response.arrayBuffer()
+  return { status: response.status, ms: performance.now() - started, body: undefined }
+}
+
+/** `count` sequential calls of `fn`, timed. */
+async function sequence(count: number, fn: () => Promise<Timed>): Promise<Timed[]> {
+  const timings: Timed[] = []
+  for (let i = 0; i < count; i++) timings.push(await fn())
+  return timings
+}
+
+const p50 = (timings: Timed[]) => percentile(timings.map((t) => t.ms), 50).toFixed(1)
+
+/**
+ * One user's storm of writes against another user's token checks, with the default limits: 200
+ * concurrent renames are mostly refused 429 at once, and the other user's /v1/me stays fast.
+ */
+async function stormCheck(backend: string, store: KeyStore) {
+  const { base, close } = await listen(store, { rateLimit: undefined })
+  try {
+    const victim = await request(base, 'victim', 'POST', PATH, { name: 'victim key' })
+    const stormer = await request(base, 'stormer', 'POST', PATH, { name: 'storm 0' })
+    const token: string = victim.body.data.token
+    const before = await sequence(50, () => me(base, token))
+    const started = performance.now()
+    const [renames, during] = await Promise.all([
+      Promise.all(Array.from({ length: 200 }, (_, i) => request(base, 'stormer', 'PATCH', `${PATH}/${stormer.body.data.apiKey.id}`, { name: `storm ${i + 1}` }))),
+      sequence(50, () => me(base, token)),
+    ])
+    record(
+      {
+        backend,
+        check: '200 concurrent renames by one user, default limits',
+        result: `${countBy(renames, (r) => r.status)}; another user's /v1/me p50 ${p50(before)} ms before, ${p50(during)} ms during`,
+        ok: renames.every((r) => r.status === 200 || r.status === 429) && renames.filter((r) => r.status === 200).length <= 60,
+        ms: performance.now() - started,
+      },
+      during,
+    )
+  } finally {
+    await close()
+  }
+}
+
+/**
+ * A transaction elsewhere holds one user's lock for 8 s (a stuck request on another instance). That
+ * user's rename gives up after lock_timeout with 503; other users' checks, lists and creates go on.
+ */
+async function heldLockCheck(backend: string, store: KeyStore, holdLock: (userId: string) => Promise<() => Promise<void>>) {
+  const { base, close } = await listen(store)
+  try {
+    const held = await request(base, 'held', 'POST', PATH, { name: 'held key' })
+    const other = await request(base, 'other', 'POST', PATH, { name: 'other key' })
+    const release = await holdLock('held')
+    const started = performance.now()
+    const [rename, checks, lists, creates] = await Promise.all([
+      request(base, 'held', 'PATCH', `${PATH}/${held.body.data.apiKey.id}`, { name: 'renamed' }),
+      sequence(30, () => me(base, held.body.data.token)),
+      sequence(30, () => request(base, 'other', 'GET', PATH)),
+      sequence(30, () => request(base, `other-${Math.random()}`, 'POST', PATH, { name: 'k' })),
+    ])
+    const elapsed = performance.now() - started
+    await release()
+    record(
+      {
+        backend,
+        check: "one user's lock held elsewhere",
+        result:
+          `that user's rename: ${rename.status} in ${rename.ms.toFixed(0)} ms; their /v1/me p50 ${p50(checks)} ms; ` +
+          `another user's list p50 ${p50(lists)} ms, creates p50 ${p50(creates)} ms (other id ${other.status})`,
+        ok: rename.status === 503 && [...checks, ...lists].every((t) => t.status === 200) && creates.every((t) => t.status === 201),
+        ms: elapsed,
+      },
+      [...checks, ...lists, ...creates],
+    )
+  } finally {
+    await close()
+  }
+}
+
 /** The concurrency and hostile-input checks against one backend. */
-async function runChecks(backend: string, open: () => Promise<SqlDatabase>) {
+async function runChecks(backend: string, open: () => Promise<SqlDatabase>, holdLock?: (userId: string) => Promise<() => Promise<void>>) {
   const opened = performance.now()
   const db = await open()
   const store = await postgresStore(db)
@@ -182,6 +268,8 @@ async function runChecks(backend: string, open: () => Promise<SqlDatabase>) {
       },
       answers,
     )
+    await stormCheck(backend, store)
+    if (holdLock) await heldLockCheck(backend, store, holdLock)
   } finally {
     await close()
     await store.close()
@@ -292,20 +380,34 @@ async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'patkit-load-'))
   try {
     await runChecks('PGlite', async () => pgliteDatabase(await PGlite.create(join(dir, 'pglite'))))
-    const url = process.env.DATABASE_URL
+    // Without DATABASE_URL, a throwaway cluster from the PostgreSQL binaries on this machine, as the tests use.
+    const real = findRealPostgres()
+    const cluster = !process.env.DATABASE_URL && real.kind === 'binaries' ? await startThrowawayCluster(real.bin) : undefined
+    const url = process.env.DATABASE_URL ?? cluster?.url
     if (url) {
       const schema = `patkit_load_${process.pid}`
       const admin = new pg.Client({ connectionString: url })
       await admin.connect()
       await admin.query(`CREATE SCHEMA ${schema}`)
+      const holdLock = async (userId: string) => {
+        const holder = new pg.Client({ connectionString: url })
+        await holder.connect()
+        await holder.query('BEGIN')
+        await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [userId])
+        return async () => {
+          await holder.query('ROLLBACK')
+          await holder.end()
+        }
+      }
       try {
-        await runChecks('PostgreSQL', async () => pgPoolDatabase(new pg.Pool({ connectionString: url, max: 20, options: `-c search_path=${schema}` })))
+        await runChecks('PostgreSQL', async () => pgPoolDatabase(new pg.Pool({ connectionString: url, max: 20, options: `-c search_path=${schema}` })), holdLock)
       } finally {
         await admin.query(`DROP SCHEMA ${schema} CASCADE`)
         await admin.end()
+        await cluster?.stop()
       }
     } else {
-      console.log('(set DATABASE_URL to run the same checks against a real PostgreSQL server)')
+      console.log('(no PostgreSQL binaries: set DATABASE_URL to run the same checks against a real PostgreSQL server)')
     }
     await crashCheck(join(dir, 'crash'))
   } finally {

@@ -12,3 +12,4 @@ export {
   type ExpirationCheck,
   type ExpirationProblem,
 } from './expiration.ts'
+export { checkKeyName, type KeyNameCheck, type KeyNameProblem } from './names.ts'

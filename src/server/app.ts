@@ -1,6 +1,10 @@
 import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
 import type { PersonalApiKey, PersonalApiKeyPage, WhoAmI } from '../client/types.ts'
+import { createBackgroundWork, IDEMPOTENCY_TTL_MS } from './background.ts'
+import { classifyDatabaseError } from './database-errors.ts'
 import {
+  MAX_BODY_BYTES,
   isKeyId,
   parseListParameters,
   parseName,
@@ -13,10 +17,11 @@ import {
 import { positionOf } from './listing.ts'
 import { defaultExpiresAt, inheritedExpiresAt, resolvePolicy, type ServerPolicyOptions } from './policy.ts'
 import { fieldProblem, ProblemError, problemResponse } from './problems.ts'
-import { fixedWindowRateLimiter, type RateLimiter } from './rate-limit.ts'
+import { storeRateLimiter, type RateLimiter } from './rate-limit.ts'
 import { keyStatus, type KeyStore, type StoredKey, type StoreTransaction } from './store.ts'
-import { DEFAULT_TOKEN_PREFIX, generateToken, hashToken, isValidTokenPrefix, tokenStart, verifyTokenChecksum } from './token.ts'
-import { createWebhookSender, type WebhookEventType, type WebhookOptions } from './webhooks.ts'
+import { DEFAULT_TOKEN_PREFIX, generateToken, hashToken, isValidTokenPrefix, tokenStart } from './token.ts'
+import { personalAccessTokenVerifier, socketAddress } from './verify.ts'
+import { checkWebhookOptions, createWebhookWorker, webhookMessages, type WebhookEventType, type WebhookOptions } from './webhooks.ts'
 
 export interface AuthenticatedUser {
   userId: string
@@ -32,28 +37,73 @@ export interface ReferenceServerOptions {
   policy?: ServerPolicyOptions
   /** Default `pat_`. */
   tokenPrefix?: string
-  /** Applied per user to create and rotate. Default: 60 per minute; `false` turns it off. */
+  /**
+   * Applied per user and operation to every write: create, rotate, rename and revoke (keys
+   * `${userId}:create`, `:rotate`, `:rename`, `:revoke`). Default: 60 a minute each, counted in the
+   * store's database (`storeRateLimiter`), so instances sharing a PostgreSQL share the budget.
+   * `false` turns it off.
+   */
   rateLimit?: false | RateLimiter
+  /**
+   * Failed `/v1/me` verifications per client address; see `personalAccessTokenAuth`. Default 60 a
+   * minute in the store's database; `false` turns it off.
+   */
+  failedVerificationLimit?: false | Required<RateLimiter>
+  /**
+   * The client's address for that limit. Default: the TCP peer on `@hono/node-server`, else unknown
+   * (not limited). Behind a proxy, return the address your proxy appended to `X-Forwarded-For`.
+   */
+  clientAddress?: (request: Request) => string | null | undefined
   /** Active keys one user may hold. Default 100. */
   maxActiveKeys?: number
   /** The clock; inject one in tests. */
   now?: () => Date
-  /** Called with anything that became a 500, which never carries details to the client. */
+  /**
+   * Called with anything that became a 500 (never carrying details to the client), a 503 (the
+   * database away or busy) or a 400 `invalid_value` (a value the database refused, which input checks missed).
+   */
   onUnexpectedError?: (error: unknown, request: Request) => void
-  /** Signed events after a key is created, revoked or rotated; sent after the write commits, never affecting the answer. */
+  /** Called when a pass of the background work fails (the database away, say); the next pass tries again. */
+  onBackgroundError?: (error: unknown) => void
+  /**
+   * Signed events after a key is created, revoked or rotated. Each event is written to the outbox in
+   * the transaction of the change and delivered by the background work of whichever instance gets to
+   * it first, with retries over about a day.
+   */
   webhooks?: WebhookOptions
+  /**
+   * Delivers the webhook outbox and purges expired idempotency records and rate-limit windows on a
+   * timer, started by the first request. `false`: no timer; call `runBackgroundWork()` yourself (a
+   * cron trigger on serverless platforms). Default true.
+   */
+  backgroundWork?: boolean
 }
 
 type Env = { Variables: { requestId: string; user: AuthenticatedUser } }
 export type ReferenceServer = Hono<Env> & {
-  /** Resolves once every webhook delivery started so far has finished (delivered or given up), e.g. before shutdown or in tests. */
-  settleWebhooks(): Promise<void>
+  /** One pass of the background work now: delivers what is due, purges what expired. */
+  runBackgroundWork(): Promise<void>
+  /**
+   * Resolves once the work started so far has finished: `lastUsedAt` writes, and a pass of the
+   * background work (so webhooks due now are delivered). For tests and before shutdown.
+   */
+  settle(): Promise<void>
+  /** Stops the background timer and waits for its pass; the store stays open (close it yourself). */
+  close(): Promise<void>
 }
 
 const BASE = '/v1/personal-access-tokens'
-const LAST_USED_INTERVAL_MS = 60_000
-const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
 const NO_STORE = { 'Cache-Control': 'no-store' }
+
+/** Object keys sorted at every depth, so `{a, b}` and `{b, a}` are one request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`
+  }
+  return JSON.stringify(value) ?? 'null'
+}
 
 /** The public shape of a stored row: fields listed one by one so `hash` and `userId` can never slip out. */
 export function toApiKey(row: StoredKey, now: string): PersonalApiKey {
@@ -82,37 +132,73 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
   if (!isValidTokenPrefix(prefix)) throw new Error('patkit createReferenceServer: tokenPrefix must be 1-16 of A-Z a-z 0-9 _ -')
   if (!(Number.isInteger(maxActiveKeys) && maxActiveKeys >= 1)) throw new Error('patkit createReferenceServer: maxActiveKeys must be a positive integer')
   const { policy, enabled } = resolvePolicy(options.policy, now())
-  const rateLimiter = options.rateLimit === false ? null : (options.rateLimit ?? fixedWindowRateLimiter({ limit: 60, windowMs: 60_000, now }))
-  const webhooks = options.webhooks && options.webhooks.endpoints.length > 0 ? createWebhookSender(options.webhooks) : null
+  const rateLimiter = options.rateLimit === false ? null : (options.rateLimit ?? storeRateLimiter(store, { limit: 60, windowMs: 60_000, now }))
+  const webhooks = options.webhooks && options.webhooks.endpoints.length > 0 ? options.webhooks : null
+  if (webhooks) checkWebhookOptions(webhooks)
+  /** A failing reporter must not turn a problem answer into an unanswered request, or stop the background work. */
+  const safely = (report: () => void) => {
+    try {
+      report()
+    } catch {
+      // Swallowed, see above.
+    }
+  }
+  const background = createBackgroundWork({
+    store,
+    now,
+    worker: webhooks ? createWebhookWorker(store, { ...webhooks, now }) : null,
+    pollIntervalMs: webhooks ? (webhooks.pollIntervalMs ?? 1_000) : undefined,
+    onError: (error) => safely(() => options.onBackgroundError?.(error)),
+  })
+  const verifyToken = personalAccessTokenVerifier({
+    store,
+    tokenPrefix: prefix,
+    now,
+    failedVerificationLimit: options.failedVerificationLimit,
+    clientAddress: options.clientAddress,
+  })
 
   const app = new Hono<Env>()
 
-  /** Fire and forget, after the commit; on workers the runtime is asked to keep running until delivery ends. */
-  function announce(c: Context<Env>, type: WebhookEventType, row: StoredKey, at: string, previous?: { id: string; revokedAt: string }) {
+  /** Hands work that outlives the answer to the runtime (workers) and to `settle()`. */
+  function keepAlive(c: Context<Env>, work: Promise<unknown>) {
+    background.track(work)
+    try {
+      c.executionCtx.waitUntil(work)
+    } catch {
+      // No execution context outside workers (Hono throws); the process keeps running anyway.
+    }
+  }
+
+  /** The outbox rows of an event, written in the same transaction as the change they announce. */
+  async function announce(tx: StoreTransaction, type: WebhookEventType, row: StoredKey, at: string, previous?: { id: string; revokedAt: string }) {
     if (!webhooks) return
     const data = { ...toApiKey(row, at), userId: row.userId, ...(previous ? { previous } : {}) }
-    const delivery = webhooks.send({ type, timestamp: at, data })
-    try {
-      c.executionCtx.waitUntil(delivery)
-    } catch {
-      // No execution context outside workers (Hono throws); the sender keeps track of the delivery itself.
-    }
+    await tx.enqueueWebhooks(webhookMessages(webhooks, { type, timestamp: at, data }))
+  }
+
+  /** After a commit that enqueued an event: deliver now rather than at the next poll. */
+  function deliverSoon(c: Context<Env>) {
+    if (webhooks) keepAlive(c, background.run())
   }
 
   function answerError(error: unknown, c: Context<Env>): Response {
     const requestId = c.get('requestId')
     if (error instanceof ProblemError) return problemResponse(error.code, requestId, error.options)
-    try {
-      onUnexpectedError?.(error, c.req.raw)
-    } catch {
-      // A failing reporter must not turn a 500 problem into an unanswered request.
+    const fault = classifyDatabaseError(error)
+    safely(() => onUnexpectedError?.(error, c.req.raw))
+    // The database being away is the service's state, not a bug: the client may try again.
+    if (fault?.kind === 'unavailable') {
+      return problemResponse('service_unavailable', requestId, { headers: { 'Retry-After': String(fault.retryAfterSeconds) } })
     }
+    if (fault?.kind === 'invalidInput') return problemResponse('invalid_value', requestId)
     return problemResponse('internal_error', requestId)
   }
 
   app.use('*', async (c, next) => {
     const requestId = crypto.randomUUID()
     c.set('requestId', requestId)
+    if (options.backgroundWork !== false) background.start()
     try {
       await next()
     } catch (error) {
@@ -125,6 +211,8 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
   })
   app.onError(answerError)
   app.notFound((c) => problemResponse('not_found', c.get('requestId')))
+  // Refused before a byte more than the limit is read (Content-Length, or counting a streamed body).
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse('body_too_large', c.get('requestId')) }))
 
   // Who may manage keys: signed in (401), feature on (403), permitted (403), in that order so
   // anonymous callers learn nothing about the configuration.
@@ -178,16 +266,35 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     }
   }
 
-  /** A replayed Idempotency-Key never creates another key; the plaintext of the first is gone, so say so. */
-  async function refuseReplay(tx: StoreTransaction, userId: string, key: string | undefined, at: Date) {
-    if (key === undefined) return
-    await tx.deleteIdempotencyRecordsBefore(userId, new Date(at.getTime() - IDEMPOTENCY_TTL_MS).toISOString())
-    const record = await tx.getIdempotencyRecord(userId, key)
-    if (record) throw new ProblemError('idempotency_key_reused', { extensions: { apiKeyId: record.apiKeyId } })
+  /** An `Idempotency-Key` with what it must match: the operation, its target key and the canonical body. */
+  async function idempotencyOf(c: Context<Env>, operation: string, target: string | null, body: Record<string, unknown>) {
+    const key = readIdempotencyKey(c.req.raw)
+    if (key === undefined) return undefined
+    return { key, operation, fingerprint: await hashToken(canonicalJson([operation, target, body])) }
+  }
+  type Idempotency = Awaited<ReturnType<typeof idempotencyOf>>
+
+  /**
+   * A replayed Idempotency-Key never creates another key. The same request again is answered 409
+   * `idempotency_key_reused` with the key it made as it is now (the plaintext was shown once and is
+   * not stored, so the original 201 cannot be replayed); another request under the same key is 422,
+   * as Stripe does. Records older than a day no longer count (the background work deletes them).
+   */
+  async function refuseReplay(tx: StoreTransaction, userId: string, idempotency: Idempotency, at: Date) {
+    if (idempotency === undefined) return
+    const record = await tx.getIdempotencyRecord(userId, idempotency.key)
+    if (!record || Date.parse(record.createdAt) < at.getTime() - IDEMPOTENCY_TTL_MS) return
+    if (record.fingerprint !== null && record.fingerprint !== idempotency.fingerprint) throw new ProblemError('idempotency_key_mismatch')
+    const made = await tx.getKey(userId, record.apiKeyId)
+    throw new ProblemError('idempotency_key_reused', {
+      extensions: { apiKeyId: record.apiKeyId, ...(made ? { apiKey: toApiKey(made, at.toISOString()) } : {}) },
+    })
   }
 
-  async function rememberIdempotencyKey(tx: StoreTransaction, userId: string, key: string | undefined, operation: string, apiKeyId: string, at: string) {
-    if (key !== undefined) await tx.putIdempotencyRecord({ userId, key, operation, apiKeyId, createdAt: at })
+  async function rememberIdempotencyKey(tx: StoreTransaction, userId: string, idempotency: Idempotency, apiKeyId: string, at: string) {
+    if (idempotency === undefined) return
+    const { key, operation, fingerprint } = idempotency
+    await tx.putIdempotencyRecord({ userId, key, operation, apiKeyId, createdAt: at, fingerprint })
   }
 
   async function refuseTakenName(tx: StoreTransaction, userId: string, name: string, at: string) {
@@ -205,8 +312,8 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
   app.post(BASE, async (c) => {
     const { userId } = c.get('user')
     await enforceRateLimit(`${userId}:create`)
-    const idempotencyKey = readIdempotencyKey(c.req.raw)
     const body = await readJsonObject(c.req.raw)
+    const idempotency = await idempotencyOf(c, 'create', null, body)
     const at = now()
     const createdAt = at.toISOString()
     const name = body.name === undefined || body.name === null ? undefined : parseName(body.name, policy.nameMaxLength)
@@ -224,13 +331,14 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     })
     await store.transaction(async (tx) => {
       await tx.lockUser(userId)
-      await refuseReplay(tx, userId, idempotencyKey, at)
+      await refuseReplay(tx, userId, idempotency, at)
       await refuseOverLimit(tx, userId, createdAt)
       await refuseTakenName(tx, userId, row.name, createdAt)
       await tx.insertKey(row)
-      await rememberIdempotencyKey(tx, userId, idempotencyKey, 'create', row.id, createdAt)
+      await rememberIdempotencyKey(tx, userId, idempotency, row.id, createdAt)
+      await announce(tx, 'personalAccessToken.created', row, createdAt)
     })
-    announce(c, 'personalAccessToken.created', row, createdAt)
+    deliverSoon(c)
     return c.json({ data: { apiKey: toApiKey(row, createdAt), token } }, 201, NO_STORE)
   })
 
@@ -256,6 +364,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
   app.delete(`${BASE}/:id`, async (c) => {
     const { userId } = c.get('user')
     const id = keyIdParam(c)
+    await enforceRateLimit(`${userId}:revoke`)
     const at = now().toISOString()
     const { row, changed } = await store.transaction(async (tx) => {
       await tx.lockUser(userId)
@@ -264,15 +373,18 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
       // Revoking twice is a success that keeps the first revocation time.
       if (key.revokedAt !== null) return { row: key, changed: false }
       // The row is locked (getKeyForUpdate), so the update finds it.
-      return { row: (await tx.updateKey(id, { revokedAt: at }))!, changed: true }
+      const revoked = (await tx.updateKey(id, { revokedAt: at }))!
+      await announce(tx, 'personalAccessToken.revoked', revoked, at)
+      return { row: revoked, changed: true }
     })
-    if (changed) announce(c, 'personalAccessToken.revoked', row, at)
+    if (changed) deliverSoon(c)
     return c.json({ data: toApiKey(row, at) })
   })
 
   app.patch(`${BASE}/:id`, async (c) => {
     const { userId } = c.get('user')
     const id = keyIdParam(c)
+    await enforceRateLimit(`${userId}:rename`)
     const body = await readJsonObject(c.req.raw)
     const name = parseName(body.name, policy.nameMaxLength)
     const at = now().toISOString()
@@ -294,8 +406,8 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     const { userId } = c.get('user')
     const id = keyIdParam(c)
     await enforceRateLimit(`${userId}:rotate`)
-    const idempotencyKey = readIdempotencyKey(c.req.raw)
     const body = await readJsonObject(c.req.raw)
+    const idempotency = await idempotencyOf(c, 'rotate', id, body)
     const at = now()
     const createdAt = at.toISOString()
     const requested = parseRequestedExpiration(body, policy, at)
@@ -303,7 +415,7 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     const row = await store.transaction(async (tx) => {
       await tx.lockUser(userId)
       // Before the revoked check: a retried rotation must hear "already done", not "already revoked".
-      await refuseReplay(tx, userId, idempotencyKey, at)
+      await refuseReplay(tx, userId, idempotency, at)
       const old = await tx.getKeyForUpdate(userId, id)
       if (!old) throw new ProblemError('api_key_not_found')
       if (old.revokedAt !== null) throw new ProblemError('already_revoked', { detail: 'A revoked key cannot be rotated.' })
@@ -318,10 +430,11 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
       // Same transaction: if the insert fails, the revocation is rolled back and the old key keeps working.
       await tx.updateKey(old.id, { revokedAt: createdAt })
       await tx.insertKey(next)
-      await rememberIdempotencyKey(tx, userId, idempotencyKey, 'rotate', next.id, createdAt)
+      await rememberIdempotencyKey(tx, userId, idempotency, next.id, createdAt)
+      await announce(tx, 'personalAccessToken.rotated', next, createdAt, { id, revokedAt: createdAt })
       return next
     })
-    announce(c, 'personalAccessToken.rotated', row, createdAt, { id, revokedAt: createdAt })
+    deliverSoon(c)
     return c.json(
       { data: { apiKey: toApiKey(row, createdAt), token, previous: { id, revokedAt: createdAt } } },
       201,
@@ -329,24 +442,21 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     )
   })
 
+  // The same verification as the app's own routes get from personalAccessTokenAuth.
   app.get('/v1/me', async (c) => {
-    const invalidToken = () =>
-      new ProblemError('invalid_token', { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })
-    const match = /^Bearer +(\S+) *$/i.exec(c.req.header('Authorization') ?? '')
-    const token = match?.[1]
-    // The checksum turns away typos and random strings before any store lookup.
-    if (!token || !verifyTokenChecksum(token, prefix)) throw invalidToken()
-    const row = await store.findKeyByHash(await hashToken(token))
-    const at = now()
-    const atIso = at.toISOString()
-    if (!row || keyStatus(row, atIso) !== 'active') throw invalidToken()
-    // Skip the write transaction when the key was marked recently; the store re-checks under its lock.
-    if (row.lastUsedAt === null || at.getTime() - Date.parse(row.lastUsedAt) >= LAST_USED_INTERVAL_MS) {
-      await store.transaction((tx) => tx.touchLastUsed(row.id, atIso, LAST_USED_INTERVAL_MS))
-    }
-    const data: WhoAmI = { userId: row.userId, apiKeyId: row.id, scopes: [...row.scopes] }
+    const result = await verifyToken(c.req.raw, {
+      requestId: c.get('requestId'),
+      clientAddress: options.clientAddress ? undefined : socketAddress(c.env),
+      waitUntil: (work) => keepAlive(c, work),
+    })
+    if (!result.ok) return result.response
+    const data: WhoAmI = result.auth
     return c.json({ data })
   })
 
-  return Object.assign(app, { settleWebhooks: async () => webhooks?.settled() })
+  return Object.assign(app, {
+    runBackgroundWork: () => background.run(),
+    settle: () => background.settle(),
+    close: () => background.stop(),
+  })
 }

@@ -1,28 +1,55 @@
 /** `patkit/server`: the reference backend. Runs in Node, workers and browsers (no `node:` imports). */
 export { createReferenceServer, toApiKey } from './app.ts'
 export type { Authenticate, AuthenticatedUser, ReferenceServer, ReferenceServerOptions } from './app.ts'
-export { createWebhookSender, signWebhook } from './webhooks.ts'
+export { createWebhookWorker, DEFAULT_RETRY_DELAYS_MS, signWebhook, verifyWebhook, webhookMessages } from './webhooks.ts'
 export type {
+  VerifyWebhookOptions,
   WebhookDelivery,
   WebhookEndpoint,
   WebhookEvent,
   WebhookEventType,
+  WebhookHeaders,
   WebhookKeyData,
   WebhookOptions,
-  WebhookSender,
+  WebhookVerification,
+  WebhookWorker,
 } from './webhooks.ts'
+export {
+  bearerToken,
+  LAST_USED_INTERVAL_MS,
+  personalAccessTokenAuth,
+  personalAccessTokenVerifier,
+  verifyPersonalAccessToken,
+} from './verify.ts'
+export type {
+  PersonalAccessTokenAuth,
+  PersonalAccessTokenAuthOptions,
+  PersonalAccessTokenRequestContext,
+  PersonalAccessTokenRequestResult,
+  PersonalAccessTokenVariables,
+  PersonalAccessTokenVerification,
+  VerificationFailure,
+  VerifyPersonalAccessTokenOptions,
+} from './verify.ts'
+export { classifyDatabaseError, DatabaseUnavailableError } from './database-errors.ts'
+export type { DatabaseFault } from './database-errors.ts'
 export { memoryStore } from './memory-store.ts'
-export type { MemoryStore, MemoryStoreSnapshot } from './memory-store.ts'
+export type { MemoryOutboxRow, MemoryStore, MemoryStoreSnapshot } from './memory-store.ts'
 export { postgresStore } from './postgres-store.ts'
 export type { PostgresStoreOptions } from './postgres-store.ts'
-export { pgliteDatabase, pgPoolDatabase } from './postgres-database.ts'
-export type { PGliteLike, PgClientLike, PgPoolLike, SqlDatabase, SqlExecutor, SqlResult } from './postgres-database.ts'
+export { DEFAULT_PG_TIMEOUTS, pgliteDatabase, pgPoolDatabase } from './postgres-database.ts'
+export type { PGliteLike, PgClientLike, PgPoolDatabaseOptions, PgPoolLike, SqlDatabase, SqlExecutor, SqlResult } from './postgres-database.ts'
 export { migrate, MIGRATIONS } from './migrations.ts'
-export type { Migration } from './migrations.ts'
+export type { MigrateOptions, Migration } from './migrations.ts'
 export { keyStatus } from './store.ts'
 export type {
+  ClaimedOutboxMessage,
   IdempotencyRecord,
   KeyStore,
+  OutboxMessage,
+  OutboxOutcome,
+  PurgeBefore,
+  RateLimitWindow,
   ListKeysQuery,
   ListKeysResult,
   ListPosition,
@@ -37,7 +64,7 @@ export { DEFAULT_POLICY } from './policy.ts'
 export type { ServerPolicyOptions } from './policy.ts'
 export { ProblemError, PROBLEM_TYPE_BASE } from './problems.ts'
 export type { FieldError, ProblemCode } from './problems.ts'
-export { fixedWindowRateLimiter } from './rate-limit.ts'
+export { fixedWindowRateLimiter, storeRateLimiter } from './rate-limit.ts'
 export type { FixedWindowOptions, RateLimiter, RateLimitResult } from './rate-limit.ts'
 export {
   DEFAULT_TOKEN_PREFIX,

@@ -1,4 +1,5 @@
 import { checkExpiration, parseInstant } from '../client/expiration.ts'
+import { checkKeyName } from '../client/names.ts'
 import {
   KEY_STATUSES,
   SORT_KEYS,
@@ -15,9 +16,8 @@ import type { ListPosition } from './store.ts'
 
 /** Parsing and validation of everything a request carries. Each function returns clean values or throws a ProblemError. */
 
-const MAX_BODY_CHARS = 64 * 1024
-// Control characters in names would break layouts and logs; NUL is also rejected by Postgres text columns.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+/** The largest request body the server reads; `bodyLimit` refuses longer ones before they are read. */
+export const MAX_BODY_BYTES = 64 * 1024
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const EXPLICIT_ZONE = /(?:Z|[+-]\d{2}:\d{2})$/
@@ -26,11 +26,17 @@ export type JsonObject = Record<string, unknown>
 
 const invalid = (pointer: string, detail: string) => fieldProblem('validation_failed', pointer, detail)
 
-/** The body as a JSON object; an empty body counts as `{}` (every body field is optional somewhere). */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
+
+/**
+ * The body as a JSON object; an empty body counts as `{}` (every body field is optional somewhere).
+ * A body that is not empty must say it is JSON: a `text/plain` POST is what an HTML form on another
+ * site can send without a CORS preflight.
+ */
 export async function readJsonObject(request: Request): Promise<JsonObject> {
   const text = await request.text()
-  if (text.length > MAX_BODY_CHARS) throw new ProblemError('validation_failed', { detail: 'The request body is too large.' })
   if (text.trim() === '') return {}
+  if (!JSON_MEDIA_TYPE.test(request.headers.get('Content-Type') ?? '')) throw new ProblemError('unsupported_media_type')
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -56,14 +62,12 @@ export function isKeyId(value: string): boolean {
   return UUID.test(value)
 }
 
+/** The name as stored and compared: trimmed and NFC-normalised, see `checkKeyName`. */
 export function parseName(value: unknown, maxLength: number): string {
   if (typeof value !== 'string') throw invalid('/name', value === undefined || value === null ? 'Enter a name.' : 'The name must be text.')
-  const name = value.trim()
-  if (name === '') throw invalid('/name', 'Enter a name.')
-  // Counted in characters (code points), as people and SQL varchar count them, not UTF-16 units.
-  if ([...name].length > maxLength) throw invalid('/name', `The name must be at most ${maxLength} characters.`)
-  if (CONTROL_CHARACTERS.test(name)) throw invalid('/name', 'The name cannot contain control characters or line breaks.')
-  return name
+  const check = checkKeyName(value, maxLength)
+  if (!check.ok) throw invalid('/name', check.message)
+  return check.name
 }
 
 /** Requested scopes, deduplicated, each one the policy offers; absent means none. */
@@ -124,7 +128,19 @@ export function parseRequestedExpiration(body: JsonObject, policy: PersonalApiKe
   }
   const check = checkExpiration(expiration, policy, now)
   if (!check.ok) throw expirationProblem(pointer, check.message)
+  if (check.expiresAt !== null && !isStorableInstant(check.expiresAt)) {
+    throw expirationProblem(pointer, 'The expiration date must fall between the years 0001 and 9999 (UTC).')
+  }
   return check.expiresAt
+}
+
+/**
+ * Years 0001 to 9999 in UTC: what `toISOString()` writes as four digits and what every store reads
+ * back. `9999-12-31T23:00:00-14:00` is in year 10000 in UTC.
+ */
+export function isStorableInstant(instant: Date): boolean {
+  const year = instant.getUTCFullYear()
+  return year >= 1 && year <= 9999
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,7 +245,7 @@ export function decodeCursor(cursor: string, sort: SortKey): ListPosition {
   if (typeof value !== 'string') throw fail()
   // Timestamps must be what the store wrote, so a SQL store can cast them without an error. Round-tripping
   // also refuses dates the calendar lacks (2030-02-30), which Date.parse rolls over but Postgres rejects.
-  if (field !== 'name' && !(ISO_INSTANT.test(value) && isRoundTripInstant(value))) throw fail()
+  if (field !== 'name' && !(ISO_INSTANT.test(value) && isRoundTripInstant(value) && isStorableInstant(new Date(value)))) throw fail()
   if (field === 'name' && value.includes('\u0000')) throw fail()
   return { value, id }
 }

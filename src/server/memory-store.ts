@@ -2,7 +2,10 @@ import type { PersonalApiKeyStatus } from '../client/types.ts'
 import { comparePositions, nameKey, positionOf } from './listing.ts'
 import {
   keyStatus,
+  type ClaimedOutboxMessage,
   type IdempotencyRecord,
+  type OutboxMessage,
+  type RateLimitWindow,
   type KeyStore,
   type ListPosition,
   type ListKeysQuery,
@@ -12,9 +15,20 @@ import {
   type StoreTransaction,
 } from './store.ts'
 
+/** An outbox message as the memory store keeps it, with its delivery state. */
+export interface MemoryOutboxRow extends OutboxMessage {
+  leaseId: string | null
+  leasedUntil: string | null
+  deliveredAt: string | null
+  failedAt: string | null
+  lastStatus: number | null
+  lastError: string | null
+}
+
 export interface MemoryStoreSnapshot {
   keys: StoredKey[]
   idempotencyRecords: IdempotencyRecord[]
+  webhooks: MemoryOutboxRow[]
 }
 
 export interface MemoryStore extends KeyStore {
@@ -38,6 +52,8 @@ export function memoryStore(): MemoryStore {
   const keys = new Map<string, StoredKey>()
   const idByHash = new Map<string, string>()
   const idempotency = new Map<string, IdempotencyRecord>()
+  const outbox = new Map<string, MemoryOutboxRow>()
+  const rateLimits = new Map<string, RateLimitWindow>()
   let queue: Promise<unknown> = Promise.resolve()
   let closed = false
 
@@ -150,20 +166,12 @@ export function memoryStore(): MemoryStore {
         write(idempotency, id)
         idempotency.set(id, { ...record })
       }),
-      deleteIdempotencyRecordsBefore: guard((userId: string, before: string) => {
-        for (const [id, record] of idempotency) {
-          if (record.userId !== userId || record.createdAt >= before) continue
-          write(idempotency, id)
-          idempotency.delete(id)
+      enqueueWebhooks: guard((messages: OutboxMessage[]) => {
+        for (const message of messages) {
+          if (outbox.has(message.id)) throw new Error('patkit memoryStore: duplicate outbox id')
+          write(outbox, message.id)
+          outbox.set(message.id, { ...message, leaseId: null, leasedUntil: null, deliveredAt: null, failedAt: null, lastStatus: null, lastError: null })
         }
-      }),
-      touchLastUsed: guard((id: string, at: string, minIntervalMs: number) => {
-        const row = keys.get(id)
-        if (!row) return false
-        if (row.lastUsedAt !== null && Date.parse(at) - Date.parse(row.lastUsedAt) < minIntervalMs) return false
-        write(keys, id)
-        keys.set(id, { ...copyKey(row), lastUsedAt: at })
-        return true
       }),
     }
 
@@ -179,6 +187,13 @@ export function memoryStore(): MemoryStore {
 
   // Reads outside a transaction also take the mutex, so they never see a transaction's uncommitted writes.
   const read = <T>(fn: (tx: StoreTransaction) => Promise<T>) => transaction(fn)
+  /** Work on the maps outside any key transaction, still in turn with the transactions. */
+  const exclusive = <T>(fn: () => T) => transaction(async () => fn())
+
+  const openWindow = (key: string, windowMs: number, now: string): RateLimitWindow | null => {
+    const window = rateLimits.get(key)
+    return window && Date.parse(now) - Date.parse(window.windowStart) < windowMs ? window : null
+  }
 
   function transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     if (closed) return Promise.reject(new Error('patkit memoryStore: the store is closed'))
@@ -192,6 +207,63 @@ export function memoryStore(): MemoryStore {
     getKey: (userId, id) => read((tx) => tx.getKey(userId, id)),
     findKeyByHash: (hash) => read((tx) => tx.findKeyByHash(hash)),
     listKeys: (query) => read((tx) => tx.listKeys(query)),
+    markKeyUsed: (id, at, minIntervalMs) =>
+      exclusive(() => {
+        const row = keys.get(id)
+        if (!row) return false
+        if (row.lastUsedAt !== null && Date.parse(at) - Date.parse(row.lastUsedAt) < minIntervalMs) return false
+        keys.set(id, { ...copyKey(row), lastUsedAt: at })
+        return true
+      }),
+    hitRateLimit: (key, windowMs, now) =>
+      exclusive(() => {
+        const open = openWindow(key, windowMs, now)
+        const window = open ? { ...open, count: open.count + 1 } : { windowStart: now, count: 1 }
+        rateLimits.set(key, window)
+        return { ...window }
+      }),
+    peekRateLimit: (key, windowMs, now) =>
+      exclusive(() => {
+        const open = openWindow(key, windowMs, now)
+        return open ? { ...open } : null
+      }),
+    claimWebhooks: ({ now, limit, leaseMs }) =>
+      exclusive(() => {
+        const leaseId = crypto.randomUUID()
+        const leasedUntil = new Date(Date.parse(now) + leaseMs).toISOString()
+        const due = [...outbox.values()]
+          .filter((row) => row.deliveredAt === null && row.failedAt === null && row.nextAttemptAt <= now && (row.leasedUntil === null || row.leasedUntil <= now))
+          .sort((a, b) => (a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : 0))
+          .slice(0, limit)
+        return due.map((row): ClaimedOutboxMessage => {
+          Object.assign(row, { leaseId, leasedUntil, attempts: row.attempts + 1 })
+          const { id, messageId, endpointUrl, type, payload, createdAt, attempts, nextAttemptAt } = row
+          return { id, messageId, endpointUrl, type, payload, createdAt, attempts, nextAttemptAt, leaseId, leasedUntil }
+        })
+      }),
+    settleWebhook: (id, leaseId, outcome) =>
+      exclusive(() => {
+        const row = outbox.get(id)
+        if (!row || row.leaseId !== leaseId) return false
+        Object.assign(row, {
+          leaseId: null,
+          leasedUntil: null,
+          lastStatus: outcome.status ?? null,
+          lastError: outcome.delivered ? null : (outcome.error ?? null),
+        })
+        if (outcome.delivered) row.deliveredAt = outcome.at
+        else if (outcome.retryAt === null) row.failedAt = outcome.at
+        else row.nextAttemptAt = outcome.retryAt
+        return true
+      }),
+    purgeExpired: (before) =>
+      exclusive(() => {
+        for (const [id, record] of idempotency) if (record.createdAt < before.idempotencyRecords) idempotency.delete(id)
+        for (const [key, window] of rateLimits) if (window.windowStart < before.rateLimits) rateLimits.delete(key)
+        for (const [id, row] of outbox) {
+          if ((row.deliveredAt !== null || row.failedAt !== null) && row.createdAt < before.webhooks) outbox.delete(id)
+        }
+      }),
     async close() {
       closed = true
       await queue
@@ -200,6 +272,7 @@ export function memoryStore(): MemoryStore {
       return {
         keys: [...keys.values()].map(copyKey),
         idempotencyRecords: [...idempotency.values()].map((record) => ({ ...record })),
+        webhooks: [...outbox.values()].map((row) => ({ ...row })),
       }
     },
   }

@@ -1,4 +1,4 @@
-import type { SqlDatabase } from './postgres-database.ts'
+import type { SqlDatabase, SqlExecutor } from './postgres-database.ts'
 
 /**
  * The schema of the Postgres store, as numbered migrations. Append new ones; never edit an applied
@@ -8,10 +8,19 @@ export interface Migration {
   version: number
   name: string
   statements: string[]
+  /**
+   * `false` runs each statement on its own, outside a transaction, for what PostgreSQL refuses inside
+   * one (`CREATE INDEX CONCURRENTLY`, which builds an index without blocking writes). Such statements
+   * must be safe to run again (`IF NOT EXISTS`): a crash can leave a migration half-applied. Note that
+   * a failed concurrent build leaves an INVALID index that `IF NOT EXISTS` then skips; drop it by hand.
+   */
+  transactional?: boolean
 }
 
 export const KEYS_TABLE = 'patkit_personal_access_tokens'
 export const IDEMPOTENCY_TABLE = 'patkit_idempotency_records'
+export const RATE_LIMITS_TABLE = 'patkit_rate_limits'
+export const OUTBOX_TABLE = 'patkit_webhook_outbox'
 const MIGRATIONS_TABLE = 'patkit_migrations'
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -52,34 +61,107 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX ${IDEMPOTENCY_TABLE}_by_created ON ${IDEMPOTENCY_TABLE} (created_at)`,
     ],
   },
+  {
+    version: 2,
+    name: 'request fingerprints, shared rate limits, webhook outbox, NFC names',
+    statements: [
+      // Null for records written before fingerprints existed: they match any request, as they did.
+      `ALTER TABLE ${IDEMPOTENCY_TABLE} ADD COLUMN fingerprint text`,
+      `CREATE TABLE ${RATE_LIMITS_TABLE} (
+        key text COLLATE "C" PRIMARY KEY,
+        window_start timestamptz NOT NULL,
+        count integer NOT NULL
+      )`,
+      `CREATE INDEX ${RATE_LIMITS_TABLE}_by_window ON ${RATE_LIMITS_TABLE} (window_start)`,
+      `CREATE TABLE ${OUTBOX_TABLE} (
+        id uuid PRIMARY KEY,
+        -- The webhook-id: one per event, the same on every attempt and every endpoint.
+        message_id text NOT NULL,
+        endpoint_url text NOT NULL,
+        type text NOT NULL,
+        payload text NOT NULL,
+        created_at timestamptz NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL,
+        -- Who is delivering it, until when: a worker that died is replaced once its lease runs out.
+        lease_id uuid,
+        leased_until timestamptz,
+        delivered_at timestamptz,
+        failed_at timestamptz,
+        last_status integer,
+        last_error text
+      )`,
+      `CREATE INDEX ${OUTBOX_TABLE}_due ON ${OUTBOX_TABLE} (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL`,
+      `CREATE INDEX ${OUTBOX_TABLE}_by_created ON ${OUTBOX_TABLE} (created_at)`,
+      // Names are compared in NFC from now on; bring older ones to that form.
+      `UPDATE ${KEYS_TABLE} SET name = normalize(name, NFC), name_lower = normalize(name_lower, NFC)
+       WHERE name IS NOT NFC NORMALIZED OR name_lower IS NOT NFC NORMALIZED`,
+    ],
+  },
+  {
+    version: 3,
+    name: 'index for the name-taken check, built without blocking writes',
+    transactional: false,
+    statements: [`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${KEYS_TABLE}_by_user_name ON ${KEYS_TABLE} (user_id, name)`],
+  },
 ]
 
 // Two-int advisory locks live apart from the one-bigint locks lockUser takes, so they cannot collide.
 const LOCK_CLASS = 0x70617400 // "pat\0"
 const LOCK_MIGRATIONS = 1
 
+export interface MigrateOptions {
+  /**
+   * `lock_timeout` of each migration statement, in ms (default 5,000). A schema change waits for the
+   * locks of running queries, and every query arriving meanwhile queues behind it: better to fail the
+   * deploy and retry than to stall the service.
+   */
+  lockTimeoutMs?: number
+}
+
 /**
- * Applies the migrations this database lacks, in one transaction under an advisory lock: safe to run
- * twice, and from several processes starting at once (the second waits, then finds nothing to do).
- * Returns the versions it applied.
+ * Applies the migrations this database lacks, each in its own transaction under an advisory lock:
+ * safe to run twice, and from several processes starting at once (the second waits, then finds
+ * nothing to do). A migration marked `transactional: false` runs its statements one by one outside a
+ * transaction, then is recorded under the lock. Returns the versions it applied.
  */
-export async function migrate(db: SqlDatabase, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
-  return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [LOCK_CLASS, LOCK_MIGRATIONS])
-    await tx.query(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
-      version integer PRIMARY KEY,
-      name text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now()
-    )`)
-    const { rows } = await tx.query<{ version: number }>(`SELECT version FROM ${MIGRATIONS_TABLE}`)
-    const applied = new Set(rows.map((row) => Number(row.version)))
-    const done: number[] = []
-    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (applied.has(migration.version)) continue
-      for (const statement of migration.statements) await tx.query(statement)
-      await tx.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, name) VALUES ($1, $2)`, [migration.version, migration.name])
-      done.push(migration.version)
+export async function migrate(db: SqlDatabase, migrations: readonly Migration[] = MIGRATIONS, options: MigrateOptions = {}): Promise<number[]> {
+  const lockTimeoutMs = options.lockTimeoutMs ?? 5_000
+  if (!(Number.isInteger(lockTimeoutMs) && lockTimeoutMs >= 0)) throw new Error('patkit migrate: lockTimeoutMs must be a whole number of ms')
+
+  /** Runs `fn` holding the migration lock, with the migrations table in place and the applied versions read. */
+  const locked = <T>(fn: (tx: SqlExecutor, applied: Set<number>) => Promise<T>) =>
+    db.transaction(async (tx) => {
+      // Waiting for another process's migrations is expected and may take long; index builds too.
+      await tx.query("SELECT set_config('lock_timeout', '0', true), set_config('statement_timeout', '0', true)")
+      await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [LOCK_CLASS, LOCK_MIGRATIONS])
+      await tx.query("SELECT set_config('lock_timeout', $1, true)", [String(lockTimeoutMs)])
+      await tx.query(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`)
+      const { rows } = await tx.query<{ version: number }>(`SELECT version FROM ${MIGRATIONS_TABLE}`)
+      return fn(tx, new Set(rows.map((row) => Number(row.version))))
+    })
+  const record = (tx: SqlExecutor, migration: Migration) =>
+    tx.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, name) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING`, [migration.version, migration.name])
+
+  const done: number[] = []
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (migration.transactional === false) {
+      if ((await locked(async (_, applied) => applied.has(migration.version)))) continue
+      for (const statement of migration.statements) await db.runOutsideTransaction(statement)
+      if (await locked(async (tx, applied) => !applied.has(migration.version) && (await record(tx, migration), true))) done.push(migration.version)
+      continue
     }
-    return done
-  })
+    const applied = await locked(async (tx, versions) => {
+      if (versions.has(migration.version)) return false
+      for (const statement of migration.statements) await tx.query(statement)
+      await record(tx, migration)
+      return true
+    })
+    if (applied) done.push(migration.version)
+  }
+  return done
 }

@@ -1,9 +1,10 @@
 import type { PersonalApiKeyStatus } from '../client/types.ts'
 import { isKeyId } from './input.ts'
 import { isDescending, nameKey, sortField, type SortField } from './listing.ts'
-import { IDEMPOTENCY_TABLE, KEYS_TABLE, migrate } from './migrations.ts'
+import { IDEMPOTENCY_TABLE, KEYS_TABLE, migrate, OUTBOX_TABLE, RATE_LIMITS_TABLE, type MigrateOptions } from './migrations.ts'
 import type { SqlDatabase, SqlExecutor } from './postgres-database.ts'
 import type {
+  ClaimedOutboxMessage,
   IdempotencyRecord,
   KeyStore,
   ListKeysQuery,
@@ -15,7 +16,7 @@ import type {
 
 export interface PostgresStoreOptions {
   /** Apply pending migrations before the store is returned. Default true; turn off when a deploy step migrates. */
-  migrate?: boolean
+  migrate?: boolean | MigrateOptions
 }
 
 const KEY_COLUMNS = 'id, user_id, name, start, hash, scopes, created_at, expires_at, last_used_at, revoked_at'
@@ -39,7 +40,26 @@ interface IdempotencyRow {
   operation: string
   api_key_id: string
   created_at: unknown
+  fingerprint: string | null
 }
+
+const OUTBOX_COLUMNS = 'id, message_id, endpoint_url, type, payload, created_at, attempts, next_attempt_at, lease_id, leased_until'
+
+interface OutboxRow {
+  id: string
+  message_id: string
+  endpoint_url: string
+  type: string
+  payload: string
+  created_at: unknown
+  attempts: number
+  next_attempt_at: unknown
+  lease_id: string
+  leased_until: unknown
+}
+
+/** An interval parameter from milliseconds. */
+const MS = (placeholder: string) => `make_interval(secs => ${placeholder}::double precision / 1000)`
 
 /** Drivers hand timestamptz back as Date (pg, PGlite) or text (custom type parsers); the interface speaks ISO strings. */
 function toIso(value: unknown): string {
@@ -156,7 +176,29 @@ function reader(sql: SqlExecutor) {
 }
 
 function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
-  return { userId: row.user_id, key: row.key, operation: row.operation, apiKeyId: row.api_key_id, createdAt: toIso(row.created_at) }
+  return {
+    userId: row.user_id,
+    key: row.key,
+    operation: row.operation,
+    apiKeyId: row.api_key_id,
+    createdAt: toIso(row.created_at),
+    fingerprint: row.fingerprint,
+  }
+}
+
+function toClaimedMessage(row: OutboxRow): ClaimedOutboxMessage {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    endpointUrl: row.endpoint_url,
+    type: row.type,
+    payload: row.payload,
+    createdAt: toIso(row.created_at),
+    attempts: Number(row.attempts),
+    nextAttemptAt: toIso(row.next_attempt_at),
+    leaseId: row.lease_id,
+    leasedUntil: toIso(row.leased_until),
+  }
 }
 
 function transactionOn(sql: SqlExecutor): StoreTransaction {
@@ -224,7 +266,7 @@ function transactionOn(sql: SqlExecutor): StoreTransaction {
 
     async getIdempotencyRecord(userId, key) {
       const { rows } = await sql.query<IdempotencyRow>(
-        `SELECT user_id, key, operation, api_key_id, created_at FROM ${IDEMPOTENCY_TABLE} WHERE user_id = $1 AND key = $2`,
+        `SELECT user_id, key, operation, api_key_id, created_at, fingerprint FROM ${IDEMPOTENCY_TABLE} WHERE user_id = $1 AND key = $2`,
         [userId, key],
       )
       return rows[0] ? toIdempotencyRecord(rows[0]) : null
@@ -232,29 +274,120 @@ function transactionOn(sql: SqlExecutor): StoreTransaction {
 
     async putIdempotencyRecord(record) {
       await sql.query(
-        `INSERT INTO ${IDEMPOTENCY_TABLE} (user_id, key, operation, api_key_id, created_at)
-         VALUES ($1, $2, $3, $4::uuid, $5::timestamptz)
+        `INSERT INTO ${IDEMPOTENCY_TABLE} (user_id, key, operation, api_key_id, created_at, fingerprint)
+         VALUES ($1, $2, $3, $4::uuid, $5::timestamptz, $6)
          ON CONFLICT (user_id, key) DO UPDATE
-           SET operation = EXCLUDED.operation, api_key_id = EXCLUDED.api_key_id, created_at = EXCLUDED.created_at`,
-        [record.userId, record.key, record.operation, record.apiKeyId, record.createdAt],
+           SET operation = EXCLUDED.operation, api_key_id = EXCLUDED.api_key_id, created_at = EXCLUDED.created_at,
+               fingerprint = EXCLUDED.fingerprint`,
+        [record.userId, record.key, record.operation, record.apiKeyId, record.createdAt, record.fingerprint],
       )
     },
 
-    async deleteIdempotencyRecordsBefore(userId, before) {
-      await sql.query(`DELETE FROM ${IDEMPOTENCY_TABLE} WHERE user_id = $1 AND created_at < $2::timestamptz`, [userId, before])
+    async enqueueWebhooks(messages) {
+      if (messages.length === 0) return
+      // One statement for every endpoint's copy of the event.
+      await sql.query(
+        `INSERT INTO ${OUTBOX_TABLE} (id, message_id, endpoint_url, type, payload, created_at, attempts, next_attempt_at)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::int[], $8::timestamptz[])`,
+        [
+          messages.map((m) => m.id),
+          messages.map((m) => m.messageId),
+          messages.map((m) => m.endpointUrl),
+          messages.map((m) => m.type),
+          messages.map((m) => m.payload),
+          messages.map((m) => m.createdAt),
+          messages.map((m) => m.attempts),
+          messages.map((m) => m.nextAttemptAt),
+        ],
+      )
     },
+  }
+}
 
-    async touchLastUsed(id, at, minIntervalMs) {
+/** The store's own statements outside key transactions: bookkeeping, limits, the outbox. */
+function housekeeping(db: SqlDatabase): Pick<KeyStore, 'markKeyUsed' | 'hitRateLimit' | 'peekRateLimit' | 'claimWebhooks' | 'settleWebhook' | 'purgeExpired'> {
+  return {
+    async markKeyUsed(id, at, minIntervalMs) {
       if (!isKeyId(id)) return false
-      // One conditional UPDATE: concurrent requests with the same key write at most once per interval.
-      const { rows } = await sql.query(
+      // Concurrent requests with the same key write at most once per interval; a row another
+      // transaction holds (a rename, a rotation) is skipped, not waited for.
+      const { rows } = await db.query(
         `UPDATE ${KEYS_TABLE} SET last_used_at = $2::timestamptz
-         WHERE id = $1::uuid
-           AND (last_used_at IS NULL OR last_used_at <= $2::timestamptz - make_interval(secs => $3::double precision / 1000))
+         WHERE id = (
+           SELECT id FROM ${KEYS_TABLE}
+           WHERE id = $1::uuid AND (last_used_at IS NULL OR last_used_at <= $2::timestamptz - ${MS('$3')})
+           FOR UPDATE SKIP LOCKED)
          RETURNING id`,
         [id, at, minIntervalMs],
       )
       return rows.length > 0
+    },
+
+    async hitRateLimit(key, windowMs, now) {
+      const { rows } = await db.query<{ window_start: unknown; count: number }>(
+        `INSERT INTO ${RATE_LIMITS_TABLE} AS limits (key, window_start, count) VALUES ($1, $2::timestamptz, 1)
+         ON CONFLICT (key) DO UPDATE SET
+           window_start = CASE WHEN limits.window_start <= $2::timestamptz - ${MS('$3')} THEN $2::timestamptz ELSE limits.window_start END,
+           count = CASE WHEN limits.window_start <= $2::timestamptz - ${MS('$3')} THEN 1 ELSE least(limits.count + 1, 2147483647) END
+         RETURNING window_start, count`,
+        [key, now, windowMs],
+      )
+      return { windowStart: toIso(rows[0]!.window_start), count: Number(rows[0]!.count) }
+    },
+
+    async peekRateLimit(key, windowMs, now) {
+      const { rows } = await db.query<{ window_start: unknown; count: number }>(
+        `SELECT window_start, count FROM ${RATE_LIMITS_TABLE} WHERE key = $1 AND window_start > $2::timestamptz - ${MS('$3')}`,
+        [key, now, windowMs],
+      )
+      return rows[0] ? { windowStart: toIso(rows[0].window_start), count: Number(rows[0].count) } : null
+    },
+
+    async claimWebhooks({ now, limit, leaseMs }) {
+      const { rows } = await db.query<OutboxRow>(
+        `UPDATE ${OUTBOX_TABLE} SET lease_id = $1::uuid, leased_until = $2::timestamptz + ${MS('$3')}, attempts = attempts + 1
+         WHERE id IN (
+           SELECT id FROM ${OUTBOX_TABLE}
+           WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $2::timestamptz
+             AND (leased_until IS NULL OR leased_until <= $2::timestamptz)
+           ORDER BY next_attempt_at
+           LIMIT $4
+           FOR UPDATE SKIP LOCKED)
+         RETURNING ${OUTBOX_COLUMNS}`,
+        [crypto.randomUUID(), now, leaseMs, limit],
+      )
+      return rows.map(toClaimedMessage).sort((a, b) => (a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : 0))
+    },
+
+    async settleWebhook(id, leaseId, outcome) {
+      const { rows } = await db.query(
+        `UPDATE ${OUTBOX_TABLE} SET
+           lease_id = NULL, leased_until = NULL, last_status = $3, last_error = $4,
+           delivered_at = CASE WHEN $5::boolean THEN $6::timestamptz END,
+           failed_at = CASE WHEN NOT $5::boolean AND $7::timestamptz IS NULL THEN $6::timestamptz END,
+           next_attempt_at = coalesce($7::timestamptz, next_attempt_at)
+         WHERE id = $1::uuid AND lease_id = $2::uuid
+         RETURNING id`,
+        [
+          id,
+          leaseId,
+          outcome.status ?? null,
+          outcome.delivered ? null : (outcome.error ?? null),
+          outcome.delivered,
+          outcome.at,
+          outcome.delivered ? null : outcome.retryAt,
+        ],
+      )
+      return rows.length > 0
+    },
+
+    async purgeExpired(before) {
+      await db.query(`DELETE FROM ${IDEMPOTENCY_TABLE} WHERE created_at < $1::timestamptz`, [before.idempotencyRecords])
+      await db.query(`DELETE FROM ${RATE_LIMITS_TABLE} WHERE window_start < $1::timestamptz`, [before.rateLimits])
+      await db.query(
+        `DELETE FROM ${OUTBOX_TABLE} WHERE created_at < $1::timestamptz AND (delivered_at IS NOT NULL OR failed_at IS NOT NULL)`,
+        [before.webhooks],
+      )
     },
   }
 }
@@ -268,12 +401,19 @@ function transactionOn(sql: SqlExecutor): StoreTransaction {
  * Beyond the memory store: an idempotency record must name an existing key (a foreign key).
  */
 export async function postgresStore(db: SqlDatabase, options: PostgresStoreOptions = {}): Promise<KeyStore> {
-  if (options.migrate !== false) await migrate(db)
+  if (options.migrate !== false) await migrate(db, undefined, options.migrate === true || options.migrate === undefined ? {} : options.migrate)
   const outside = reader(db)
+  const chores = housekeeping(db)
   let closed = false
   const refuseIfClosed = () => {
     if (closed) throw new Error('patkit postgresStore: the store is closed')
   }
+  const whileOpen =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      refuseIfClosed()
+      return fn(...args)
+    }
 
   return {
     async transaction(fn) {
@@ -310,6 +450,12 @@ export async function postgresStore(db: SqlDatabase, options: PostgresStoreOptio
         return reader(sql).listKeys(query)
       })
     },
+    markKeyUsed: whileOpen(chores.markKeyUsed),
+    hitRateLimit: whileOpen(chores.hitRateLimit),
+    peekRateLimit: whileOpen(chores.peekRateLimit),
+    claimWebhooks: whileOpen(chores.claimWebhooks),
+    settleWebhook: whileOpen(chores.settleWebhook),
+    purgeExpired: whileOpen(chores.purgeExpired),
     async close() {
       if (closed) return
       closed = true

@@ -34,6 +34,55 @@ export interface IdempotencyRecord {
   operation: string
   apiKeyId: string
   createdAt: string
+  /**
+   * A hash of the request the key was first used with (operation, target key and body), so the same
+   * key with another request is refused rather than answered as the first. Null on records written
+   * before fingerprints existed.
+   */
+  fingerprint: string | null
+}
+
+/** A fixed window of a rate limit: when it started and how many hits it has counted, this one included. */
+export interface RateLimitWindow {
+  windowStart: string
+  count: number
+}
+
+/** One event for one webhook endpoint, waiting in the outbox until it is delivered or given up. */
+export interface OutboxMessage {
+  /** A UUID, the row's own. */
+  id: string
+  /** The `webhook-id` receivers deduplicate on: one per event, the same on every attempt and endpoint. */
+  messageId: string
+  endpointUrl: string
+  type: string
+  /** The exact JSON body to sign and send. */
+  payload: string
+  createdAt: string
+  /** Attempts started so far (a claim counts as one, so a message that crashes its workers still runs out). */
+  attempts: number
+  nextAttemptAt: string
+}
+
+/** A message a worker has claimed: only the holder of `leaseId` may settle it, until `leasedUntil`. */
+export interface ClaimedOutboxMessage extends OutboxMessage {
+  leaseId: string
+  leasedUntil: string
+}
+
+/** How an attempt ended: delivered, to be retried at `retryAt`, or (`retryAt: null`) given up. */
+export type OutboxOutcome =
+  | { delivered: true; at: string; status: number }
+  | { delivered: false; at: string; retryAt: string | null; status?: number; error?: string }
+
+/** What `purgeExpired` forgets: records and windows older than these instants. */
+export interface PurgeBefore {
+  /** Idempotency records created before this. */
+  idempotencyRecords: string
+  /** Rate-limit windows that started before this. */
+  rateLimits: string
+  /** Outbox messages created before this that were delivered or given up (pending ones are kept). */
+  webhooks: string
 }
 
 /** A position in a listing: the sort value of the last row seen and its id. */
@@ -97,19 +146,12 @@ export interface StoreTransaction extends StoreReader {
   countActiveKeys(userId: string, now: string): Promise<number>
   /** An active key of the user with exactly this name, if any. */
   findActiveKeyByName(userId: string, name: string, now: string): Promise<StoredKey | null>
+  /** The record, expired or not (the app decides what has expired; the worker purges). */
   getIdempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | null>
   /** Inserts, or replaces a record with the same (userId, key). */
   putIdempotencyRecord(record: IdempotencyRecord): Promise<void>
-  /**
-   * Forgets the user's records created before `before`. Only theirs: it runs in a create or rotate
-   * that holds that user's lock, and must not wait on (or delete under) other users' transactions.
-   */
-  deleteIdempotencyRecordsBefore(userId: string, before: string): Promise<void>
-  /**
-   * Sets `lastUsedAt = at` unless it was set less than `minIntervalMs` before `at` (one conditional
-   * `UPDATE … WHERE last_used_at IS NULL OR last_used_at <= $at - interval`). True when it wrote.
-   */
-  touchLastUsed(id: string, at: string, minIntervalMs: number): Promise<boolean>
+  /** Adds messages to the outbox, committed (or rolled back) with the key change they announce. */
+  enqueueWebhooks(messages: OutboxMessage[]): Promise<void>
 }
 
 export interface KeyStore extends StoreReader {
@@ -118,6 +160,30 @@ export interface KeyStore extends StoreReader {
    * rethrown. Do not call the store's own methods inside `fn`; use `tx`.
    */
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>
+  /**
+   * Sets `lastUsedAt = at` unless it was set less than `minIntervalMs` before `at`, and skips a key
+   * whose row another transaction holds locked rather than wait (`FOR UPDATE SKIP LOCKED`): this is
+   * bookkeeping, and verification must never queue behind a rename or a rotation. True when it wrote.
+   */
+  markKeyUsed(id: string, at: string, minIntervalMs: number): Promise<boolean>
+  /**
+   * Counts one hit under `key` in its fixed window and returns the window: a window starts at its
+   * first hit and ends `windowMs` later, when the next hit starts a new one. Atomic, so instances
+   * sharing the store share the count (one `INSERT … ON CONFLICT DO UPDATE`).
+   */
+  hitRateLimit(key: string, windowMs: number, now: string): Promise<RateLimitWindow>
+  /** The current window of `key` without counting a hit, or null when none is open at `now`. */
+  peekRateLimit(key: string, windowMs: number, now: string): Promise<RateLimitWindow | null>
+  /**
+   * Leases up to `limit` messages due at `now` (not delivered, not given up, not leased by a live
+   * worker) for `leaseMs`, oldest due first, counting an attempt on each. Concurrent claims never get
+   * the same message (`FOR UPDATE SKIP LOCKED`); a message whose lease ran out can be claimed again.
+   */
+  claimWebhooks(options: { now: string; limit: number; leaseMs: number }): Promise<ClaimedOutboxMessage[]>
+  /** Records an attempt's outcome if `leaseId` still holds the message; false when the lease was lost. */
+  settleWebhook(id: string, leaseId: string, outcome: OutboxOutcome): Promise<boolean>
+  /** Forgets expired idempotency records, old rate-limit windows and finished outbox messages. */
+  purgeExpired(before: PurgeBefore): Promise<void>
   close(): Promise<void>
 }
 

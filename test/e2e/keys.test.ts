@@ -110,6 +110,13 @@ describe('keys in the demo, end to end', () => {
     expect(await page.getByTestId('try-body').textContent()).toContain('"userId": "alice"')
   })
 
+  it('shows 200 on the app’s own scoped route for a key with read:projects', async () => {
+    await page.getByRole('button', { name: 'Call /api/projects' }).click()
+    await expect.poll(() => page.getByTestId('try-answer').textContent()).toContain('GET /api/projects')
+    await expect.poll(() => page.getByTestId('try-status').textContent()).toBe('200')
+    expect(await page.getByTestId('try-body').textContent()).toContain('"name": "Website"')
+  })
+
   it('revokes the key in the UI, after which it answers 401', async () => {
     await rowAction('CI deploy', 'Revoke')
     const dialog = page.getByRole('alertdialog')
@@ -134,6 +141,14 @@ describe('keys in the demo, end to end', () => {
     expect(newToken).not.toBe(oldToken)
     expect((await whoAmI(server.url, oldToken)).status).toBe(401)
     expect(await whoAmI(server.url, newToken)).toMatchObject({ status: 200, body: { data: { userId: 'alice' } } })
+
+    // This key has no scopes: the scoped route says which one it lacks.
+    await page.getByLabel('Personal access token').fill(newToken)
+    await page.getByRole('button', { name: 'Call /api/projects' }).click()
+    await expect.poll(() => page.getByTestId('try-status').textContent()).toBe('403')
+    expect(await page.getByTestId('try-challenge').textContent()).toBe('Bearer error="insufficient_scope", scope="read:projects"')
+    expect(await page.getByTestId('try-body').textContent()).toContain('"code": "insufficient_scope"')
+    await page.getByLabel('Personal access token').fill('')
   })
 
   it('passes axe (WCAG 2.1 AA, colour contrast included) with keys listed', async () => {

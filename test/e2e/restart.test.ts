@@ -48,4 +48,19 @@ describe('the demo on its default store (PGlite in a data folder)', () => {
     // The server never prints a token or an Authorization header.
     expect(server.output()).not.toContain(token)
   }, START_TIMEOUT)
+
+  it('refuses a second server on the same data folder with a clear message, and the first keeps its keys', async () => {
+    const token = await createKey(server!.url, 'Not lost to a second server')
+    const second = await startDemo({ PATKIT_DATA_DIR: dataDir }).then(
+      () => null,
+      (error: Error) => error.message,
+    )
+    expect(second).toMatch(/exited with 1 before printing its URL/)
+    expect(second).toContain(`the data folder ${dataDir} is in use by another process (pid `)
+    expect(await whoAmI(server!.url, token)).toMatchObject({ status: 200 })
+    // Once the first stops, the folder is free again and the key is still there.
+    expect(await server!.stop()).toBe(0)
+    server = await startDemo({ PATKIT_DATA_DIR: dataDir })
+    expect(await whoAmI(server.url, token)).toMatchObject({ status: 200 })
+  }, START_TIMEOUT)
 })

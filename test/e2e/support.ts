@@ -36,7 +36,7 @@ export async function startDemo(env: Record<string, string> = {}): Promise<DemoS
   let output = ''
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo server did not start in 30 s:\n${output}`)), 30_000)
+    const timer = setTimeout(() => reject(new Error(`demo server did not start in 75 s:\n${output}`)), 75_000)
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
       const match = /patkit demo: (http:\/\/localhost:\d+)/.exec(output)

@@ -83,12 +83,29 @@ describe('POST /v1/personal-access-tokens', () => {
       ['too long', 'x'.repeat(257)],
       ['a line break', 'two\nlines'],
       ['a NUL character', 'nul\u0000name'],
+      ['only a zero-width space', '\u200b'],
+      ['ending in a zero-width space', 'CI deploys\u200b'],
+      ['a right-to-left override (exe.png)', '\u202egnp.exe'],
+      ['a private-use character', 'key \ue000'],
+      ['an unassigned code point', 'key \u0378'],
+      ['a lone surrogate', 'key \ud800'],
+      ['a line separator', 'two\u2028lines'],
     ])('refuses a name that is %s with 400 validation_failed at /name', async (_, name) => {
       const { call } = setup()
       const response = await call('alice', 'POST', PATH, { name })
       expect(response.status).toBe(400)
       expect(response.headers.get('Content-Type')).toBe('application/problem+json')
       expect(response.body).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/name', detail: expect.any(String) }] })
+    })
+
+    it('stores names in NFC, so one name typed two ways is one name', async () => {
+      const { call, create } = setup()
+      const composed = await create('alice', { name: 'caf\u00e9' })
+      expect(composed.apiKey.name).toBe('caf\u00e9')
+      const decomposed = await call('alice', 'POST', PATH, { name: 'cafe\u0301' })
+      expect(decomposed.status).toBe(409)
+      expect(decomposed.body.code).toBe('name_taken')
+      expect((await create('alice', { name: 'Cafe\u0301 2' })).apiKey.name).toBe('Caf\u00e9 2')
     })
 
     it('counts the length limit in characters, after trimming', async () => {
@@ -167,8 +184,10 @@ describe('POST /v1/personal-access-tokens', () => {
       ['an impossible date', '2030-02-31T00:00:00Z', 'The expiration date is not a valid date.'],
       ['29 February of a common year', '2031-02-29T00:00:00Z', 'The expiration date is not a valid date.'],
       ['without a time zone', '2030-02-01T00:00:00', 'The expiration date must include a time zone, for example 2030-01-01T00:00:00Z.'],
+      ['in year 10000 in UTC', '9999-12-31T23:00:00-14:00', 'The expiration date must fall between the years 0001 and 9999 (UTC).'],
+      ['in year 10000', '+010000-01-01T00:00:00Z', 'The expiration date is not a valid date.'],
     ])('refuses a custom date %s at /expiresAt', async (_, expiresAt, detail) => {
-      const { call } = setup({ policy: { maxLifetimeDays: 90 } })
+      const { call } = setup({ policy: { maxLifetimeDays: expiresAt.startsWith('2030') ? 90 : null } })
       const response = await call('alice', 'POST', PATH, { name: 'a', expiresAt })
       expect(response.status).toBe(400)
       expect(response.body).toMatchObject({ code: 'invalid_expiration_option', detail, errors: [{ pointer: '/expiresAt', detail }] })
@@ -216,6 +235,66 @@ describe('POST /v1/personal-access-tokens', () => {
       const response = await call('alice', 'POST', PATH, body)
       expect(response.status).toBe(400)
       expect(response.body.code).toBe('validation_failed')
+    })
+
+    it.each([['text/plain'], ['application/x-www-form-urlencoded'], ['multipart/form-data; boundary=x'], [undefined]])(
+      'answers 415 to a body sent as %s, on create, rename and rotate, and stores nothing',
+      async (type) => {
+        const { app, create, store } = setup()
+        const { apiKey } = await create('alice', { name: 'kept' })
+        for (const [method, path] of [['POST', PATH], ['PATCH', `${PATH}/${apiKey.id}`], ['POST', `${PATH}/${apiKey.id}/rotate`]] as const) {
+          const headers: Record<string, string> = { Authorization: 'Bearer session-alice' }
+          if (type !== undefined) headers['Content-Type'] = type
+          const response = await app.fetch(new Request(`http://test${path}`, { method, headers, body: '{"name":"x"}' }))
+          expect(response.status, `${method} ${path}`).toBe(415)
+          expect((await response.json()).code).toBe('unsupported_media_type')
+        }
+        expect(store.snapshot().keys).toEqual([expect.objectContaining({ name: 'kept', revokedAt: null })])
+      },
+    )
+
+    it('accepts JSON media types with parameters and +json suffixes', async () => {
+      const { app } = setup()
+      for (const type of ['application/json; charset=utf-8', 'Application/JSON', 'application/merge-patch+json']) {
+        const response = await app.fetch(
+          new Request(`http://test${PATH}`, { method: 'POST', headers: { Authorization: 'Bearer session-alice', 'Content-Type': type }, body: JSON.stringify({ name: type }) }),
+        )
+        expect(response.status, type).toBe(201)
+      }
+    })
+
+    it('refuses a body over 64 kB with 413 before reading it whole, with or without Content-Length', async () => {
+      const { app, store } = setup()
+      let pulled = 0
+      const chunk = new Uint8Array(16 * 1024).fill(0x20)
+      // 50 MB offered as a stream without a length; the server must stop pulling soon after 64 kB.
+      const endless = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled += chunk.length
+          if (pulled > 50 * 1024 * 1024) controller.close()
+          else controller.enqueue(chunk)
+        },
+      })
+      const streamed = await app.fetch(
+        new Request(`http://test${PATH}`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer session-alice', 'Content-Type': 'application/json' },
+          body: endless,
+          duplex: 'half',
+        } as RequestInit),
+      )
+      expect(streamed.status).toBe(413)
+      expect((await streamed.json()).code).toBe('body_too_large')
+      expect(pulled).toBeLessThan(256 * 1024)
+      const declared = await app.fetch(
+        new Request(`http://test${PATH}`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer session-alice', 'Content-Type': 'application/json', 'Content-Length': String(50 * 1024 * 1024) },
+          body: '{}',
+        }),
+      )
+      expect(declared.status).toBe(413)
+      expect(store.snapshot().keys).toEqual([])
     })
   })
 

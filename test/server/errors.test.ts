@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { fixedWindowRateLimiter, type KeyStore, type MemoryStore, type RateLimiter } from '../../src/server/index.ts'
-import { MINUTE, setup, testClock } from './helpers.ts'
+import { fixedWindowRateLimiter, memoryStore, type KeyStore, type MemoryStore, type RateLimiter } from '../../src/server/index.ts'
+import { MINUTE, setup, setupWithStore, testClock } from './helpers.ts'
 
 const PATH = '/v1/personal-access-tokens'
 const ID = '00000000-0000-4000-8000-000000000000'
@@ -176,5 +176,73 @@ describe('rate limiting', () => {
     const { call } = setup()
     for (let i = 0; i < 60; i++) expect((await call('alice', 'POST', PATH, { name: `k${i}` })).status).toBe(201)
     expect((await call('alice', 'POST', PATH, { name: 'one too many' })).status).toBe(429)
+  })
+})
+
+describe('database faults', () => {
+  const failing = (error: unknown) => (store: MemoryStore): KeyStore => ({
+    ...store,
+    listKeys: async () => {
+      throw error
+    },
+    transaction: async () => {
+      throw error
+    },
+  })
+  const pgError = (code: string, message: string) => Object.assign(new Error(message), { code })
+
+  it.each([
+    ['the server shutting down (57P01)', pgError('57P01', 'terminating connection due to administrator command'), '2'],
+    ['a refused connection', pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'), '2'],
+    ['a dropped connection', new Error('Connection terminated unexpectedly'), '2'],
+    ['too many connections (53300)', pgError('53300', 'sorry, too many clients already'), '2'],
+    ['a lock timeout (55P03)', pgError('55P03', 'canceling statement due to lock timeout'), '1'],
+    ['a statement timeout (57014)', pgError('57014', 'canceling statement due to statement timeout'), '1'],
+    ['a serialization failure (40001)', pgError('40001', 'could not serialize access'), '1'],
+  ])('answers 503 with Retry-After, never 500, to %s, and reports it', async (_, error, retryAfter) => {
+    const reported: unknown[] = []
+    const { call } = setup({ wrapStore: failing(error), onUnexpectedError: (e) => reported.push(e) })
+    for (const [method, body] of [['GET', undefined], ['POST', { name: 'a' }]] as const) {
+      const response = await call('alice', method, PATH, body)
+      expect(response.status).toBe(503)
+      expect(response.headers.get('Retry-After')).toBe(retryAfter)
+      expect(response.body).toMatchObject({ code: 'service_unavailable', status: 503 })
+      expect(JSON.stringify(response.body)).not.toContain((error as Error).message)
+    }
+    expect(reported).toEqual([error, error])
+  })
+
+  it('answers 400 invalid_value to any SQLSTATE of class 22 (data exception)', async () => {
+    for (const code of ['22008', '22009', '22P02', '22021']) {
+      const { call } = setup({ wrapStore: failing(pgError(code, 'date/time field value out of range')) })
+      const response = await call('alice', 'GET', PATH)
+      expect(response.status, code).toBe(400)
+      expect(response.body.code).toBe('invalid_value')
+    }
+  })
+})
+
+describe('rate limits on every write', () => {
+  it('limits rename and revoke per user, as create and rotate', async () => {
+    const clock = testClock()
+    const { call, create } = setup({ now: clock.now, rateLimit: fixedWindowRateLimiter({ limit: 3, windowMs: MINUTE, now: clock.now }) })
+    const { apiKey } = await create('alice', { name: 'a' })
+    const renames = []
+    for (let i = 0; i < 4; i++) renames.push((await call('alice', 'PATCH', `${PATH}/${apiKey.id}`, { name: `n${i}` })).status)
+    expect(renames).toEqual([200, 200, 200, 429])
+    const revokes = []
+    for (let i = 0; i < 4; i++) revokes.push((await call('alice', 'DELETE', `${PATH}/${apiKey.id}`)).status)
+    expect(revokes).toEqual([200, 200, 200, 429])
+    expect((await call('bob', 'DELETE', `${PATH}/${apiKey.id}`)).status).toBe(404)
+  })
+
+  it('counts in the store by default, so two servers on one store share the budget', async () => {
+    const shared = memoryStore()
+    const first = setupWithStore(shared)
+    const second = setupWithStore(shared)
+    const statuses = []
+    for (let i = 0; i < 61; i++) statuses.push((await (i % 2 ? first : second).call('alice', 'POST', PATH, { name: `k${i}` })).status)
+    expect(statuses.slice(0, 60).every((status) => status === 201)).toBe(true)
+    expect(statuses[60]).toBe(429)
   })
 })

@@ -132,6 +132,7 @@ describe('GET /v1/personal-access-tokens', () => {
       ['null where nulls cannot be', base64(['-createdAt', null, uuid])],
       ['a timestamp that is not one', base64(['-createdAt', sqlish, uuid])],
       ['a date the calendar lacks', base64(['-createdAt', '2030-02-30T00:00:00.000Z', uuid])],
+      ['year 0000, which PostgreSQL lacks', base64(['-createdAt', '0000-01-01T00:00:00.000Z', uuid])],
       ['an id that is not one', base64(['-createdAt', '2030-01-01T00:00:00.000Z', sqlish])],
       ['invalid UTF-8', btoa('\u00ff\u00fe[').replace(/=+$/, '')],
       ['a huge cursor', 'A'.repeat(10_000)],

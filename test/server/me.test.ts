@@ -81,25 +81,48 @@ describe('GET /v1/me', () => {
   })
 
   it('writes lastUsedAt at most once a minute', async () => {
-    const { create, me, clock, store } = setup()
+    const { app, create, me, clock, store } = setup()
     const { token } = await create('alice', { name: 'a' })
-    const lastUsed = () => store.snapshot().keys[0]!.lastUsedAt
-    expect(lastUsed()).toBeNull()
+    const lastUsed = async () => {
+      await app.settle()
+      return store.snapshot().keys[0]!.lastUsedAt
+    }
+    expect(await lastUsed()).toBeNull()
     const first = clock.now().toISOString()
     await me(token)
-    expect(lastUsed()).toBe(first)
+    expect(await lastUsed()).toBe(first)
     clock.advance(MINUTE - 1)
     await me(token)
-    expect(lastUsed()).toBe(first)
+    expect(await lastUsed()).toBe(first)
     clock.advance(1)
     await me(token)
-    expect(lastUsed()).toBe(clock.now().toISOString())
+    expect(await lastUsed()).toBe(clock.now().toISOString())
+  })
+
+  it('answers before lastUsedAt is written, and a failing write does not turn a valid token away', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const stalled = (store: MemoryStore): KeyStore => ({
+      ...store,
+      markKeyUsed: async () => {
+        await gate
+        throw new Error('database busy')
+      },
+    })
+    const { app, create, me } = setup({ wrapStore: stalled })
+    const { token } = await create('alice', { name: 'a' })
+    // The write never finishes while the gate is shut; the answer comes anyway.
+    expect((await me(token)).status).toBe(200)
+    release()
+    await app.settle()
+    expect((await me(token)).status).toBe(200)
   })
 
   it('shows lastUsedAt in the list', async () => {
-    const { call, create, me, clock } = setup()
+    const { app, call, create, me, clock } = setup()
     const { token } = await create('alice', { name: 'a' })
     await me(token)
+    await app.settle()
     expect((await call('alice', 'GET', PATH)).body.items[0].lastUsedAt).toBe(clock.now().toISOString())
   })
 })

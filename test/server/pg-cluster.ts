@@ -28,6 +28,8 @@ export function findRealPostgres(): RealPostgres {
 
 export interface Cluster {
   url: string
+  /** `pg_ctl restart -m fast`: every connection is cut (57P01), and the server is back when this resolves. */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -65,6 +67,10 @@ export async function startThrowawayCluster(bin: string): Promise<Cluster> {
   await pg('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', serverOptions, '-w', '-t', '30', 'start'])
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async restart() {
+      // -l again: without it the new postmaster would inherit pg_ctl's output pipes, and execFile would wait on them forever.
+      await pg('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-m', 'fast', '-w', '-t', '60', 'restart'])
+    },
     async stop() {
       try {
         await pg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])

@@ -13,6 +13,7 @@ import {
   type KeyStore,
   type ListKeysQuery,
   type ListPosition,
+  type OutboxMessage,
   type SqlDatabase,
   type StoredKey,
 } from '../../src/server/index.ts'
@@ -77,6 +78,10 @@ function recording(db: SqlDatabase, log: { sql: string; params: readonly unknown
           },
         }),
       ),
+    runOutsideTransaction: (sql) => {
+      log.push({ sql, params: [] })
+      return db.runOutsideTransaction(sql)
+    },
     close: () => db.close(),
   }
 }
@@ -90,13 +95,14 @@ async function sqlHarness(db: SqlDatabase, dropData: () => Promise<void>, afterC
     db,
     store: () => store,
     async reset() {
-      await db.query('TRUNCATE patkit_personal_access_tokens, patkit_idempotency_records')
+      await db.query('TRUNCATE patkit_personal_access_tokens, patkit_idempotency_records, patkit_rate_limits, patkit_webhook_outbox')
       statements.length = 0
     },
     async dump() {
       const keys = await db.query('SELECT row_to_json(t)::text AS row FROM patkit_personal_access_tokens t')
       const records = await db.query('SELECT row_to_json(t)::text AS row FROM patkit_idempotency_records t')
-      return [...keys.rows, ...records.rows].map((row) => String(row.row)).join('\n')
+      const outbox = await db.query('SELECT row_to_json(t)::text AS row FROM patkit_webhook_outbox t')
+      return [...keys.rows, ...records.rows, ...outbox.rows].map((row) => String(row.row)).join('\n')
     },
     async keys() {
       const { rows } = await db.query<{ id: string; user_id: string }>('SELECT id, user_id FROM patkit_personal_access_tokens')
@@ -153,6 +159,20 @@ for (const kind of KINDS) {
 }
 
 const row = storedKey
+
+function outboxMessage(overrides: Partial<OutboxMessage> = {}): OutboxMessage {
+  return {
+    id: crypto.randomUUID(),
+    messageId: `msg_${crypto.randomUUID().replace(/-/g, '')}`,
+    endpointUrl: 'https://hooks.example/x',
+    type: 'personalAccessToken.created',
+    payload: '{"type":"personalAccessToken.created"}',
+    createdAt: NOW,
+    attempts: 0,
+    nextAttemptAt: NOW,
+    ...overrides,
+  }
+}
 
 const NOW = '2030-01-15T12:00:00.000Z'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -267,13 +287,14 @@ describe.each(KINDS)('$name', (kind) => {
           store().transaction(async (tx) => {
             await tx.updateKey(kept.id, { name: 'renamed', revokedAt: '2030-01-02T00:00:00.000Z' })
             await tx.insertKey(row({ name: 'new' }))
-            await tx.putIdempotencyRecord({ userId: 'u1', key: 'k', operation: 'create', apiKeyId: kept.id, createdAt: kept.createdAt })
-            await tx.touchLastUsed(kept.id, '2030-01-02T00:00:00.000Z', 60_000)
+            await tx.putIdempotencyRecord({ userId: 'u1', key: 'k', operation: 'create', apiKeyId: kept.id, createdAt: kept.createdAt, fingerprint: 'f' })
+            await tx.enqueueWebhooks([outboxMessage()])
             throw new Error('boom')
           }),
         ).rejects.toThrow('boom')
         expect(await harness.keys()).toEqual([kept])
         expect(await store().transaction((tx) => tx.getIdempotencyRecord('u1', 'k'))).toBeNull()
+        expect(await store().claimWebhooks({ now: NOW, limit: 10, leaseMs: MINUTE })).toEqual([])
       })
 
       it('refuses a duplicate hash or id like a unique index, rolling the transaction back', async () => {
@@ -325,39 +346,91 @@ describe.each(KINDS)('$name', (kind) => {
         })
       })
 
-      it('keeps, replaces and forgets idempotency records per user', async () => {
+      it('keeps, replaces and purges idempotency records', async () => {
         const a = row()
         const b = row()
         await store().transaction(async (tx) => {
           await tx.insertKey(a)
           await tx.insertKey(b)
-          await tx.putIdempotencyRecord({ userId: 'u1', key: 'k', operation: 'create', apiKeyId: a.id, createdAt: '2030-01-01T00:00:00.000Z' })
-          await tx.putIdempotencyRecord({ userId: 'u2', key: 'k', operation: 'create', apiKeyId: b.id, createdAt: '2030-01-03T00:00:00.000Z' })
-          await tx.putIdempotencyRecord({ userId: 'u3', key: 'k', operation: 'create', apiKeyId: b.id, createdAt: '2030-01-01T00:00:00.000Z' })
+          await tx.putIdempotencyRecord({ userId: 'u1', key: 'k', operation: 'create', apiKeyId: a.id, createdAt: '2030-01-01T00:00:00.000Z', fingerprint: 'f1' })
+          await tx.putIdempotencyRecord({ userId: 'u2', key: 'k', operation: 'create', apiKeyId: b.id, createdAt: '2030-01-03T00:00:00.000Z', fingerprint: null })
+          await tx.putIdempotencyRecord({ userId: 'u3', key: 'k', operation: 'create', apiKeyId: b.id, createdAt: '2030-01-01T00:00:00.000Z', fingerprint: 'f3' })
         })
         await store().transaction(async (tx) => {
-          expect(await tx.getIdempotencyRecord('u1', 'k')).toEqual({ userId: 'u1', key: 'k', operation: 'create', apiKeyId: a.id, createdAt: '2030-01-01T00:00:00.000Z' })
+          expect(await tx.getIdempotencyRecord('u1', 'k')).toEqual({
+            userId: 'u1', key: 'k', operation: 'create', apiKeyId: a.id, createdAt: '2030-01-01T00:00:00.000Z', fingerprint: 'f1',
+          })
           expect(await tx.getIdempotencyRecord('u1', 'K')).toBeNull()
-          await tx.putIdempotencyRecord({ userId: 'u1', key: 'k', operation: 'rotate', apiKeyId: b.id, createdAt: '2030-01-02T00:00:00.000Z' })
-          expect(await tx.getIdempotencyRecord('u1', 'k')).toMatchObject({ operation: 'rotate', apiKeyId: b.id })
-          await tx.deleteIdempotencyRecordsBefore('u1', '2030-01-03T00:00:00.000Z')
+          await tx.putIdempotencyRecord({ userId: 'u1', key: 'k', operation: 'rotate', apiKeyId: b.id, createdAt: '2030-01-02T00:00:00.000Z', fingerprint: 'f4' })
+          expect(await tx.getIdempotencyRecord('u1', 'k')).toMatchObject({ operation: 'rotate', apiKeyId: b.id, fingerprint: 'f4' })
+        })
+        await store().purgeExpired({ idempotencyRecords: '2030-01-03T00:00:00.000Z', rateLimits: NOW, webhooks: NOW })
+        await store().transaction(async (tx) => {
           expect(await tx.getIdempotencyRecord('u1', 'k')).toBeNull()
-          expect(await tx.getIdempotencyRecord('u2', 'k')).toMatchObject({ apiKeyId: b.id })
-          // Another user's old record waits for that user's next create.
-          expect(await tx.getIdempotencyRecord('u3', 'k')).toMatchObject({ apiKeyId: b.id })
+          expect(await tx.getIdempotencyRecord('u3', 'k')).toBeNull()
+          expect(await tx.getIdempotencyRecord('u2', 'k')).toMatchObject({ apiKeyId: b.id, fingerprint: null })
         })
       })
 
       it('writes lastUsedAt at most once per interval', async () => {
         const key = row()
         await store().transaction((tx) => tx.insertKey(key))
-        const touch = (at: string) => store().transaction((tx) => tx.touchLastUsed(key.id, at, MINUTE))
+        const touch = (at: string) => store().markKeyUsed(key.id, at, MINUTE)
         expect(await touch('2030-01-01T00:00:00.000Z')).toBe(true)
         expect(await touch('2030-01-01T00:00:59.999Z')).toBe(false)
         expect((await store().getKey('u1', key.id))!.lastUsedAt).toBe('2030-01-01T00:00:00.000Z')
         expect(await touch('2030-01-01T00:01:00.000Z')).toBe(true)
         expect((await store().getKey('u1', key.id))!.lastUsedAt).toBe('2030-01-01T00:01:00.000Z')
-        expect(await store().transaction((tx) => tx.touchLastUsed(crypto.randomUUID(), NOW, MINUTE))).toBe(false)
+        expect(await store().markKeyUsed(crypto.randomUUID(), NOW, MINUTE)).toBe(false)
+      })
+
+      it('counts rate-limit hits in fixed windows per key, and peeks without counting', async () => {
+        const at = (ms: number) => new Date(Date.parse(NOW) + ms).toISOString()
+        expect(await store().peekRateLimit('a', MINUTE, NOW)).toBeNull()
+        expect(await store().hitRateLimit('a', MINUTE, NOW)).toEqual({ windowStart: NOW, count: 1 })
+        expect(await store().hitRateLimit('a', MINUTE, at(59_999))).toEqual({ windowStart: NOW, count: 2 })
+        expect(await store().peekRateLimit('a', MINUTE, at(59_999))).toEqual({ windowStart: NOW, count: 2 })
+        expect(await store().hitRateLimit('b', MINUTE, at(1))).toEqual({ windowStart: at(1), count: 1 })
+        // The window ends windowMs after its first hit; the next hit opens a new one.
+        expect(await store().peekRateLimit('a', MINUTE, at(MINUTE))).toBeNull()
+        expect(await store().hitRateLimit('a', MINUTE, at(MINUTE))).toEqual({ windowStart: at(MINUTE), count: 1 })
+        // Concurrent hits are all counted.
+        const hits = await Promise.all(Array.from({ length: 20 }, () => store().hitRateLimit('c', MINUTE, NOW)))
+        expect(hits.map((hit) => hit.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
+        await store().purgeExpired({ idempotencyRecords: NOW, rateLimits: at(1), webhooks: NOW })
+        expect(await store().peekRateLimit('c', MINUTE, NOW)).toBeNull()
+        expect(await store().peekRateLimit('b', MINUTE, at(2))).toEqual({ windowStart: at(1), count: 1 })
+      })
+
+      it('leases due outbox messages to one claimer at a time, and settles only under the lease', async () => {
+        const at = (ms: number) => new Date(Date.parse(NOW) + ms).toISOString()
+        const first = outboxMessage({ nextAttemptAt: NOW })
+        const later = outboxMessage({ nextAttemptAt: at(MINUTE) })
+        await store().transaction((tx) => tx.enqueueWebhooks([first, later]))
+        // Concurrent claims never share a message.
+        const claims = await Promise.all([1, 2, 3].map(() => store().claimWebhooks({ now: NOW, limit: 10, leaseMs: MINUTE })))
+        expect(claims.flat()).toEqual([{ ...first, attempts: 1, leaseId: expect.any(String), leasedUntil: at(MINUTE) }])
+        const [claimed] = claims.flat()
+        // Leased: nobody else gets it until the lease runs out, and then the old lease no longer settles it.
+        expect(await store().claimWebhooks({ now: at(MINUTE - 1), limit: 10, leaseMs: MINUTE })).toEqual([])
+        const retaken = await store().claimWebhooks({ now: at(MINUTE), limit: 1, leaseMs: MINUTE })
+        expect(retaken).toMatchObject([{ id: first.id, attempts: 2 }])
+        expect(await store().settleWebhook(first.id, claimed!.leaseId, { delivered: true, at: at(MINUTE), status: 200 })).toBe(false)
+        // Retry later: due again at retryAt, not before.
+        expect(await store().settleWebhook(first.id, retaken[0]!.leaseId, { delivered: false, at: at(MINUTE), retryAt: at(2 * MINUTE), status: 503 })).toBe(true)
+        const [laterClaim] = await store().claimWebhooks({ now: at(MINUTE), limit: 10, leaseMs: MINUTE })
+        expect(laterClaim).toMatchObject({ id: later.id })
+        expect(await store().settleWebhook(later.id, laterClaim!.leaseId, { delivered: false, at: at(MINUTE), retryAt: at(DAY), error: 'refused' })).toBe(true)
+        const third = await store().claimWebhooks({ now: at(2 * MINUTE), limit: 10, leaseMs: MINUTE })
+        expect(third).toMatchObject([{ id: first.id, attempts: 3 }])
+        expect(await store().settleWebhook(first.id, third[0]!.leaseId, { delivered: true, at: at(2 * MINUTE), status: 204 })).toBe(true)
+        // Delivered or given up: never claimed again, and purged once old.
+        expect(await store().claimWebhooks({ now: at(DAY), limit: 10, leaseMs: MINUTE })).toMatchObject([{ id: later.id }])
+        await store().purgeExpired({ idempotencyRecords: NOW, rateLimits: NOW, webhooks: at(1) })
+        const leftover = await store().claimWebhooks({ now: at(2 * DAY), limit: 10, leaseMs: MINUTE })
+        expect(leftover).toMatchObject([{ id: later.id }])
+        expect(await store().settleWebhook(later.id, leftover[0]!.leaseId, { delivered: false, at: at(2 * DAY), retryAt: null, error: 'gone' })).toBe(true)
+        expect(await store().claimWebhooks({ now: at(3 * DAY), limit: 10, leaseMs: MINUTE })).toEqual([])
       })
 
       it('lists every sort, status and search exactly as documented, page by page', async () => {
@@ -614,9 +687,34 @@ describe.each(KINDS)('$name', (kind) => {
         const headers = { 'Idempotency-Key': 'daily' }
         expect((await call('alice', 'POST', PATH, { name: 'one' }, headers)).status).toBe(201)
         clock.advance(DAY)
-        expect((await call('alice', 'POST', PATH, { name: 'two' }, headers)).status).toBe(409)
+        expect((await call('alice', 'POST', PATH, { name: 'one' }, headers)).status).toBe(409)
+        expect((await call('alice', 'POST', PATH, { name: 'two' }, headers)).status).toBe(422)
         clock.advance(1)
         expect((await call('alice', 'POST', PATH, { name: 'two' }, headers)).status).toBe(201)
+      })
+
+      it('answers the same key with another body 422, and the same body 409 with the key it made, on rotate too', async () => {
+        const { call, create } = server()
+        const headers = { 'Idempotency-Key': 'once' }
+        const first = await call('alice', 'POST', PATH, { name: 'a', scopes: [] }, headers)
+        expect(first.status).toBe(201)
+        // The same request with its fields in another order is the same request.
+        const again = await call('alice', 'POST', PATH, { scopes: [], name: 'a' }, headers)
+        expect(again.status).toBe(409)
+        expect(again.body).toMatchObject({ code: 'idempotency_key_reused', apiKeyId: first.body.data.apiKey.id, apiKey: first.body.data.apiKey })
+        expect(JSON.stringify(again.body)).not.toContain(first.body.data.token)
+        const other = await call('alice', 'POST', PATH, { name: 'b' }, headers)
+        expect(other.status).toBe(422)
+        expect(other.body.code).toBe('idempotency_key_mismatch')
+        expect(await harness.keys()).toHaveLength(1)
+
+        const { apiKey } = await create('alice', { name: 'to rotate' })
+        const second = await create('alice', { name: 'second' })
+        const rotateHeaders = { 'Idempotency-Key': 'rotate-once' }
+        expect((await call('alice', 'POST', `${PATH}/${apiKey.id}/rotate`, {}, rotateHeaders)).status).toBe(201)
+        expect((await call('alice', 'POST', `${PATH}/${apiKey.id}/rotate`, {}, rotateHeaders)).status).toBe(409)
+        // The same key for another key's rotation is another request.
+        expect((await call('alice', 'POST', `${PATH}/${second.apiKey.id}/rotate`, {}, rotateHeaders)).status).toBe(422)
       })
 
       it('keeps names unique among active keys even for concurrent creates', async () => {
@@ -654,9 +752,12 @@ describe.each(KINDS)('$name', (kind) => {
       })
 
       it('writes lastUsedAt at most once a minute, also under concurrent use', async () => {
-        const { create, me, clock } = server()
+        const { app, create, me, clock } = server()
         const { apiKey, token } = await create('alice', { name: 'a' })
-        const lastUsed = async () => (await store().getKey('alice', apiKey.id))!.lastUsedAt
+        const lastUsed = async () => {
+          await app.settle()
+          return (await store().getKey('alice', apiKey.id))!.lastUsedAt
+        }
         const first = clock.now().toISOString()
         await Promise.all([1, 2, 3, 4, 5].map(() => me(token)))
         expect(await lastUsed()).toBe(first)
@@ -689,7 +790,7 @@ describe.each(KINDS)('$name', (kind) => {
         const db = harness.db!
         expect(await migrate(db)).toEqual([])
         const { rows } = await db.query<{ version: number }>('SELECT version FROM patkit_migrations ORDER BY version')
-        expect(rows.map((r) => Number(r.version))).toEqual([1])
+        expect(rows.map((r) => Number(r.version))).toEqual([1, 2, 3])
       })
 
       it.each([['createdAt'], ['-name'], ['expiresAt'], ['-lastUsedAt']] as const)(

@@ -2,8 +2,15 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createReferenceServer, memoryStore, signWebhook, type WebhookDelivery } from '../../src/server/index.ts'
-import { sessionAuthenticate, setupWithStore } from './helpers.ts'
+import {
+  createReferenceServer,
+  DEFAULT_RETRY_DELAYS_MS,
+  memoryStore,
+  signWebhook,
+  verifyWebhook,
+  type WebhookDelivery,
+} from '../../src/server/index.ts'
+import { DAY, sessionAuthenticate, setup, setupWithStore, testClock } from './helpers.ts'
 
 const PATH = '/v1/personal-access-tokens'
 const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`
@@ -88,24 +95,29 @@ describe('webhooks', () => {
     await call('alice', 'DELETE', `${PATH}/${apiKey.id}`) // already revoked: no second event
     const other = await create('alice', { name: 'other' })
     const rotated = await call('alice', 'POST', `${PATH}/${other.apiKey.id}/rotate`)
-    await app.settleWebhooks()
+    await app.settle()
 
     expect(hook.received.every((r) => r.verified)).toBe(true)
     const events = hook.received.map((r) => JSON.parse(r.body))
-    expect(events.map((e) => e.type)).toEqual([
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'personalAccessToken.created',
       'personalAccessToken.created',
       'personalAccessToken.revoked',
-      'personalAccessToken.created',
       'personalAccessToken.rotated',
     ])
     const at = clock.now().toISOString()
-    expect(events[0]).toEqual({
+    const byType = (type: string) => events.filter((e) => e.type === type)
+    expect(byType('personalAccessToken.created')).toContainEqual({
       type: 'personalAccessToken.created',
       timestamp: at,
       data: { ...apiKey, userId: 'alice' },
     })
-    expect(events[1].data).toMatchObject({ id: apiKey.id, status: 'revoked', revokedAt: at, userId: 'alice' })
-    expect(events[3].data).toEqual({ ...rotated.body.data.apiKey, userId: 'alice', previous: { id: other.apiKey.id, revokedAt: at } })
+    expect(byType('personalAccessToken.revoked')[0].data).toMatchObject({ id: apiKey.id, status: 'revoked', revokedAt: at, userId: 'alice' })
+    expect(byType('personalAccessToken.rotated')[0].data).toEqual({
+      ...rotated.body.data.apiKey,
+      userId: 'alice',
+      previous: { id: other.apiKey.id, revokedAt: at },
+    })
 
     const everything = hook.received.map((r) => JSON.stringify(r)).join('\n')
     const hashes = store.snapshot().keys.map((k) => k.hash)
@@ -115,53 +127,96 @@ describe('webhooks', () => {
     expect(ids.every((id) => /^msg_[0-9A-Za-z]+$/.test(String(id)))).toBe(true)
     expect(new Set(ids).size).toBe(4)
     expect(hook.received[0]!.headers['content-type']).toBe('application/json')
-    expect(deliveries.map((d) => [d.ok, d.attempts, d.status])).toEqual(Array(4).fill([true, 1, 204]))
+    expect(deliveries.map((d) => [d.outcome, d.attempts, d.status])).toEqual(Array(4).fill(['delivered', 1, 204]))
   })
 
-  it('is refused by the receiver when the body or the secret differs', async () => {
+  it('is verified by verifyWebhook, which refuses another body, secret, id or a timestamp outside the window', async () => {
     const secret = newSecret()
     const hook = await receiver(secret)
     const { app, create } = serverWith({ endpoints: [{ url: hook.url, secret }] })
     await create('alice', { name: 'a' })
-    await app.settleWebhooks()
+    await app.settle()
     const [{ headers, body }] = hook.received as [Received]
+    const plain = headers as Record<string, string>
     expect(verify(secret, headers, body)).toBe(true)
-    expect(verify(secret, headers, body.replace('"alice"', '"mallory"'))).toBe(false)
-    expect(verify(newSecret(), headers, body)).toBe(false)
-    expect(verify(secret, { ...headers, 'webhook-id': 'msg_other' }, body)).toBe(false)
-    expect(verify(secret, { ...headers, 'webhook-timestamp': String(Number(headers['webhook-timestamp']) + 1) }, body)).toBe(false)
+    const verified = await verifyWebhook(secret, plain, body)
+    expect(verified).toMatchObject({ ok: true, messageId: headers['webhook-id'], event: { type: 'personalAccessToken.created' } })
+    // A Headers object works too.
+    expect((await verifyWebhook(secret, new Headers(plain), body)).ok).toBe(true)
+    expect(await verifyWebhook(secret, plain, body.replace('"alice"', '"mallory"'))).toEqual({ ok: false, reason: 'invalid_signature' })
+    expect(await verifyWebhook(newSecret(), plain, body)).toEqual({ ok: false, reason: 'invalid_signature' })
+    expect(await verifyWebhook(secret, { ...plain, 'webhook-id': 'msg_other' }, body)).toEqual({ ok: false, reason: 'invalid_signature' })
+    expect(await verifyWebhook(secret, { ...plain, 'webhook-signature': undefined }, body)).toEqual({ ok: false, reason: 'missing_headers' })
+    expect(await verifyWebhook(secret, { ...plain, 'webhook-signature': 'v1,not base64!' }, body)).toEqual({ ok: false, reason: 'invalid_signature' })
+    // During a secret rotation a sender signs twice; either signature suffices.
+    const twice = `v1,${Buffer.alloc(32).toString('base64')} ${plain['webhook-signature']}`
+    expect((await verifyWebhook(secret, { ...plain, 'webhook-signature': twice }, body)).ok).toBe(true)
+    // The replay window: a captured request is refused five minutes and a second later, either way.
+    const sent = Number(plain['webhook-timestamp']) * 1000
+    const at = (ms: number) => ({ now: () => new Date(sent + ms) })
+    expect((await verifyWebhook(secret, plain, body, at(300_000))).ok).toBe(true)
+    expect(await verifyWebhook(secret, plain, body, at(301_000))).toEqual({ ok: false, reason: 'timestamp_out_of_tolerance' })
+    expect(await verifyWebhook(secret, plain, body, at(-301_000))).toEqual({ ok: false, reason: 'timestamp_out_of_tolerance' })
+    expect((await verifyWebhook(secret, plain, body, { ...at(3_600_000), toleranceSeconds: 3_600 })).ok).toBe(true)
   })
 
-  it('retries with the same webhook-id until the receiver accepts, backing off exponentially', async () => {
+  it('retries with the same webhook-id on the Standard Webhooks schedule until the receiver accepts', async () => {
     const secret = newSecret()
     const hook = await receiver(secret, (n) => (n <= 2 ? 503 : 200))
-    const started = Date.now()
-    const { app, create, deliveries } = serverWith({ endpoints: [{ url: hook.url, secret }], retry: { attempts: 5, baseDelayMs: 40 } })
+    const { app, create, clock, deliveries } = serverWith({ endpoints: [{ url: hook.url, secret }] })
     await create('alice', { name: 'a' })
-    await app.settleWebhooks()
-    expect(Date.now() - started).toBeGreaterThanOrEqual(40 + 80)
-    expect(hook.received).toHaveLength(3)
+    await app.settle()
+    expect(deliveries).toEqual([expect.objectContaining({ outcome: 'retrying', attempts: 1, status: 503 })])
+    expect(deliveries[0]!.nextAttemptAt).toBe(new Date(clock.now().getTime() + 5_000).toISOString())
+    // Not due yet: nothing is sent.
+    clock.advance(4_999)
+    await app.settle()
+    expect(hook.received).toHaveLength(1)
+    clock.advance(1)
+    await app.settle()
+    expect(deliveries.at(-1)).toMatchObject({ outcome: 'retrying', attempts: 2, status: 503 })
+    clock.advance(5 * 60_000 - 1)
+    await app.settle()
+    expect(hook.received).toHaveLength(2)
+    clock.advance(1)
+    await app.settle()
+    expect(deliveries.at(-1)).toMatchObject({ outcome: 'delivered', ok: true, attempts: 3, status: 200 })
     expect(hook.received.every((r) => r.verified)).toBe(true)
     expect(new Set(hook.received.map((r) => r.headers['webhook-id'])).size).toBe(1)
-    expect(deliveries).toEqual([expect.objectContaining({ ok: true, attempts: 3, status: 200 })])
+    // Delivered: never sent again.
+    clock.advance(DAY)
+    await app.settle()
+    expect(hook.received).toHaveLength(3)
   })
 
-  it('gives up after the last attempt, and the API answer never depends on delivery', async () => {
+  it('keeps trying for about a day by default, then gives up; the API answer never depends on delivery', () => {
+    const total = DEFAULT_RETRY_DELAYS_MS.reduce((sum, delay) => sum + delay, 0)
+    expect(DEFAULT_RETRY_DELAYS_MS[0]).toBe(5_000)
+    expect(DEFAULT_RETRY_DELAYS_MS.at(-1)).toBe(10 * 3_600_000)
+    expect(total).toBeGreaterThan(DAY)
+    expect(total).toBeLessThan(1.5 * DAY)
+  })
+
+  it('gives up after the last attempt, reporting each', async () => {
     const secret = newSecret()
     const down = await receiver(secret)
     await down.close() // nothing listens on that port any more
     const failing = await receiver(secret, () => 500)
-    const { app, call, deliveries } = serverWith({
+    const { app, call, clock, deliveries, store } = serverWith({
       endpoints: [{ url: down.url, secret }, { url: failing.url, secret }],
-      retry: { attempts: 3, baseDelayMs: 5 },
+      retryDelaysMs: [1_000, 2_000],
     })
     const response = await call('alice', 'POST', PATH, { name: 'a' })
     expect(response.status).toBe(201)
-    await app.settleWebhooks()
+    for (const step of [0, 1_000, 2_000, 10_000]) {
+      clock.advance(step)
+      await app.settle()
+    }
     expect(failing.received).toHaveLength(3)
-    const byUrl = Object.fromEntries(deliveries.map((d) => [d.url, d]))
-    expect(byUrl[down.url]).toMatchObject({ ok: false, attempts: 3, error: expect.any(String) })
-    expect(byUrl[failing.url]).toMatchObject({ ok: false, attempts: 3, status: 500 })
+    const last = (url: string) => deliveries.filter((d) => d.url === url).at(-1)
+    expect(last(down.url)).toMatchObject({ outcome: 'failed', ok: false, attempts: 3, error: expect.any(String) })
+    expect(last(failing.url)).toMatchObject({ outcome: 'failed', ok: false, attempts: 3, status: 500 })
+    expect(store.snapshot().webhooks.every((row) => row.failedAt !== null && row.deliveredAt === null)).toBe(true)
   })
 
   it('answers before a slow receiver has answered', async () => {
@@ -180,29 +235,58 @@ describe('webhooks', () => {
     await vi.waitFor(() => expect(calls).toBe(1))
     expect(deliveries).toEqual([])
     release()
-    await app.settleWebhooks()
-    expect(deliveries).toEqual([expect.objectContaining({ ok: true })])
+    await app.settle()
+    expect(deliveries).toEqual([expect.objectContaining({ ok: true, outcome: 'delivered' })])
   })
 
-  it('sends only after the write committed, and nothing for a refused write', async () => {
+  it('writes the event with the change, so nothing is sent for a refused write', async () => {
     const store = memoryStore()
-    const seenInStore: boolean[] = []
-    const fetchAfterCommit = async (_url: string, init: RequestInit) => {
-      const { data } = JSON.parse(String(init.body))
-      seenInStore.push((await store.getKey(data.userId, data.id)) !== null)
-      return new Response(null, { status: 200 })
-    }
+    const sent: string[] = []
     const app = createReferenceServer({
       store,
       authenticate: sessionAuthenticate,
-      webhooks: { endpoints: [{ url: 'https://hooks.example/x', secret: newSecret() }], fetch: fetchAfterCommit },
+      webhooks: {
+        endpoints: [{ url: 'https://hooks.example/x', secret: newSecret() }],
+        fetch: async (_url, init) => {
+          sent.push(JSON.parse(String(init.body)).data.name)
+          return new Response(null, { status: 200 })
+        },
+      },
     })
     const post = (name: string) =>
-      app.fetch(new Request(`http://test${PATH}`, { method: 'POST', headers: { Authorization: 'Bearer session-alice' }, body: JSON.stringify({ name }) }))
+      app.fetch(new Request(`http://test${PATH}`, { method: 'POST', headers: { Authorization: 'Bearer session-alice', 'Content-Type': 'application/json' }, body: JSON.stringify({ name }) }))
     expect((await post('a')).status).toBe(201)
-    expect((await post('a')).status).toBe(409) // name taken: rolled back, no event
-    await app.settleWebhooks()
-    expect(seenInStore).toEqual([true])
+    expect((await post('a')).status).toBe(409) // name taken: rolled back with its event
+    await app.settle()
+    expect(sent).toEqual(['a'])
+    expect(store.snapshot().webhooks).toHaveLength(1)
+    await app.close()
+  })
+
+  it('is delivered by another instance once the one that claimed it is gone, exactly once', async () => {
+    const secret = newSecret()
+    const hook = await receiver(secret)
+    const store = memoryStore()
+    const clock = testClock()
+    const endpoints = [{ url: hook.url, secret }]
+    // The first instance "dies" mid-delivery: its request never leaves, so it never settles the message.
+    const dying = createReferenceServer({
+      store, authenticate: sessionAuthenticate, now: clock.now, backgroundWork: false,
+      webhooks: { endpoints, leaseMs: 30_000, fetch: () => new Promise<Response>(() => undefined) },
+    })
+    const survivor = createReferenceServer({ store, authenticate: sessionAuthenticate, now: clock.now, backgroundWork: false, webhooks: { endpoints, leaseMs: 30_000 } })
+    const created = await dying.fetch(new Request(`http://test${PATH}`, {
+      method: 'POST', headers: { Authorization: 'Bearer session-alice', 'Content-Type': 'application/json' }, body: '{"name":"a"}',
+    }))
+    expect(created.status).toBe(201)
+    await vi.waitFor(() => expect(store.snapshot().webhooks[0]!.leaseId).not.toBeNull())
+    // While the lease holds, the survivor leaves the message alone.
+    await survivor.settle()
+    expect(hook.received).toHaveLength(0)
+    clock.advance(30_000)
+    await survivor.settle()
+    expect(hook.received).toHaveLength(1)
+    expect(store.snapshot().webhooks[0]).toMatchObject({ attempts: 2, deliveredAt: clock.now().toISOString() })
   })
 
   it.each([
@@ -215,5 +299,17 @@ describe('webhooks', () => {
     expect(() => createReferenceServer({ store: memoryStore(), authenticate: sessionAuthenticate, webhooks: { endpoints: [endpoint] } })).toThrow(
       /patkit webhooks/,
     )
+  })
+})
+
+describe('background work', () => {
+  it('purges expired Idempotency-Key records without waiting for the user’s next write', async () => {
+    const { app, create, clock, store } = setup()
+    await create('alice', { name: 'a' }, { 'Idempotency-Key': 'k1' })
+    await app.runBackgroundWork()
+    expect(store.snapshot().idempotencyRecords).toHaveLength(1)
+    clock.advance(DAY + 10 * 60_000)
+    await app.runBackgroundWork()
+    expect(store.snapshot().idempotencyRecords).toEqual([])
   })
 })
