@@ -11,6 +11,7 @@ export type {
   WebhookOptions,
   WebhookSender,
 } from './webhooks.ts'
+export { isSameOriginOrNonBrowser } from './same-origin.ts'
 export { memoryStore } from './memory-store.ts'
 export type { MemoryStore, MemoryStoreSnapshot } from './memory-store.ts'
 export { postgresStore } from './postgres-store.ts'
