@@ -177,13 +177,17 @@ describe('patkit installed from its tarball into a fresh Vite + React + TypeScri
   it('packs only dist/, the README, the license and package.json', async () => {
     const files = (JSON.parse(await run('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], ROOT)) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path)
     expect(files.filter((path) => !path.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json'])
-    expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/client/index.js', 'dist/server/index.js', 'dist/locales.js', 'dist/styles.css']))
+    expect(files).toEqual(
+      expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/client/index.js', 'dist/server/index.js', 'dist/next/index.js', 'dist/locales.js', 'dist/styles.css']),
+    )
   }, 30_000)
 
-  it("starts the React entry with 'use client' and keeps it off the React-free client entry", () => {
+  it("starts the React entry with 'use client' and keeps it off the React-free client and server entries", () => {
     const installed = join(APP, 'node_modules/patkit/dist')
     expect(readFileSync(join(installed, 'index.js'), 'utf8').split('\n')[0]).toMatch(/^(['"])use client\1;?$/)
-    expect(readFileSync(join(installed, 'client/index.js'), 'utf8')).not.toMatch(/use client/)
+    for (const entry of ['client/index.js', 'server/index.js', 'next/index.js']) {
+      expect(readFileSync(join(installed, entry), 'utf8'), entry).not.toMatch(/use client/)
+    }
   })
 
   it('gives patkit/client no runtime dependency', () => {
