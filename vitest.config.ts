@@ -88,6 +88,16 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'next',
+          environment: 'node',
+          include: ['test/examples/**/*.test.ts'],
+          // Two `next build`s keep both cores busy: after every other project, not beside them.
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'storybook-static',
