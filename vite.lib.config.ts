@@ -64,6 +64,7 @@ export default defineConfig({
         'client/index': 'src/client/index.ts',
         'server/index': 'src/server/index.ts',
         locales: 'src/locales.ts',
+        'next/index': 'src/next/index.ts',
       },
       formats: ['es'],
     },
@@ -76,7 +77,9 @@ export default defineConfig({
       },
       output: {
         entryFileNames: '[name].js',
-        chunkFileNames: 'shared/[name].js',
+        // The reference server's chunk (shared by patkit/server and patkit/next) is named for it, not for
+        // whichever of its modules the bundler picks.
+        chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.endsWith('/src/server/app.ts')) ? 'shared/server.js' : 'shared/[name].js'),
       },
     },
   },

@@ -28,7 +28,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/client/**/*.test.ts', 'test/server/**/*.test.ts'],
+          include: ['test/client/**/*.test.ts', 'test/server/**/*.test.ts', 'test/next/**/*.test.ts'],
           // Source errors are npm run typecheck's job; here only the type tests count.
           typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json', ignoreSourceErrors: true },
         },
@@ -85,6 +85,16 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 90_000,
+        },
+      },
+      {
+        test: {
+          name: 'next',
+          environment: 'node',
+          include: ['test/examples/**/*.test.ts'],
+          // Two `next build`s keep both cores busy: after every other project, not beside them.
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
         },
       },
       {

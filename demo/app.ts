@@ -3,8 +3,8 @@
  * sign-in under `/demo`. Everything else (the page itself) is Vite's, see server.ts.
  */
 import { Hono } from 'hono'
-import { createReferenceServer, personalAccessTokenAuth, type KeyStore, type PersonalAccessTokenVariables } from 'patkit/server'
-import { DEMO_USERS, authenticate, isDemoUserName, isSameOriginOrNonBrowser, sessionCookie, sessionUser } from './session.ts'
+import { createReferenceServer, isSameOriginOrNonBrowser, personalAccessTokenAuth, type KeyStore, type PersonalAccessTokenVariables } from 'patkit/server'
+import { DEMO_USERS, authenticate, isDemoUserName, sessionCookie, sessionUser } from './session.ts'
 
 export const API_PREFIX = '/api'
 

@@ -2,7 +2,7 @@
  * The demo's stand-in for a real login: a cookie naming one of two fixed users. Good enough to show
  * how `authenticate(request)` plugs into the reference server; a real app reads its own session here.
  */
-import type { Authenticate, AuthenticatedUser } from 'patkit/server'
+import { isSameOriginOrNonBrowser, type Authenticate, type AuthenticatedUser } from 'patkit/server'
 
 export const SESSION_COOKIE = 'patkit_demo_session'
 
@@ -28,28 +28,6 @@ function readCookie(request: Request, name: string): string | null {
 export function sessionUser(request: Request): AuthenticatedUser | null {
   const name = readCookie(request, SESSION_COOKIE)
   return isDemoUserName(name) ? DEMO_USERS[name] : null
-}
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
-
-/**
- * Cookies ride along on cross-site requests, so a state-changing request must prove it came from
- * this origin: browsers send `Sec-Fetch-Site` and `Origin` on every cross-origin POST/PATCH/DELETE,
- * and neither can be forged by a page. Requests without either header are not from a browser and
- * cannot be cross-site forgeries.
- */
-export function isSameOriginOrNonBrowser(request: Request): boolean {
-  if (SAFE_METHODS.has(request.method)) return true
-  const site = request.headers.get('Sec-Fetch-Site')
-  if (site !== null && site !== 'same-origin' && site !== 'none') return false
-  const origin = request.headers.get('Origin')
-  if (origin === null) return true
-  try {
-    return new URL(origin).host === new URL(request.url).host
-  } catch {
-    // `Origin: null` (sandboxed frames, some redirects) is never this site.
-    return false
-  }
 }
 
 /** The reference server's `authenticate`: the cookie's user, unless the request could be a forgery. */

@@ -1,23 +1,19 @@
 import { DEFAULT_ERROR_MESSAGES, errorResponse, okResponse } from './response.ts'
+import { parseHttpDate, parseRetryAfter } from './retry-after.ts'
+import { isCreated, isKey, isObject, isPage, isPolicy, isRotated, type Shape } from './shapes.ts'
 import {
   CALL_ERRORS,
   CONFLICT_CODES,
   type ApiError,
   type ApiResponse,
   type AuthFrontendApis,
-  type CreateErrors,
   type CreatedPersonalApiKey,
   type ErrorKind,
   type Expiration,
-  type FetchErrors,
   type PersonalApiKey,
   type PersonalApiKeyPage,
   type PersonalApiKeyPolicy,
-  type RevokeErrors,
-  type RotateErrors,
   type RotatedPersonalApiKey,
-  type SpecificErrorKind,
-  type UpdateErrors,
 } from './types.ts'
 
 export interface HttpClientOptions {
@@ -25,8 +21,11 @@ export interface HttpClientOptions {
   baseUrl: string
   /** Defaults to the global `fetch`. Pass a server's `app.fetch` to talk to it in process. */
   fetch?: (request: Request) => Response | Promise<Response>
-  /** A session token for `Authorization: Bearer`; return `null` to send none (cookie sessions). */
-  getAccessToken?: () => string | null | undefined | Promise<string | null | undefined>
+  /**
+   * A session token for `Authorization: Bearer`; return `null` to send none (cookie sessions). Counted
+   * in `timeoutMs`; `signal` aborts when the call times out or is cancelled, e.g. to stop a token refresh.
+   */
+  getAccessToken?: (context: { signal: AbortSignal }) => string | null | undefined | Promise<string | null | undefined>
   credentials?: RequestCredentials
   headers?: HeadersInit
   /** Abort a call that has not finished after this long. Default 15 000 ms. */
@@ -41,6 +40,10 @@ const TRANSPORT_MESSAGES = {
   client_error: DEFAULT_ERROR_MESSAGES.unexpectedOrUnhandled,
 } as const
 type TransportCode = keyof typeof TRANSPORT_MESSAGES
+
+const INVALID_ID_MESSAGE = 'That is not the id of an API key.'
+/** Said for every 5xx: a server's own text there may be a stack trace or a database's message. */
+const SERVER_FAULT_MESSAGE = 'Something went wrong on our side. Try again in a moment.'
 
 type Call = keyof typeof CALL_ERRORS
 
@@ -62,18 +65,6 @@ export function classifyError(status: number, code: string | null): ErrorKind {
     default:
       return 'unexpectedOrUnhandled'
   }
-}
-
-/** `Retry-After` is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null) return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  // Only an HTTP date (it names a weekday or month); Date.parse would read "-5" as a year.
-  if (!/[a-z]{3}/i.test(trimmed)) return undefined
-  const at = Date.parse(trimmed)
-  if (Number.isNaN(at)) return undefined
-  return Math.max(0, Math.ceil((at - now) / 1000))
 }
 
 type Problem = { detail?: unknown; code?: unknown; requestId?: unknown; errors?: unknown; apiKeyId?: unknown }
@@ -100,20 +91,39 @@ function transportError(code: TransportCode, cause?: unknown): ApiError<'unexpec
   return { kind: 'unexpectedOrUnhandled', status: null, code, userFacingError: TRANSPORT_MESSAGES[code], cause }
 }
 
-type Shape<T> = (value: unknown) => value is T
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
-const isKey: Shape<PersonalApiKey> = (v): v is PersonalApiKey =>
-  isObject(v) && typeof v.id === 'string' && typeof v.name === 'string' && typeof v.status === 'string' && Array.isArray(v.scopes)
-const isCreated: Shape<CreatedPersonalApiKey> = (v): v is CreatedPersonalApiKey =>
-  isObject(v) && typeof v.token === 'string' && isKey(v.apiKey)
-const isRotated: Shape<RotatedPersonalApiKey> = (v): v is RotatedPersonalApiKey =>
-  isCreated(v) && isObject((v as unknown as Record<string, unknown>).previous)
-const isPage: Shape<PersonalApiKeyPage> = (v): v is PersonalApiKeyPage =>
-  isObject(v) && Array.isArray(v.items) && v.items.every(isKey) && typeof v.totalCount === 'number' &&
-  (v.nextCursor === null || typeof v.nextCursor === 'string') && isObject(v.facets) && isObject(v.facets.status)
-const isPolicy: Shape<PersonalApiKeyPolicy> = (v): v is PersonalApiKeyPolicy =>
-  isObject(v) && Array.isArray(v.expirationOptions) && typeof v.defaultExpiration === 'string' &&
-  typeof v.allowCustomExpiration === 'boolean' && Array.isArray(v.scopes) && typeof v.nameMaxLength === 'number'
+/** The callback a call reaches for `kind`: its own if the call's table lists it, else the fallback. */
+function kindFor<C extends Call>(call: C, kind: ErrorKind): (typeof CALL_ERRORS)[C][number] | 'unexpectedOrUnhandled' {
+  return (CALL_ERRORS[call] as readonly ErrorKind[]).includes(kind) ? (kind as (typeof CALL_ERRORS)[C][number]) : 'unexpectedOrUnhandled'
+}
+
+/**
+ * The id as one path segment, or `null` when it cannot be one. URL parsing drops or resolves the
+ * segments `""`, `.` and `..` (so revoking `..` would send `DELETE /v1/`); encodeURIComponent leaves
+ * dots alone but encodes `%`, so no other encoded id is a dot segment. It throws on lone surrogates.
+ */
+function keySegment(id: unknown): string | null {
+  if (typeof id !== 'string') return null
+  let segment: string
+  try {
+    segment = encodeURIComponent(id)
+  } catch {
+    return null
+  }
+  return segment === '' || segment === '.' || segment === '..' ? null : segment
+}
+
+/** Settles with `work`, or rejects as soon as `signal` aborts: a promise cannot be cancelled, only left behind. */
+function unlessAborted<T>(work: () => T | Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    Promise.resolve()
+      .then(work)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
 
 function expirationBody(expiration: Expiration): { expirationOption: string } | { expiresAt: string } {
   return typeof expiration === 'object' ? { expiresAt: expiration.expiresAt } : { expirationOption: expiration }
@@ -130,12 +140,22 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
   async function request<T, C extends Call>(
     call: C,
     method: string,
-    path: string,
+    /** `null` for a key id that cannot be sent (see keySegment): refused without a request. */
+    path: string | null,
     init: { body?: unknown; signal?: AbortSignal; idempotencyKey?: string; unwrap: 'data' | 'none'; shape: Shape<T> },
   ): Promise<ApiResponse<T, (typeof CALL_ERRORS)[C][number]>> {
     type K = (typeof CALL_ERRORS)[C][number]
     const fail = (error: ApiError<K | 'unexpectedOrUnhandled'>) => errorResponse<T, K>(error)
 
+    if (path === null) {
+      return fail({
+        kind: kindFor(call, 'badRequest'),
+        status: null,
+        code: 'invalid_api_key_id',
+        userFacingError: INVALID_ID_MESSAGE,
+        fieldErrors: { id: INVALID_ID_MESSAGE },
+      })
+    }
     if (init.signal?.aborted) return fail(transportError('aborted', init.signal.reason))
     // One controller for both causes; AbortSignal.any() signals can be collected mid-request on Node 20.
     const controller = new AbortController()
@@ -155,9 +175,10 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
       headers.set('Accept', 'application/json, application/problem+json')
       let accessToken: string | null | undefined
       try {
-        accessToken = await options.getAccessToken?.()
+        // Raced against the signal: a token source that never settles must not hang the call.
+        accessToken = await unlessAborted(() => options.getAccessToken?.({ signal }), signal)
       } catch (cause) {
-        return fail(transportError('client_error', cause))
+        return fail(transportError(whyAborted() ?? 'client_error', cause))
       }
       if (accessToken) headers.set('Authorization', `Bearer ${accessToken}`)
       if (init.body !== undefined) headers.set('Content-Type', 'application/json')
@@ -207,18 +228,21 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
       const problem: Problem = parsed && isObject(body) ? body : {}
       const code = typeof problem.code === 'string' ? problem.code : null
       const classified = classifyError(response.status, code)
-      const kind = (CALL_ERRORS[call] as readonly ErrorKind[]).includes(classified) ? (classified as K) : 'unexpectedOrUnhandled'
       const error: ApiError<K | 'unexpectedOrUnhandled'> = {
-        kind,
+        kind: kindFor(call, classified),
         status: response.status,
         code,
-        userFacingError: readableSentence(problem.detail) ?? DEFAULT_ERROR_MESSAGES[classified],
+        // Support finds a 5xx by its requestId, never by what the server wrote.
+        userFacingError:
+          response.status >= 500 ? SERVER_FAULT_MESSAGE : (readableSentence(problem.detail) ?? DEFAULT_ERROR_MESSAGES[classified]),
         requestId: typeof problem.requestId === 'string' ? problem.requestId : requestId,
       }
       const fieldErrors = fieldErrorsOf(problem.errors)
       if (fieldErrors) error.fieldErrors = fieldErrors
       if (response.status === 429 || response.status === 503) {
-        const retryAfterSeconds = parseRetryAfter(response.headers.get('Retry-After'))
+        // Measured from the answer's own Date where it has one, so a client clock that is off does not shorten the wait.
+        const sentAt = parseHttpDate(response.headers.get('Date')) ?? Date.now()
+        const retryAfterSeconds = parseRetryAfter(response.headers.get('Retry-After'), sentAt)
         if (retryAfterSeconds !== undefined) error.retryAfterSeconds = retryAfterSeconds
       }
       return fail(error)
@@ -231,7 +255,10 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
     }
   }
 
-  const keyPath = (id: string) => `/v1/personal-access-tokens/${encodeURIComponent(id)}`
+  const keyPath = (id: string, action = '') => {
+    const segment = keySegment(id)
+    return segment === null ? null : `/v1/personal-access-tokens/${segment}${action}`
+  }
 
   return {
     createPersonalApiKey(input, opts) {
@@ -271,7 +298,7 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
       })
     },
     rotatePersonalApiKey(id, input, opts) {
-      return request<RotatedPersonalApiKey, 'rotate'>('rotate', 'POST', `${keyPath(id)}/rotate`, {
+      return request<RotatedPersonalApiKey, 'rotate'>('rotate', 'POST', keyPath(id, '/rotate'), {
         body: input?.expiration ? expirationBody(input.expiration) : {},
         signal: opts?.signal,
         idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),

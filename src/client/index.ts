@@ -1,5 +1,6 @@
 export * from './types.ts'
-export { createHttpClient, classifyError, parseRetryAfter, type HttpClientOptions } from './http.ts'
+export { createHttpClient, classifyError, type HttpClientOptions } from './http.ts'
+export { parseHttpDate, parseRetryAfter } from './retry-after.ts'
 export { okResponse, errorResponse, isApiError, toApiError, DEFAULT_ERROR_MESSAGES } from './response.ts'
 export {
   addExpiration,

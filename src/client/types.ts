@@ -109,11 +109,13 @@ export type SpecificErrorKind = Exclude<ErrorKind, 'unexpectedOrUnhandled'>
 /**
  * The specific callbacks each call can reach (DESIGN.md's callback table); anything else goes to
  * `unexpectedOrUnhandled`. The client classifies by these lists and the types below come from them.
+ * Every call naming a key by id can answer `badRequest`: the client refuses an id that cannot be sent
+ * as one path segment (`""`, `.`, `..`) before any request, as a server would refuse a bad field.
  */
 export const CALL_ERRORS = {
   fetch: ['badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'rateLimited'],
   create: ['invalidExpirationOption', 'badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'conflict', 'rateLimited'],
-  revoke: ['unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'apiKeyNotFound', 'rateLimited'],
+  revoke: ['badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'apiKeyNotFound', 'rateLimited'],
   rotate: ['invalidExpirationOption', 'badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'apiKeyNotFound', 'conflict', 'rateLimited'],
   update: ['badRequest', 'unauthorized', 'noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'apiKeyNotFound', 'conflict', 'rateLimited'],
 } as const satisfies Record<string, readonly SpecificErrorKind[]>
@@ -128,14 +130,21 @@ export const CONFLICT_CODES = ['name_taken', 'already_revoked', 'token_limit_rea
 
 export interface ApiError<K extends ErrorKind = ErrorKind> {
   kind: K
-  /** HTTP status; `null` when no answer arrived (network failure, timeout, abort). */
+  /** HTTP status; `null` when no answer arrived (network failure, timeout, abort, an id refused unsent). */
   status: number | null
-  /** The server's machine-readable code (`name_taken`, …), a transport code (`network_error`, `timeout`, `aborted`, `invalid_response`), or `null`. */
+  /**
+   * The server's machine-readable code (`name_taken`, …), a transport code (`network_error`, `timeout`,
+   * `aborted`, `invalid_response`, `client_error`), `invalid_api_key_id` for an id refused unsent, or `null`.
+   */
   code: string | null
-  /** Always a readable sentence: the server's, else a default. */
+  /**
+   * Always a readable sentence: the server's `detail` for a 4xx (else a default), the client's own for
+   * a 5xx (whose text may be a stack trace) and for transport faults. Quote `requestId` to support.
+   */
   userFacingError: string
   /** Messages per input field (`name`, `expiresAt`, `scopes`, …). */
   fieldErrors?: Record<string, string>
+  /** From `Retry-After` on a 429 or 503, when it is one of RFC 9110's forms. */
   retryAfterSeconds?: number
   requestId?: string
   cause?: unknown

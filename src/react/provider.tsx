@@ -1,10 +1,27 @@
 import { createContext, useContext, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
+import { createHttpClient } from '../client/http.ts'
 import type { ApiError, AuthFrontendApis } from '../client/types.ts'
 
-export interface AuthFrontendApisProviderProps {
-  /** Your backend: `createHttpClient({ baseUrl })`, or anything implementing `AuthFrontendApis`. */
-  client: AuthFrontendApis
+/** The client options a server component can pass to the provider: plain values (functions cannot cross to the client). */
+export interface HttpClientSource {
+  /** Where the REST contract is served, e.g. `/api`. */
+  baseUrl: string
+  /** `include` sends the session cookie (also cross-origin). */
+  credentials?: RequestCredentials
+  headers?: Record<string, string>
+  timeoutMs?: number
+}
+
+/** The provider's backend: a client object, or the options from which it makes `createHttpClient(options)`. */
+export type AuthFrontendApisSource =
+  | ({
+      /** Your backend: `createHttpClient({ baseUrl })`, or anything implementing `AuthFrontendApis`. */
+      client: AuthFrontendApis
+    } & { [K in keyof HttpClientSource]?: never })
+  | ({ client?: never } & HttpClientSource)
+
+export type AuthFrontendApisProviderProps = AuthFrontendApisSource & {
   /** The app's QueryClient. Default: the one from an enclosing `QueryClientProvider`, else one of patkit's own. */
   queryClient?: QueryClient
   /** Called whenever any call answers 401, e.g. to send the user to sign in. */
@@ -53,7 +70,20 @@ function reportUnauthorized(client: AuthFrontendApis, onUnauthorized: (error: Ap
   return wrapped as unknown as AuthFrontendApis
 }
 
-export function AuthFrontendApisProvider({ client, queryClient, onUnauthorized, children }: AuthFrontendApisProviderProps) {
+/** The given client, or one made from plain props and kept while they are equal (a server sends new objects each render). */
+function useSourceClient(source: AuthFrontendApisSource): AuthFrontendApis {
+  const { client, baseUrl, credentials, headers, timeoutMs }: { client?: AuthFrontendApis } & Partial<HttpClientSource> = source
+  const headersKey = headers ? JSON.stringify(headers) : ''
+  return useMemo(() => {
+    if (client) return client
+    if (typeof baseUrl !== 'string') throw new Error('patkit: <AuthFrontendApisProvider> needs a client or a baseUrl')
+    return createHttpClient({ baseUrl, credentials, headers, timeoutMs })
+    // `headers` by value: headersKey stands for it.
+  }, [client, baseUrl, credentials, headersKey, timeoutMs])
+}
+
+export function AuthFrontendApisProvider({ queryClient, onUnauthorized, children, ...source }: AuthFrontendApisProviderProps) {
+  const client = useSourceClient(source)
   const ambient = useContext(QueryClientContext)
   const [own] = useState(() => (queryClient || ambient ? null : createPatkitQueryClient()))
   const resolvedQueryClient = queryClient ?? ambient ?? own!

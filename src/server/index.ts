@@ -33,6 +33,7 @@ export type {
 } from './verify.ts'
 export { classifyDatabaseError, DatabaseUnavailableError } from './database-errors.ts'
 export type { DatabaseFault } from './database-errors.ts'
+export { isSameOriginOrNonBrowser } from './same-origin.ts'
 export { memoryStore } from './memory-store.ts'
 export type { MemoryOutboxRow, MemoryStore, MemoryStoreSnapshot } from './memory-store.ts'
 export { postgresStore } from './postgres-store.ts'

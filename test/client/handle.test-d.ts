@@ -62,6 +62,17 @@ describe('handle()', () => {
     })
   })
 
+  it('offers badRequest on every call that names a key, for an id the client refuses to send', async () => {
+    const handlers = {
+      success: () => 1,
+      badRequest: (error: ApiError<'badRequest'>) => expectTypeOf(error.kind).toEqualTypeOf<'badRequest'>(),
+      unexpectedOrUnhandled: () => 2,
+    }
+    await (await api.revokePersonalApiKey('..')).handle(handlers)
+    await (await api.rotatePersonalApiKey('..')).handle(handlers)
+    await (await api.updatePersonalApiKey('..', { name: 'n' })).handle(handlers)
+  })
+
   it('requires success', async () => {
     const response = await api.fetchPersonalApiKeys()
     // @ts-expect-error success is required

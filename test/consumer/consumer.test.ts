@@ -5,30 +5,14 @@
  *
  * The app folder is kept between runs (in the OS temp dir) so npm only swaps the patkit tarball.
  */
-import { execFile } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { exportedComponents, PEERS, PKG, ROOT } from '../../bench/common.ts'
+import { installWithTarball, packPatkit, run, stepTimer, workDir } from '../support/packed.ts'
 
-const exec = promisify(execFile)
-const WORK = join(tmpdir(), `patkit-consumer-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`)
+const WORK = workDir('consumer')
 const APP = join(WORK, 'app')
-
-async function run(command: string, args: string[], cwd: string): Promise<string> {
-  try {
-    // Without vitest's NODE_ENV=test, so vite builds for production as it would for the user.
-    const { NODE_ENV: _, ...env } = process.env
-    const { stdout } = await exec(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 })
-    return stdout
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string }
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`)
-  }
-}
 
 const version = (name: string) => {
   const range = PKG.devDependencies[name]
@@ -148,42 +132,31 @@ console.log(JSON.stringify({ created: created.ok, listed: listed.ok ? listed.dat
 
 describe('patkit installed from its tarball into a fresh Vite + React + TypeScript app', () => {
   let components: string[] = []
-  const timings: Record<string, number> = {}
-  const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    const started = performance.now()
-    try {
-      return await work()
-    } finally {
-      timings[name] = Math.round(performance.now() - started)
-    }
-  }
+  const { timings, step } = stepTimer()
 
   beforeAll(async () => {
     components = await exportedComponents()
-    mkdirSync(WORK, { recursive: true })
-    for (const file of readdirSync(WORK)) if (file.endsWith('.tgz')) rmSync(join(WORK, file))
-    await step('build', () => run('npm', ['run', 'build', '--silent'], ROOT))
-    const packed = await step('pack', () => run('npm', ['pack', '--pack-destination', WORK, '--json', '--loglevel=error'], ROOT))
-    const tarball = join(WORK, (JSON.parse(packed) as { filename: string }[])[0]!.filename)
+    const tarball = await step('build and pack', () => packPatkit(WORK))
     const missing = components.filter((name) => !USAGE[name])
     if (missing.length > 0) throw new Error(`consumer test: add a USAGE entry for ${missing.join(', ')}`)
     writeApp(tarball, components)
-    // The tarball's version never changes, so drop the installed copy to make npm take the new one.
-    rmSync(join(APP, 'node_modules/patkit'), { recursive: true, force: true })
-    rmSync(join(APP, 'package-lock.json'), { force: true })
-    await step('install', () => run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], APP))
+    await step('install', () => installWithTarball(APP))
   }, 150_000)
 
   it('packs only dist/, the README, the license and package.json', async () => {
     const files = (JSON.parse(await run('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], ROOT)) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path)
     expect(files.filter((path) => !path.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json'])
-    expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/client/index.js', 'dist/server/index.js', 'dist/locales.js', 'dist/styles.css']))
+    expect(files).toEqual(
+      expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/client/index.js', 'dist/server/index.js', 'dist/next/index.js', 'dist/locales.js', 'dist/styles.css']),
+    )
   }, 30_000)
 
-  it("starts the React entry with 'use client' and keeps it off the React-free client entry", () => {
+  it("starts the React entry with 'use client' and keeps it off the React-free client and server entries", () => {
     const installed = join(APP, 'node_modules/patkit/dist')
     expect(readFileSync(join(installed, 'index.js'), 'utf8').split('\n')[0]).toMatch(/^(['"])use client\1;?$/)
-    expect(readFileSync(join(installed, 'client/index.js'), 'utf8')).not.toMatch(/use client/)
+    for (const entry of ['client/index.js', 'server/index.js', 'next/index.js']) {
+      expect(readFileSync(join(installed, entry), 'utf8'), entry).not.toMatch(/use client/)
+    }
   })
 
   it('gives patkit/client no runtime dependency', () => {

@@ -20,7 +20,7 @@ export interface DemoServer {
 /** Vitest sets these in its workers (NODE_ENV=test, MODE, SSR…); the demo must see a shell's environment. */
 const VITEST_VARIABLES = /^(VITEST.*|NODE_ENV|TEST|DEV|PROD|MODE|SSR|BASE_URL)$/
 
-function shellEnvironment(): Record<string, string> {
+export function shellEnvironment(): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !VITEST_VARIABLES.test(name)) env[name] = value
   return env

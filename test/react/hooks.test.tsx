@@ -92,7 +92,7 @@ describe('useListPersonalAccessTokens', () => {
     env.failNextWith(500)
     const { result } = renderHook(() => useListPersonalAccessTokens(), { wrapper: env.wrapper })
     await waitFor(() => expect(result.current.isError).toBe(true))
-    expect(result.current.error).toMatchObject({ kind: 'unexpectedOrUnhandled', status: 500, userFacingError: 'Boom.' })
+    expect(result.current.error).toMatchObject({ kind: 'unexpectedOrUnhandled', status: 500, code: 'internal_error' })
   })
 })
 
