@@ -280,7 +280,7 @@ describe('5xx answers', () => {
         kind: 'unexpectedOrUnhandled',
         status: 503,
         retryAfterSeconds: 7,
-        userFacingError: SERVER_FAULT,
+        userFacingError: 'The service is briefly unavailable. Try again in a moment.',
       })
     }
     expect(server.received).toHaveLength(Object.keys(EVERY_CALL).length)

@@ -22,6 +22,11 @@ describe('POST /v1/personal-access-tokens', () => {
       expiresAt: addExpiration(clock.now(), 'OneMonth').toISOString(),
       lastUsedAt: null,
       revokedAt: null,
+      description: null,
+      owner: { type: 'user', id: 'alice' },
+      createdBy: { userId: 'alice', name: 'Alice' },
+      replacedBy: null,
+      replacedAt: null,
     })
   })
 
@@ -36,12 +41,15 @@ describe('POST /v1/personal-access-tokens', () => {
     expect(serialized).not.toContain(token.slice(4, 36))
   })
 
-  it('never sends the hash or the owner in answers', async () => {
+  it('never sends the hash in answers: exactly the fields of the contract', async () => {
     const { create, call } = setup()
     await create('alice', { name: 'a' })
     const list = await call('alice', 'GET', PATH)
     expect(Object.keys(list.body.items[0]).sort()).toEqual(
-      ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'scopes', 'start', 'status'].sort(),
+      [
+        'createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'scopes', 'start', 'status',
+        'description', 'owner', 'createdBy', 'replacedBy', 'replacedAt',
+      ].sort(),
     )
   })
 
@@ -179,7 +187,7 @@ describe('POST /v1/personal-access-tokens', () => {
     it.each([
       ['in the past', '2030-01-15T11:59:59.000Z', 'The expiration date must be in the future.'],
       ['now exactly', '2030-01-15T12:00:00.000Z', 'The expiration date must be in the future.'],
-      ['beyond the cap', '2030-06-01T00:00:00.000Z', 'Keys must expire within 90 days.'],
+      ['beyond the cap', '2030-06-01T00:00:00.000Z', 'Keys can last at most 90 days: choose a date by Apr 15, 2030, 12:00 PM UTC.'],
       ['not a date', 'next tuesday', 'The expiration date is not a valid date.'],
       ['an impossible date', '2030-02-31T00:00:00Z', 'The expiration date is not a valid date.'],
       ['29 February of a common year', '2031-02-29T00:00:00Z', 'The expiration date is not a valid date.'],
@@ -380,6 +388,8 @@ describe('GET /v1/personal-access-tokens/policy', () => {
         maxLifetimeDays: null,
         scopes: [],
         nameMaxLength: 256,
+        descriptionMaxLength: 500,
+        gracePeriodOptions: ['None', 'OneHour', 'OneDay', 'SevenDays'],
       },
     })
   })

@@ -115,8 +115,10 @@ describe('POST /v1/personal-access-tokens/:id/rotate', () => {
     expect(apiKey).toMatchObject({ name: 'deploy', scopes: ['read'], status: 'active', start: token.slice(0, 8) })
     expect(apiKey.id).not.toBe(old.apiKey.id)
     expect(token).not.toBe(old.token)
-    expect(previous).toEqual({ id: old.apiKey.id, revokedAt: clock.now().toISOString() })
-    expect((await me(token)).body.data).toEqual({ userId: 'alice', apiKeyId: apiKey.id, scopes: ['read'] })
+    expect(previous).toMatchObject({
+      id: old.apiKey.id, status: 'revoked', revokedAt: clock.now().toISOString(), replacedBy: apiKey.id, replacedAt: clock.now().toISOString(), gracePeriod: 'None',
+    })
+    expect((await me(token)).body.data).toEqual({ owner: { type: 'user', id: 'alice' }, userId: 'alice', createdBy: { userId: 'alice', name: 'Alice' }, apiKeyId: apiKey.id, scopes: ['read'] })
     const rejected = await me(old.token)
     expect(rejected.status).toBe(401)
     expect(rejected.body.code).toBe('invalid_token')
@@ -217,7 +219,7 @@ describe('POST /v1/personal-access-tokens/:id/rotate', () => {
 })
 
 describe('store usage', () => {
-  it('locks the user first in every write transaction', async () => {
+  it('locks the owner first in every write transaction', async () => {
     const firstCalls: string[] = []
     const recording = (store: MemoryStore): KeyStore => ({
       ...store,
@@ -231,7 +233,7 @@ describe('store usage', () => {
             Object.entries(tx).map(([name, method]) => [
               name,
               (...args: unknown[]) => {
-                note(name === 'lockUser' ? `lockUser:${String(args[0])}` : name)
+                note(name === 'lockOwner' ? `lockOwner:${JSON.stringify(args[0])}` : name)
                 return (method as (...a: unknown[]) => unknown)(...args)
               },
             ]),
@@ -244,6 +246,6 @@ describe('store usage', () => {
     await call('alice', 'PATCH', `${PATH}/${id}`, { name: 'b' })
     const rotated = (await call('alice', 'POST', `${PATH}/${id}/rotate`)).body.data.apiKey.id
     await call('alice', 'DELETE', `${PATH}/${rotated}`)
-    expect(firstCalls).toEqual(['lockUser:alice', 'lockUser:alice', 'lockUser:alice', 'lockUser:alice'])
+    expect(firstCalls).toEqual(Array(4).fill('lockOwner:{"type":"user","id":"alice"}'))
   })
 })

@@ -46,7 +46,9 @@ describe('verifyPersonalAccessToken', () => {
     const now = clock.now()
     expect(await verifyPersonalAccessToken(store, active.token, { now })).toEqual({
       ok: true,
+      owner: { type: 'user', id: 'alice' },
       userId: 'alice',
+      createdBy: { userId: 'alice', name: 'Alice' },
       apiKeyId: active.apiKey.id,
       scopes: ['read:projects'],
     })
@@ -59,12 +61,20 @@ describe('verifyPersonalAccessToken', () => {
 })
 
 describe('personalAccessTokenAuth', () => {
-  it('puts { userId, apiKeyId, scopes } on the context for a key with every required scope', async () => {
+  it('puts { owner, userId, createdBy, apiKeyId, scopes } on the context for a key with every required scope', async () => {
     const { create, get } = appWithRoute({ scopes: ['read:projects'] })
     const { apiKey, token } = await create('alice', { name: 'a', scopes: ['read:projects', 'write:projects'] })
     const response = await get(token)
     expect(response.status).toBe(200)
-    expect(response.body).toEqual({ auth: { userId: 'alice', apiKeyId: apiKey.id, scopes: ['read:projects', 'write:projects'] } })
+    expect(response.body).toEqual({
+      auth: {
+        owner: { type: 'user', id: 'alice' },
+        userId: 'alice',
+        createdBy: { userId: 'alice', name: 'Alice' },
+        apiKeyId: apiKey.id,
+        scopes: ['read:projects', 'write:projects'],
+      },
+    })
   })
 
   it('answers 403 insufficient_scope naming the scopes, per RFC 6750, to a valid key without them', async () => {

@@ -116,7 +116,7 @@ describe('webhooks', () => {
     expect(byType('personalAccessToken.rotated')[0].data).toEqual({
       ...rotated.body.data.apiKey,
       userId: 'alice',
-      previous: { id: other.apiKey.id, revokedAt: at },
+      previous: { id: other.apiKey.id, expiresAt: other.apiKey.expiresAt, revokedAt: at, gracePeriod: 'None' },
     })
 
     const everything = hook.received.map((r) => JSON.stringify(r)).join('\n')
