@@ -404,5 +404,60 @@ describe('GET /v1/personal-access-tokens/policy', () => {
   it('refuses an impossible policy at startup', () => {
     expect(() => setup({ policy: { defaultExpiration: 'Never', maxLifetimeDays: 30 } })).toThrow(/defaultExpiration/)
     expect(() => setup({ policy: { expirationOptions: [] } })).toThrow(/expirationOptions/)
+    expect(() => setup({ policy: { gracePeriodOptions: ['OneDay'] } })).toThrow(/gracePeriodOptions must include None/)
+    expect(() => setup({ policy: { gracePeriodOptions: ['None', 'Fortnight' as never] } })).toThrow(/gracePeriodOptions: unknown option "Fortnight"/)
+    expect(() => setup({ policy: { descriptionMaxLength: 0 } })).toThrow(/descriptionMaxLength/)
+    expect(() => setup({ organizations: { maxActiveKeys: 0 } })).toThrow(/organizations.maxActiveKeys/)
+    expect(() => setup({ organizations: { policy: { defaultExpiration: 'Never', maxLifetimeDays: 30 } } })).toThrow(/defaultExpiration/)
+  })
+
+  it('offers grace periods shortest first, whatever order the app lists them in', async () => {
+    const { call } = setup({ policy: { gracePeriodOptions: ['SevenDays', 'None', 'OneHour'] } })
+    expect((await call('alice', 'GET', `${PATH}/policy`)).body.data.gracePeriodOptions).toEqual(['None', 'OneHour', 'SevenDays'])
+  })
+})
+
+describe('descriptions', () => {
+  it('keeps a description with its line breaks, as \\n, trimmed and in NFC', async () => {
+    const { create } = setup()
+    const { apiKey } = await create('alice', { name: 'a', description: '  Used by:\r\n  the nightly cafe\u0301 job\rOwner: ops  ' })
+    expect(apiKey.description).toBe('Used by:\n  the nightly café job\nOwner: ops')
+  })
+
+  it.each([[undefined], [null], [''], ['  \n  ']])('stores no description for %j', async (description) => {
+    const { create } = setup()
+    expect((await create('alice', { name: 'a', description })).apiKey.description).toBeNull()
+  })
+
+  it.each([
+    ['too long', 'x'.repeat(501), 'The description must be at most 500 characters.'],
+    ['with a tab', 'a\tb', 'The description cannot contain tabs or invisible, control or formatting characters.'],
+    ['with a zero-width space', 'a\u200bb', 'The description cannot contain tabs or invisible, control or formatting characters.'],
+    ['with a right-to-left override', 'gnp.\u202eexe', 'The description cannot contain tabs or invisible, control or formatting characters.'],
+    ['with a line separator', 'a\u2028b', 'The description cannot contain tabs or invisible, control or formatting characters.'],
+    ['with a lone surrogate', 'a\ud800', 'The description contains a broken character.'],
+    ['a number', 5, 'The description must be text.'],
+  ])('refuses a description %s with 400 at /description', async (_, description, detail) => {
+    const { call, store } = setup()
+    const response = await call('alice', 'POST', PATH, { name: 'a', description })
+    expect(response.status).toBe(400)
+    expect(response.body).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/description', detail }] })
+    expect(store.snapshot().keys).toHaveLength(0)
+  })
+
+  it('counts the limit in characters, a line break as one, at the policy’s length', async () => {
+    const { call } = setup({ policy: { descriptionMaxLength: 5 } })
+    expect((await call('alice', 'POST', PATH, { name: 'a', description: '😀\r\n😀😀😀' })).status).toBe(201)
+    expect((await call('alice', 'POST', PATH, { name: 'b', description: '😀\n😀😀😀😀' })).status).toBe(400)
+  })
+
+  it('finds keys by their description as by their name', async () => {
+    const { call, create } = setup()
+    await create('alice', { name: 'CI', description: 'Deploys the Billing service' })
+    await create('alice', { name: 'billing export' })
+    await create('alice', { name: 'other', description: 'nothing to see' })
+    const found = await call('alice', 'GET', `${PATH}?q=BILLING`)
+    expect(found.body.items.map((key: { name: string }) => key.name).sort()).toEqual(['CI', 'billing export'])
+    expect(found.body.facets.status.active).toBe(2)
   })
 })

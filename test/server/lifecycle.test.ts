@@ -83,12 +83,32 @@ describe('PATCH /v1/personal-access-tokens/:id', () => {
     expect((await call('alice', 'PATCH', `${PATH}/${apiKey.id}`, { name: 'taken' })).status).toBe(200)
   })
 
-  it.each([[{}], [{ name: '' }], [{ name: 'x'.repeat(257) }], [{ name: null }]])('refuses %j with 400 at /name', async (body) => {
+  it.each([[{}], [{ name: '' }], [{ name: 'x'.repeat(257) }], [{ name: null }], [{ name: 'x'.repeat(257), description: 'ok' }]])('refuses %j with 400 at /name', async (body) => {
     const { call, create } = setup()
     const { apiKey } = await create('alice', { name: 'a' })
     const response = await call('alice', 'PATCH', `${PATH}/${apiKey.id}`, body)
     expect(response.status).toBe(400)
     expect(response.body).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/name' }] })
+  })
+
+  it('edits the description alone, the name alone, or both, and removes it with null or ""', async () => {
+    const { call, create } = setup()
+    const { apiKey } = await create('alice', { name: 'a', description: 'first' })
+    const edit = async (body: Record<string, unknown>) => (await call('alice', 'PATCH', `${PATH}/${apiKey.id}`, body)).body.data
+    expect(await edit({ description: ' second\r\nline ' })).toMatchObject({ name: 'a', description: 'second\nline' })
+    expect(await edit({ name: 'b' })).toMatchObject({ name: 'b', description: 'second\nline' })
+    expect(await edit({ name: 'c', description: 'third' })).toMatchObject({ name: 'c', description: 'third' })
+    expect(await edit({ description: null })).toMatchObject({ name: 'c', description: null })
+    expect(await edit({ description: 'back' })).toMatchObject({ description: 'back' })
+    expect(await edit({ description: '' })).toMatchObject({ description: null })
+  })
+
+  it('refuses a description it would refuse on create, changing nothing', async () => {
+    const { call, create, store } = setup()
+    const { apiKey } = await create('alice', { name: 'a', description: 'kept' })
+    const response = await call('alice', 'PATCH', `${PATH}/${apiKey.id}`, { name: 'b', description: 'a\u200bb' })
+    expect(response).toMatchObject({ status: 400, body: { code: 'validation_failed', errors: [{ pointer: '/description' }] } })
+    expect(store.snapshot().keys[0]).toMatchObject({ name: 'a', description: 'kept' })
   })
 
   it('refuses to rename a revoked key with 409 already_revoked', async () => {
@@ -104,15 +124,15 @@ describe('PATCH /v1/personal-access-tokens/:id', () => {
 describe('POST /v1/personal-access-tokens/:id/rotate', () => {
   const policy = { scopes: [{ id: 'read', description: 'Read' }] }
 
-  it('issues a new token with the same name and scopes, revokes the old one, and only the new one works', async () => {
+  it('issues a new token with the same name, description and scopes, revokes the old one, and only the new one works', async () => {
     const { call, create, me, clock } = setup({ policy })
-    const old = await create('alice', { name: 'deploy', scopes: ['read'] })
+    const old = await create('alice', { name: 'deploy', description: 'Deploys\nproduction', scopes: ['read'] })
     clock.advance(MINUTE)
     const response = await call('alice', 'POST', `${PATH}/${old.apiKey.id}/rotate`)
     expect(response.status).toBe(201)
     expect(response.headers.get('Cache-Control')).toBe('no-store')
     const { apiKey, token, previous } = response.body.data
-    expect(apiKey).toMatchObject({ name: 'deploy', scopes: ['read'], status: 'active', start: token.slice(0, 8) })
+    expect(apiKey).toMatchObject({ name: 'deploy', description: 'Deploys\nproduction', scopes: ['read'], status: 'active', start: token.slice(0, 8) })
     expect(apiKey.id).not.toBe(old.apiKey.id)
     expect(token).not.toBe(old.token)
     expect(previous).toMatchObject({
