@@ -126,8 +126,9 @@ function transportError(code: TransportCode, cause?: unknown): ApiError<'unexpec
 }
 
 /**
- * A permission answer in a call's own words: an organization's calls say `noOrgApiKeyPermission` for
- * any refusal (a backend may send a bare 403), the personal calls `noPersonalApiKeyPermission`.
+ * An answer in a call's own words: an organization's calls say `noOrgApiKeyPermission` for any
+ * refusal (a backend may send a bare 403), the personal calls `noPersonalApiKeyPermission`; on a
+ * personal call any 404 means the key is not there.
  */
 const IN_ORG_WORDS: Partial<Record<ErrorKind, ErrorKind>> = {
   noPersonalApiKeyPermission: 'noOrgApiKeyPermission',
@@ -135,6 +136,7 @@ const IN_ORG_WORDS: Partial<Record<ErrorKind, ErrorKind>> = {
 }
 const IN_PERSONAL_WORDS: Partial<Record<ErrorKind, ErrorKind>> = {
   noOrgApiKeyPermission: 'noPersonalApiKeyPermission',
+  orgNotFound: 'apiKeyNotFound',
 }
 
 /** The callback a call reaches for `kind`: its own if the call's table lists it, else the fallback. */
