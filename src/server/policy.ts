@@ -4,7 +4,7 @@ import type { StoredKey } from './store.ts'
 
 /** What `createReferenceServer({ policy })` accepts: any part of a policy, plus a switch for the whole feature. */
 export type ServerPolicyOptions = Partial<PersonalApiKeyPolicy> & {
-  /** `false` answers 403 `personal_api_keys_disabled` on every management endpoint. Default `true`. */
+  /** `false` answers 403 `personal_api_keys_disabled` on every personal-key endpoint (organizations' keys go by `organizations`). Default `true`. */
   enabled?: boolean
 }
 
