@@ -411,6 +411,12 @@ describe('GET /v1/personal-access-tokens/policy', () => {
     expect(() => setup({ organizations: { policy: { defaultExpiration: 'Never', maxLifetimeDays: 30 } } })).toThrow(/defaultExpiration/)
   })
 
+  it('turns off personal keys with enabled: false, and only them', async () => {
+    const { call } = setup({ policy: { enabled: false } })
+    expect((await call('alice', 'GET', `${PATH}/policy`)).body.code).toBe('personal_api_keys_disabled')
+    expect((await call('alice', 'GET', '/v1/organizations/acme/api-keys/policy')).status).toBe(200)
+  })
+
   it('offers grace periods shortest first, whatever order the app lists them in', async () => {
     const { call } = setup({ policy: { gracePeriodOptions: ['SevenDays', 'None', 'OneHour'] } })
     expect((await call('alice', 'GET', `${PATH}/policy`)).body.data.gracePeriodOptions).toEqual(['None', 'OneHour', 'SevenDays'])
