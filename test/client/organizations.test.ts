@@ -108,6 +108,20 @@ describe('the organization methods route each answer to its callback', () => {
   })
 })
 
+describe('organization ids', () => {
+  it('reach their own keys whatever they hold (/, ?, #, %, spaces, dots, accents), over a real URL', async () => {
+    const odd = ['Acme Inc. / EU?#%', 'é ..', '%2F']
+    const { as } = setup({ authenticate: async () => ({ userId: 'u', canManagePersonalApiKeys: true, organizations: odd.map((id) => ({ id, role: 'admin' })) }) })
+    const api = as('u')
+    for (const orgId of odd) {
+      const created = await api.createOrgApiKey(orgId, { name: 'k' })
+      expect(created.data?.apiKey.owner, orgId).toEqual({ type: 'organization', id: orgId })
+      expect((await api.fetchOrgApiKeys(orgId)).data?.items.map((key) => key.id)).toEqual([created.data!.apiKey.id])
+      expect((await api.revokeOrgApiKey(orgId, created.data!.apiKey.id)).data?.status).toBe('revoked')
+    }
+  })
+})
+
 describe('forOrganization: the personal methods, on one organization’s keys', () => {
   it('creates, lists, edits, rotates and revokes the organization’s keys through the personal calls', async () => {
     const { as } = setup()
