@@ -28,7 +28,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/client/**/*.test.ts', 'test/server/**/*.test.ts'],
+          include: ['test/client/**/*.test.ts', 'test/server/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/better-auth/**/*.test.ts'],
           // Source errors are npm run typecheck's job; here only the type tests count.
           typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json', ignoreSourceErrors: true },
         },

@@ -1,0 +1,101 @@
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+import { afterAll, beforeAll, describe } from 'vitest'
+import { createHttpClient, type AuthFrontendApis } from '../../src/client/index.ts'
+import {
+  createReferenceServer,
+  fixedWindowRateLimiter,
+  memoryStore,
+  pgliteDatabase,
+  pgPoolDatabase,
+  postgresStore,
+  type KeyStore,
+  type ReferenceServer,
+} from '../../src/server/index.ts'
+import { describeAuthFrontendApisConformance } from '../../src/testing/index.ts'
+import { sessionAuthenticate } from '../server/helpers.ts'
+import { findRealPostgres, startThrowawayCluster, type Cluster } from '../server/pg-cluster.ts'
+
+/**
+ * patkit's own client and server through the conformance kit, on each store a user can pick. Every
+ * test signs in a new user, so the stores are shared by the whole file and never emptied.
+ */
+
+const CREATES_PER_MINUTE = 12
+
+function reference(store: KeyStore): ReferenceServer {
+  return createReferenceServer({
+    store,
+    authenticate: sessionAuthenticate,
+    policy: { scopes: [{ id: 'read', description: 'Read your data' }] },
+    rateLimit: fixedWindowRateLimiter({ limit: CREATES_PER_MINUTE, windowMs: 60_000 }),
+  })
+}
+
+function subjectOn(server: () => ReferenceServer) {
+  const as = (session: string | null): AuthFrontendApis =>
+    createHttpClient({ baseUrl: 'http://api.test', fetch: (request) => server().fetch(request), getAccessToken: () => session })
+  return () => {
+    const userId = `user-${crypto.randomUUID()}`
+    return {
+      apis: as(`session-${userId}`),
+      userId,
+      otherUser: as(`session-other-${crypto.randomUUID()}`),
+      withoutPermission: as(`session-noperm-${userId}`),
+      signedOut: as(null),
+      unreachable: createHttpClient({
+        baseUrl: 'http://api.test',
+        fetch: () => Promise.reject(new TypeError('fetch failed')),
+        getAccessToken: () => `session-${userId}`,
+      }),
+      createsBeforeRateLimit: CREATES_PER_MINUTE,
+      async whoAmI(token: string) {
+        const response = await server().fetch(new Request('http://api.test/v1/me', { headers: { Authorization: `Bearer ${token}` } }))
+        return response.ok ? ((await response.json()) as { data: { userId: string } }).data : null
+      },
+    }
+  }
+}
+
+describeAuthFrontendApisConformance('createHttpClient + reference server on memoryStore', subjectOn(() => memoryServer))
+const memoryServer = reference(memoryStore())
+
+describe('on PGlite', () => {
+  let server: ReferenceServer
+  let store: KeyStore
+  beforeAll(async () => {
+    store = await postgresStore(pgliteDatabase(await PGlite.create()))
+    server = reference(store)
+  })
+  afterAll(() => store?.close())
+  describeAuthFrontendApisConformance('createHttpClient + reference server on PGlite', subjectOn(() => server))
+})
+
+const real = findRealPostgres()
+// CI sets PATKIT_REQUIRE_REAL_POSTGRES, so a missing server fails there instead of skipping quietly.
+describe.skipIf(real.kind === 'none' && !process.env.PATKIT_REQUIRE_REAL_POSTGRES)('on a PostgreSQL server', () => {
+  let server: ReferenceServer
+  let store: KeyStore
+  let cluster: Cluster | undefined
+  let schema: string
+  let pool: pg.Pool
+  beforeAll(async () => {
+    if (real.kind === 'none') throw new Error('No PostgreSQL: install the server binaries or set PATKIT_TEST_DATABASE_URL')
+    const url = real.kind === 'url' ? real.url : (cluster = await startThrowawayCluster(real.bin)).url
+    // A schema of its own, so a shared PATKIT_TEST_DATABASE_URL database keeps its other tables.
+    schema = `patkit_conformance_${crypto.randomUUID().replace(/-/g, '')}`
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query(`CREATE SCHEMA ${schema}`)
+    await admin.end()
+    pool = new pg.Pool({ connectionString: url, max: 8, options: `-c search_path=${schema}` })
+    store = await postgresStore(pgPoolDatabase(pool), {})
+    server = reference(store)
+  }, 60_000)
+  afterAll(async () => {
+    await pool?.query(`DROP SCHEMA ${schema} CASCADE`)
+    await store?.close()
+    await cluster?.stop()
+  })
+  describeAuthFrontendApisConformance('createHttpClient + reference server on PostgreSQL', subjectOn(() => server))
+})
