@@ -36,11 +36,8 @@ export interface IdempotencyRecord {
   createdAt: string
 }
 
-/** A position in a listing: the sort value of the last row seen and its id. */
-export interface ListPosition {
-  value: string | null
-  id: string
-}
+import type { ListPosition } from '../client/ordering.ts'
+export type { ListPosition }
 
 /**
  * A page of one user's keys.
