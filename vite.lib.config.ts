@@ -64,6 +64,8 @@ export default defineConfig({
         'client/index': 'src/client/index.ts',
         'server/index': 'src/server/index.ts',
         locales: 'src/locales.ts',
+        'better-auth/index': 'src/better-auth/index.ts',
+        'testing/index': 'src/testing/index.ts',
       },
       formats: ['es'],
     },

@@ -488,9 +488,11 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
 
       test('unexpectedOrUnhandled: every call resolves when the backend cannot be reached', async (fixture, context) => {
         const unreachable = requireSubject(fixture, context, 'unreachable')
+        // The policy may be the client's own configuration (an adapter whose backend cannot tell it): then it still answers.
+        const policy = await outcomeOf('fetch', (await unreachable.fetchPersonalApiKeyPolicy()) as ApiResponse<unknown, SpecificErrorKind>)
+        expect(['success', 'unexpectedOrUnhandled']).toContain(policy.callback)
         const calls: [Call, Promise<ApiResponse<unknown, SpecificErrorKind>>][] = [
           ['fetch', unreachable.fetchPersonalApiKeys() as never],
-          ['fetch', unreachable.fetchPersonalApiKeyPolicy() as never],
           ['create', unreachable.createPersonalApiKey({ name: 'x', expiration: fixture.policy.defaultExpiration }) as never],
           ['revoke', unreachable.revokePersonalApiKey('some-key') as never],
           ['update', unreachable.updatePersonalApiKey('some-key', { name: 'x' }) as never],
