@@ -66,7 +66,8 @@ describe('on PGlite', () => {
   beforeAll(async () => {
     store = await postgresStore(pgliteDatabase(await PGlite.create()))
     server = reference(store)
-  })
+    // Opening PGlite takes seconds, more on a loaded machine.
+  }, 60_000)
   afterAll(() => store?.close())
   describeAuthFrontendApisConformance('createHttpClient + reference server on PGlite', subjectOn(() => server))
 })
