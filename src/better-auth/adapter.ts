@@ -22,9 +22,12 @@ import { isBetterAuthApiKey, pageOf, toPersonalApiKey, type BetterAuthApiKey } f
 export interface BetterAuthFetchOptions {
   signal?: AbortSignal
   onError?: (context: { response: Response }) => void | Promise<void>
+  /** Always `false` from the adapter: errors come back as `{ data, error }`, whatever the client's default. */
+  throw?: boolean
 }
 
-type Result = Promise<{ data: unknown; error: unknown }>
+/** `{ data, error }`, or the data itself from a client that throws on errors (checked at run time). */
+type Result = Promise<unknown>
 
 /**
  * The part of a Better Auth client the adapter calls: `createAuthClient({ plugins: [apiKeyClient()] })`
@@ -158,13 +161,15 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
     signal?.addEventListener('abort', onCallerAbort)
     let headers: Headers | undefined
     try {
-      const result = await run({ signal: controller.signal, onError: ({ response }) => void (headers = response.headers) })
+      const result = await run({ signal: controller.signal, throw: false, onError: ({ response }) => void (headers = response.headers) })
       if (reason) return { ok: false, error: transportError(reason) }
-      if (result.error !== null && result.error !== undefined) {
-        return { ok: false, error: toApiErrorFromBetterAuth(result.error as BetterAuthErrorBody, headers, sentences) }
+      const enveloped = typeof result === 'object' && result !== null && 'data' in result && 'error' in result
+      const { data, error } = enveloped ? (result as { data: unknown; error: unknown }) : { data: result, error: null }
+      if (error !== null && error !== undefined) {
+        return { ok: false, error: toApiErrorFromBetterAuth(error as BetterAuthErrorBody, headers, sentences) }
       }
-      if (!isData(result.data)) return { ok: false, error: transportError('invalid_response') }
-      return { ok: true, data: result.data }
+      if (!isData(data)) return { ok: false, error: transportError('invalid_response') }
+      return { ok: true, data }
     } catch (cause) {
       // better-fetch with `throw: true` rejects with a BetterFetchError that carries the answer.
       const thrown = cause as { status?: unknown; error?: unknown }

@@ -82,10 +82,15 @@ export interface BetterAuthServer {
   whoAmI(key: string): Promise<{ userId: string } | null>
 }
 
-function createAuth(options: BetterAuthServerOptions, baseURL: string) {
+function createAuth(options: BetterAuthServerOptions, baseURL: string, listening: Set<string>) {
   const canManage = options.canManageApiKeys
   return betterAuth({
     baseURL,
+    // The origins `listen()` serves on, beside baseURL's: pages there may use their cookies.
+    trustedOrigins: async () => [...listening],
+    // Better Auth turns its CSRF origin check off when it sees a test runner (NODE_ENV=test); these
+    // tests are about the real thing, so it stays on.
+    advanced: { disableOriginCheck: false, disableCSRFCheck: false },
     // A fresh secret per server: sessions of a test server are worth nothing outside it.
     secret: crypto.getRandomValues(new Uint8Array(32)).reduce((text, byte) => text + byte.toString(16).padStart(2, '0'), ''),
     database: options.database,
@@ -114,7 +119,8 @@ function createAuth(options: BetterAuthServerOptions, baseURL: string) {
 
 /** Creates the tables (Better Auth's own migrations) and the server; nothing listens until `listen()`. */
 export async function createBetterAuthServer(options: BetterAuthServerOptions, baseURL = 'http://localhost'): Promise<BetterAuthServer> {
-  const auth = createAuth(options, baseURL)
+  const listening = new Set<string>()
+  const auth = createAuth(options, baseURL, listening)
   const { runMigrations } = await getMigrations(auth.options)
   await runMigrations()
 
@@ -138,12 +144,20 @@ export async function createBetterAuthServer(options: BetterAuthServerOptions, b
     whoAmI,
     listen: () =>
       new Promise((resolve) => {
-        const server: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
+        const server: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
+          const url = `http://127.0.0.1:${info.port}`
+          listening.add(url)
           resolve({
-            url: `http://127.0.0.1:${info.port}`,
-            close: () => new Promise<void>((done) => server.close(() => done())),
-          }),
-        )
+            url,
+            close: () =>
+              new Promise<void>((done) =>
+                server.close(() => {
+                  listening.delete(url)
+                  done()
+                }),
+              ),
+          })
+        })
       }),
   }
 }
