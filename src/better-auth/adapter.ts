@@ -1,5 +1,6 @@
 import { addExpiration, parseInstant } from '../client/expiration.ts'
-import { transportError, type TransportCode } from '../client/http.ts'
+import { callDeadline } from '../client/deadline.ts'
+import { transportError } from '../client/http.ts'
 import { errorResponse, okResponse } from '../client/response.ts'
 import {
   CALL_ERRORS,
@@ -150,19 +151,12 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
     signal?: AbortSignal,
   ): Promise<Outcome<T>> {
     if (signal?.aborted) return { ok: false, error: transportError('aborted', signal.reason) }
-    const controller = new AbortController()
-    let reason: TransportCode | null = null
-    const abortFor = (why: TransportCode) => {
-      reason ??= why
-      controller.abort()
-    }
-    const timer = setTimeout(() => abortFor('timeout'), timeoutMs)
-    const onCallerAbort = () => abortFor('aborted')
-    signal?.addEventListener('abort', onCallerAbort)
+    const deadline = callDeadline(timeoutMs, signal)
     let headers: Headers | undefined
     try {
-      const result = await run({ signal: controller.signal, throw: false, onError: ({ response }) => void (headers = response.headers) })
-      if (reason) return { ok: false, error: transportError(reason) }
+      const result = await run({ signal: deadline.signal, throw: false, onError: ({ response }) => void (headers = response.headers) })
+      const late = deadline.reason()
+      if (late) return { ok: false, error: transportError(late) }
       const enveloped = typeof result === 'object' && result !== null && 'data' in result && 'error' in result
       const { data, error } = enveloped ? (result as { data: unknown; error: unknown }) : { data: result, error: null }
       if (error !== null && error !== undefined) {
@@ -173,14 +167,14 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
     } catch (cause) {
       // better-fetch with `throw: true` rejects with a BetterFetchError that carries the answer.
       const thrown = cause as { status?: unknown; error?: unknown }
+      const reason = deadline.reason()
       if (!reason && typeof thrown?.status === 'number') {
         const body = typeof thrown.error === 'object' && thrown.error !== null ? thrown.error : {}
         return { ok: false, error: { ...toApiErrorFromBetterAuth({ ...body, status: thrown.status }, headers, sentences), cause } }
       }
       return { ok: false, error: transportError(reason ?? 'network_error', cause) }
     } finally {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', onCallerAbort)
+      deadline.dispose()
     }
   }
 

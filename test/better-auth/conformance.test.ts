@@ -1,10 +1,9 @@
 import { PGlite } from '@electric-sql/pglite'
-import pg from 'pg'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { createBetterAuthApis } from '../../src/better-auth/index.ts'
 import type { AuthFrontendApis } from '../../src/client/index.ts'
 import { describeAuthFrontendApisConformance, type ConformanceSubject } from '../../src/testing/index.ts'
-import { findRealPostgres, startThrowawayCluster, type Cluster } from '../server/pg-cluster.ts'
+import { findRealPostgres, openRealPostgresSchema } from '../server/pg-cluster.ts'
 import { betterAuthClient, createBetterAuthServer, pglitePool, signedInClient, type BetterAuthServer, type PostgresPool } from './server.ts'
 
 /**
@@ -64,26 +63,7 @@ function onServer(name: string, openDatabase: () => Promise<{ pool: PostgresPool
 const real = findRealPostgres()
 // CI sets PATKIT_REQUIRE_REAL_POSTGRES, so a missing server fails there instead of skipping quietly.
 describe.skipIf(real.kind === 'none' && !process.env.PATKIT_REQUIRE_REAL_POSTGRES)('PostgreSQL server', () => {
-  onServer('createBetterAuthApis + Better Auth on PostgreSQL', async () => {
-    if (real.kind === 'none') throw new Error('No PostgreSQL: install the server binaries or set PATKIT_TEST_DATABASE_URL')
-    let cluster: Cluster | undefined
-    const url = real.kind === 'url' ? real.url : (cluster = await startThrowawayCluster(real.bin)).url
-    // A schema of its own, so a shared PATKIT_TEST_DATABASE_URL database keeps its other tables.
-    const schema = `patkit_better_auth_${crypto.randomUUID().replace(/-/g, '')}`
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query(`CREATE SCHEMA ${schema}`)
-    await admin.end()
-    const pool = new pg.Pool({ connectionString: url, max: 8, options: `-c search_path=${schema}` })
-    return {
-      pool,
-      async close() {
-        await pool.query(`DROP SCHEMA ${schema} CASCADE`)
-        await pool.end()
-        await cluster?.stop()
-      },
-    }
-  })
+  onServer('createBetterAuthApis + Better Auth on PostgreSQL', () => openRealPostgresSchema('patkit_better_auth'))
 })
 
 onServer('createBetterAuthApis + Better Auth on PGlite', async () => {

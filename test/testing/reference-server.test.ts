@@ -1,5 +1,4 @@
 import { PGlite } from '@electric-sql/pglite'
-import pg from 'pg'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { createHttpClient, type AuthFrontendApis } from '../../src/client/index.ts'
 import {
@@ -14,7 +13,7 @@ import {
 } from '../../src/server/index.ts'
 import { describeAuthFrontendApisConformance } from '../../src/testing/index.ts'
 import { sessionAuthenticate } from '../server/helpers.ts'
-import { findRealPostgres, startThrowawayCluster, type Cluster } from '../server/pg-cluster.ts'
+import { findRealPostgres, openRealPostgresSchema } from '../server/pg-cluster.ts'
 
 /**
  * patkit's own client and server through the conformance kit, on each store a user can pick. Every
@@ -77,26 +76,13 @@ const real = findRealPostgres()
 describe.skipIf(real.kind === 'none' && !process.env.PATKIT_REQUIRE_REAL_POSTGRES)('on a PostgreSQL server', () => {
   let server: ReferenceServer
   let store: KeyStore
-  let cluster: Cluster | undefined
-  let schema: string
-  let pool: pg.Pool
+  let database: Awaited<ReturnType<typeof openRealPostgresSchema>>
   beforeAll(async () => {
-    if (real.kind === 'none') throw new Error('No PostgreSQL: install the server binaries or set PATKIT_TEST_DATABASE_URL')
-    const url = real.kind === 'url' ? real.url : (cluster = await startThrowawayCluster(real.bin)).url
-    // A schema of its own, so a shared PATKIT_TEST_DATABASE_URL database keeps its other tables.
-    schema = `patkit_conformance_${crypto.randomUUID().replace(/-/g, '')}`
-    const admin = new pg.Client({ connectionString: url })
-    await admin.connect()
-    await admin.query(`CREATE SCHEMA ${schema}`)
-    await admin.end()
-    pool = new pg.Pool({ connectionString: url, max: 8, options: `-c search_path=${schema}` })
-    store = await postgresStore(pgPoolDatabase(pool), {})
+    database = await openRealPostgresSchema('patkit_conformance')
+    store = await postgresStore(pgPoolDatabase(database.pool))
     server = reference(store)
   }, 60_000)
-  afterAll(async () => {
-    await pool?.query(`DROP SCHEMA ${schema} CASCADE`)
-    await store?.close()
-    await cluster?.stop()
-  })
+  // The store would end the pool; the database's close drops the schema first, then ends it.
+  afterAll(() => database?.close())
   describeAuthFrontendApisConformance('createHttpClient + reference server on PostgreSQL', subjectOn(() => server))
 })
