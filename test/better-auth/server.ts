@@ -78,6 +78,8 @@ export interface BetterAuthServer {
   fetch(request: Request): Promise<Response>
   /** Serves `fetch` on a free localhost port; `close()` stops it. */
   listen(): Promise<{ url: string; close(): Promise<void> }>
+  /** Lets pages of another origin (a dev server that mounts `fetch`) use their sessions: Better Auth's CSRF check. */
+  trustOrigin(origin: string): void
   /** The user a key belongs to, as `GET /v1/me` tells it; `null` when Better Auth refuses the key. */
   whoAmI(key: string): Promise<{ userId: string } | null>
 }
@@ -86,7 +88,7 @@ function createAuth(options: BetterAuthServerOptions, baseURL: string, listening
   const canManage = options.canManageApiKeys
   return betterAuth({
     baseURL,
-    // The origins `listen()` serves on, beside baseURL's: pages there may use their cookies.
+    // The origins `listen()` serves on and `trustOrigin()` names, beside baseURL's: pages there may use their cookies.
     trustedOrigins: async () => [...listening],
     // Better Auth turns its CSRF origin check off when it sees a test runner (NODE_ENV=test); these
     // tests are about the real thing, so it stays on.
@@ -142,6 +144,7 @@ export async function createBetterAuthServer(options: BetterAuthServerOptions, b
     auth,
     fetch: async (request) => app.fetch(request),
     whoAmI,
+    trustOrigin: (origin) => void listening.add(origin),
     listen: () =>
       new Promise((resolve) => {
         const server: ServerType = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
