@@ -71,7 +71,8 @@ export interface BetterAuthApisOptions {
 
 const DAY_S = 86_400
 
-function resolvePolicy(options: BetterAuthApisOptions) {
+/** The policy the adapter's options describe; a combination that could never work throws now, not on first use. */
+function policyFromOptions(options: BetterAuthApisOptions) {
   const minDays = options.keyExpiration?.minExpiresIn ?? 1
   const maxDays = options.keyExpiration?.maxExpiresIn ?? 365
   const customAllowed = options.keyExpiration?.disableCustomExpiresTime !== true
@@ -95,6 +96,12 @@ function resolvePolicy(options: BetterAuthApisOptions) {
     scopes: [],
     nameMaxLength: options.maximumNameLength ?? 32,
   }
+  const misconfigured = (message: string) => new Error(`patkit createBetterAuthApis: ${message}`)
+  if (expirationOptions.length === 0 || expirationOptions.some((option) => !EXPIRATION_OPTIONS.includes(option))) {
+    throw misconfigured(`expirationOptions must be some of ${EXPIRATION_OPTIONS.join(', ')}`)
+  }
+  if (!expirationOptions.includes(policy.defaultExpiration)) throw misconfigured('defaultExpiration must be one of expirationOptions')
+  if (!(minDays > 0 && maxDays >= minDays)) throw misconfigured('keyExpiration needs 0 < minExpiresIn <= maxExpiresIn (days)')
   const sentences: ErrorSentences = {
     nameLength: `Names must be ${options.minimumNameLength ?? 1} to ${policy.nameMaxLength} characters long.`,
     expirationTooShort: `Keys must last at least ${minDays} day${minDays === 1 ? '' : 's'}.`,
@@ -126,7 +133,7 @@ const invalid = (field: string, message: string, kind: 'badRequest' | 'invalidEx
  * callback. What maps natively, what is emulated and what cannot be done is in README ("Better Auth").
  */
 export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options: BetterAuthApisOptions = {}): AuthFrontendApis {
-  const { policy, minSeconds, maxSeconds, sentences } = resolvePolicy(options)
+  const { policy, minSeconds, maxSeconds, sentences } = policyFromOptions(options)
   const timeoutMs = options.timeoutMs ?? 15_000
   const configId = options.configId !== undefined ? { configId: options.configId } : {}
   const capabilities: PersonalApiKeyCapabilities = {

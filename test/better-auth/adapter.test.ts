@@ -414,3 +414,12 @@ describe('createBetterAuthApis with a server that sets every expiry itself (disa
     expect(await outcome(as(response))).toMatchObject({ callback: 'invalidExpirationOption', error: { code: 'KEY_DISABLED_EXPIRATION' } })
   })
 })
+
+describe('createBetterAuthApis options', () => {
+  const client = { apiKey: {} } as BetterAuthApiKeyClient
+  it('refuses at once options that could never work', () => {
+    expect(() => createBetterAuthApis(client, { expirationOptions: [] })).toThrow(/expirationOptions/)
+    expect(() => createBetterAuthApis(client, { expirationOptions: ['OneMonth'], defaultExpiration: 'Never' })).toThrow(/defaultExpiration/)
+    expect(() => createBetterAuthApis(client, { keyExpiration: { minExpiresIn: 30, maxExpiresIn: 7 } })).toThrow(/keyExpiration/)
+  })
+})

@@ -1,10 +1,9 @@
-import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { createBetterAuthApis } from '../../src/better-auth/index.ts'
 import type { AuthFrontendApis } from '../../src/client/index.ts'
 import { describeAuthFrontendApisConformance, type ConformanceSubject } from '../../src/testing/index.ts'
 import { findRealPostgres, openRealPostgresSchema } from '../server/pg-cluster.ts'
-import { betterAuthClient, createBetterAuthServer, pglitePool, signedInClient, type BetterAuthServer, type PostgresPool } from './server.ts'
+import { betterAuthClient, createBetterAuthServer, signedInClient, type BetterAuthServer, type PostgresPool } from './server.ts'
 
 /**
  * patkit/better-auth through the conformance kit, on a real Better Auth server (its own migrations,
@@ -66,7 +65,5 @@ describe.skipIf(real.kind === 'none' && !process.env.PATKIT_REQUIRE_REAL_POSTGRE
   onServer('createBetterAuthApis + Better Auth on PostgreSQL', () => openRealPostgresSchema('patkit_better_auth'))
 })
 
-onServer('createBetterAuthApis + Better Auth on PGlite', async () => {
-  const pglite = await PGlite.create()
-  return { pool: pglitePool(pglite), close: () => pglite.close() }
-})
+// Better Auth on PGlite (pglitePool) runs under the adapter's own tests and in the browser; the kit runs
+// once, on the real server, since each of its tests signs a user up (a deliberately slow password hash).
