@@ -60,13 +60,15 @@ interface Outcome {
  */
 async function outcomeOf(call: Call, response: ApiResponse<unknown, SpecificErrorKind>): Promise<Outcome> {
   expect(typeof response.ok, 'the response has a boolean ok').toBe('boolean')
-  const error = (kind: ErrorKind) => (value: ApiError): Outcome => ({ callback: kind, error: value })
+  let calls = 0
+  const error = (kind: ErrorKind) => (value: ApiError): Outcome => (calls++, { callback: kind, error: value })
   const handlers = Object.fromEntries(CALL_ERRORS[call].map((kind) => [kind, error(kind)]))
   const outcome = (await response.handle({
     ...handlers,
-    success: (data: unknown): Outcome => ({ callback: 'success', data }),
+    success: (data: unknown): Outcome => (calls++, { callback: 'success', data }),
     unexpectedOrUnhandled: error('unexpectedOrUnhandled'),
   })) as Outcome
+  expect(calls, 'handle() runs exactly one callback').toBe(1)
   if (outcome.error) {
     expect([...CALL_ERRORS[call], 'unexpectedOrUnhandled'], `${call} may not answer ${outcome.error.kind}`).toContain(outcome.error.kind)
     expect(outcome.error.kind).toBe(outcome.callback)
@@ -77,7 +79,7 @@ async function outcomeOf(call: Call, response: ApiResponse<unknown, SpecificErro
 }
 
 async function succeed<T>(call: Call, response: ApiResponse<T, SpecificErrorKind>): Promise<T> {
-  const outcome = await outcomeOf(call, response as ApiResponse<unknown, SpecificErrorKind>)
+  const outcome = await outcomeOf(call, response)
   if (outcome.callback !== 'success') {
     throw new Error(`expected ${call} to succeed, got ${outcome.callback}: ${outcome.error?.userFacingError} (code ${outcome.error?.code})`)
   }
@@ -249,7 +251,7 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
       test('refuses scopes it cannot give with badRequest, instead of dropping them', async ({ apis, policy, capabilities, list }, context) => {
         if (capabilities.scopes) context.skip('the client supports scopes')
         const response = await apis.createPersonalApiKey({ name: keyName('scoped'), expiration: policy.defaultExpiration, scopes: ['read'] })
-        await expectCallback('create', response as ApiResponse<unknown, SpecificErrorKind>, 'badRequest')
+        await expectCallback('create', response, 'badRequest')
         expect((await list()).totalCount).toBe(0)
       })
     })
@@ -299,7 +301,7 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
         requireCapability(fixture, context, 'rename')
         const { apiKey } = await fixture.create()
         const response = await fixture.apis.updatePersonalApiKey(apiKey.id, { name: 'n'.repeat(fixture.policy.nameMaxLength + 1) })
-        await expectCallback('update', response as ApiResponse<unknown, SpecificErrorKind>, 'badRequest')
+        await expectCallback('update', response, 'badRequest')
         expect((await fixture.list()).items[0]?.name).toBe(apiKey.name)
       })
 
@@ -308,7 +310,7 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
         const { apiKey } = await fixture.create()
         await succeed('revoke', await fixture.apis.revokePersonalApiKey(apiKey.id))
         const response = await fixture.apis.updatePersonalApiKey(apiKey.id, { name: keyName('late') })
-        await expectCallback('update', response as ApiResponse<unknown, SpecificErrorKind>, 'conflict')
+        await expectCallback('update', response, 'conflict')
       })
     })
 
@@ -336,7 +338,7 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
         requireCapability(fixture, context, 'rotate')
         const { apiKey } = await fixture.create()
         await succeed('revoke', await fixture.apis.revokePersonalApiKey(apiKey.id))
-        await expectCallback('rotate', (await fixture.apis.rotatePersonalApiKey(apiKey.id)) as ApiResponse<unknown, SpecificErrorKind>, 'conflict')
+        await expectCallback('rotate', (await fixture.apis.rotatePersonalApiKey(apiKey.id)), 'conflict')
         expect((await fixture.list()).totalCount).toBe(1)
       })
     })
@@ -395,7 +397,7 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
       })
 
       test('answers a cursor it never gave with badRequest', async ({ apis }) => {
-        await expectCallback('fetch', (await apis.fetchPersonalApiKeys({ cursor: 'not-a-cursor' })) as ApiResponse<unknown, SpecificErrorKind>, 'badRequest')
+        await expectCallback('fetch', (await apis.fetchPersonalApiKeys({ cursor: 'not-a-cursor' })), 'badRequest')
       })
     })
 
@@ -405,12 +407,12 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
         const { apiKey, token } = await fixture.create()
         const theirs = await listAll(other)
         expect(theirs.items.map((key) => key.id)).not.toContain(apiKey.id)
-        await expectCallback('revoke', (await other.revokePersonalApiKey(apiKey.id)) as ApiResponse<unknown, SpecificErrorKind>, 'apiKeyNotFound')
+        await expectCallback('revoke', (await other.revokePersonalApiKey(apiKey.id)), 'apiKeyNotFound')
         if (fixture.capabilities.rename) {
-          await expectCallback('update', (await other.updatePersonalApiKey(apiKey.id, { name: 'stolen' })) as ApiResponse<unknown, SpecificErrorKind>, 'apiKeyNotFound')
+          await expectCallback('update', (await other.updatePersonalApiKey(apiKey.id, { name: 'stolen' })), 'apiKeyNotFound')
         }
         if (fixture.capabilities.rotate) {
-          await expectCallback('rotate', (await other.rotatePersonalApiKey(apiKey.id)) as ApiResponse<unknown, SpecificErrorKind>, 'apiKeyNotFound')
+          await expectCallback('rotate', (await other.rotatePersonalApiKey(apiKey.id)), 'apiKeyNotFound')
         }
         expect((await fixture.list()).items[0]).toMatchObject({ id: apiKey.id, name: apiKey.name, status: 'active' })
         if (fixture.subject.whoAmI) expect(await fixture.subject.whoAmI(token)).not.toBeNull()
@@ -420,16 +422,16 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
     describe('errors reach their callbacks', () => {
       test('apiKeyNotFound: a key id that never existed', async ({ apis, capabilities }) => {
         for (const id of ['no-such-key', '../policy', 'x/y?z#w', '🔑']) {
-          await expectCallback('revoke', (await apis.revokePersonalApiKey(id)) as ApiResponse<unknown, SpecificErrorKind>, 'apiKeyNotFound')
+          await expectCallback('revoke', (await apis.revokePersonalApiKey(id)), 'apiKeyNotFound')
           if (capabilities.rename) {
-            await expectCallback('update', (await apis.updatePersonalApiKey(id, { name: 'x' })) as ApiResponse<unknown, SpecificErrorKind>, 'apiKeyNotFound')
+            await expectCallback('update', (await apis.updatePersonalApiKey(id, { name: 'x' })), 'apiKeyNotFound')
           }
         }
       })
 
       test('badRequest: a name longer than the policy allows, and nothing is created', async ({ apis, policy, list }) => {
         const response = await apis.createPersonalApiKey({ name: 'n'.repeat(policy.nameMaxLength + 1), expiration: policy.defaultExpiration })
-        const outcome = await expectCallback('create', response as ApiResponse<unknown, SpecificErrorKind>, 'badRequest')
+        const outcome = await expectCallback('create', response, 'badRequest')
         expect(outcome.error?.status).toBe(400)
         expect((await list()).totalCount).toBe(0)
       })
@@ -441,21 +443,21 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
           : notOffered
         if (expiration === undefined) context.skip('the policy offers every preset and no custom dates: nothing to refuse')
         const response = await apis.createPersonalApiKey({ name: keyName('bad expiry'), expiration: expiration! })
-        await expectCallback('create', response as ApiResponse<unknown, SpecificErrorKind>, 'invalidExpirationOption')
+        await expectCallback('create', response, 'invalidExpirationOption')
         expect((await list()).totalCount).toBe(0)
       })
 
       test('unauthorized: every call without a session', async (fixture, context) => {
         const signedOut = requireSubject(fixture, context, 'signedOut')
         const created = await fixture.create()
-        await expectCallback('fetch', (await signedOut.fetchPersonalApiKeys()) as ApiResponse<unknown, SpecificErrorKind>, 'unauthorized')
-        await expectCallback('create', (await signedOut.createPersonalApiKey({ name: 'x', expiration: fixture.policy.defaultExpiration })) as ApiResponse<unknown, SpecificErrorKind>, 'unauthorized')
-        await expectCallback('revoke', (await signedOut.revokePersonalApiKey(created.apiKey.id)) as ApiResponse<unknown, SpecificErrorKind>, 'unauthorized')
+        await expectCallback('fetch', (await signedOut.fetchPersonalApiKeys()), 'unauthorized')
+        await expectCallback('create', (await signedOut.createPersonalApiKey({ name: 'x', expiration: fixture.policy.defaultExpiration })), 'unauthorized')
+        await expectCallback('revoke', (await signedOut.revokePersonalApiKey(created.apiKey.id)), 'unauthorized')
         if (fixture.capabilities.rename) {
-          await expectCallback('update', (await signedOut.updatePersonalApiKey(created.apiKey.id, { name: 'x' })) as ApiResponse<unknown, SpecificErrorKind>, 'unauthorized')
+          await expectCallback('update', (await signedOut.updatePersonalApiKey(created.apiKey.id, { name: 'x' })), 'unauthorized')
         }
         if (fixture.capabilities.rotate) {
-          await expectCallback('rotate', (await signedOut.rotatePersonalApiKey(created.apiKey.id)) as ApiResponse<unknown, SpecificErrorKind>, 'unauthorized')
+          await expectCallback('rotate', (await signedOut.rotatePersonalApiKey(created.apiKey.id)), 'unauthorized')
         }
         expect((await fixture.list()).items[0]).toMatchObject({ id: created.apiKey.id, status: 'active' })
       })
@@ -469,10 +471,10 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
 
       test('noPersonalApiKeyPermission: a user who may not manage keys', async (fixture, context) => {
         const withoutPermission = requireSubject(fixture, context, 'withoutPermission')
-        await expectCallback('fetch', (await withoutPermission.fetchPersonalApiKeys()) as ApiResponse<unknown, SpecificErrorKind>, 'noPersonalApiKeyPermission')
+        await expectCallback('fetch', (await withoutPermission.fetchPersonalApiKeys()), 'noPersonalApiKeyPermission')
         await expectCallback(
           'create',
-          (await withoutPermission.createPersonalApiKey({ name: 'x', expiration: fixture.policy.defaultExpiration })) as ApiResponse<unknown, SpecificErrorKind>,
+          (await withoutPermission.createPersonalApiKey({ name: 'x', expiration: fixture.policy.defaultExpiration })),
           'noPersonalApiKeyPermission',
         )
       })
@@ -481,7 +483,7 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
         const allowed = requireSubject(fixture, context, 'createsBeforeRateLimit')
         for (let i = 0; i < allowed; i++) await fixture.create(`burst ${i}`)
         const response = await fixture.apis.createPersonalApiKey({ name: keyName('one too many'), expiration: fixture.policy.defaultExpiration })
-        const outcome = await expectCallback('create', response as ApiResponse<unknown, SpecificErrorKind>, 'rateLimited')
+        const outcome = await expectCallback('create', response, 'rateLimited')
         expect(outcome.error?.status).toBe(429)
         if (outcome.error?.retryAfterSeconds !== undefined) expect(outcome.error.retryAfterSeconds).toBeGreaterThanOrEqual(0)
       })
@@ -489,14 +491,14 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
       test('unexpectedOrUnhandled: every call resolves when the backend cannot be reached', async (fixture, context) => {
         const unreachable = requireSubject(fixture, context, 'unreachable')
         // The policy may be the client's own configuration (an adapter whose backend cannot tell it): then it still answers.
-        const policy = await outcomeOf('fetch', (await unreachable.fetchPersonalApiKeyPolicy()) as ApiResponse<unknown, SpecificErrorKind>)
+        const policy = await outcomeOf('fetch', await unreachable.fetchPersonalApiKeyPolicy())
         expect(['success', 'unexpectedOrUnhandled']).toContain(policy.callback)
         const calls: [Call, Promise<ApiResponse<unknown, SpecificErrorKind>>][] = [
-          ['fetch', unreachable.fetchPersonalApiKeys() as never],
-          ['create', unreachable.createPersonalApiKey({ name: 'x', expiration: fixture.policy.defaultExpiration }) as never],
-          ['revoke', unreachable.revokePersonalApiKey('some-key') as never],
-          ['update', unreachable.updatePersonalApiKey('some-key', { name: 'x' }) as never],
-          ['rotate', unreachable.rotatePersonalApiKey('some-key') as never],
+          ['fetch', unreachable.fetchPersonalApiKeys()],
+          ['create', unreachable.createPersonalApiKey({ name: 'x', expiration: fixture.policy.defaultExpiration })],
+          ['revoke', unreachable.revokePersonalApiKey('some-key')],
+          ['update', unreachable.updatePersonalApiKey('some-key', { name: 'x' })],
+          ['rotate', unreachable.rotatePersonalApiKey('some-key')],
         ]
         for (const [call, pending] of calls) {
           const outcome = await expectCallback(call, await pending, 'unexpectedOrUnhandled')
@@ -508,16 +510,16 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
     describe('handle() never throws', () => {
       test('odd input resolves to a response whose handle() runs one callback', async ({ apis }) => {
         const odd: [Call, () => Promise<ApiResponse<unknown, SpecificErrorKind>>][] = [
-          ['create', () => apis.createPersonalApiKey({ name: '', expiration: 'Never' }) as never],
-          ['create', () => apis.createPersonalApiKey({ name: 'x', expiration: { expiresAt: 'not a date' } }) as never],
-          ['create', () => apis.createPersonalApiKey({ name: 'x', expiration: 'Fortnight' as never }) as never],
-          ['fetch', () => apis.fetchPersonalApiKeys({ sort: 'colour' as never }) as never],
-          ['fetch', () => apis.fetchPersonalApiKeys({ status: 'lost' as never }) as never],
-          ['fetch', () => apis.fetchPersonalApiKeys({ limit: -1 }) as never],
-          ['fetch', () => apis.fetchPersonalApiKeys({ q: '%_\\\u0000' }) as never],
-          ['update', () => apis.updatePersonalApiKey('', { name: '   ' }) as never],
-          ['revoke', () => apis.revokePersonalApiKey('') as never],
-          ['rotate', () => apis.rotatePersonalApiKey('', { expiration: { expiresAt: '2000-02-30T00:00:00Z' } }) as never],
+          ['create', () => apis.createPersonalApiKey({ name: '', expiration: 'Never' })],
+          ['create', () => apis.createPersonalApiKey({ name: 'x', expiration: { expiresAt: 'not a date' } })],
+          ['create', () => apis.createPersonalApiKey({ name: 'x', expiration: 'Fortnight' as never })],
+          ['fetch', () => apis.fetchPersonalApiKeys({ sort: 'colour' as never })],
+          ['fetch', () => apis.fetchPersonalApiKeys({ status: 'lost' as never })],
+          ['fetch', () => apis.fetchPersonalApiKeys({ limit: -1 })],
+          ['fetch', () => apis.fetchPersonalApiKeys({ q: '%_\\\u0000' })],
+          ['update', () => apis.updatePersonalApiKey('', { name: '   ' })],
+          ['revoke', () => apis.revokePersonalApiKey('')],
+          ['rotate', () => apis.rotatePersonalApiKey('', { expiration: { expiresAt: '2000-02-30T00:00:00Z' } })],
         ]
         for (const [call, run] of odd) {
           const outcome = await outcomeOf(call, await run())
