@@ -32,14 +32,14 @@ export interface HttpClientOptions {
   timeoutMs?: number
 }
 
-const TRANSPORT_MESSAGES = {
+export const TRANSPORT_MESSAGES = {
   network_error: 'Could not reach the server. Check your connection and try again.',
   timeout: 'The server took too long to answer. Try again.',
   aborted: 'The request was cancelled.',
   invalid_response: 'The server sent an answer that could not be read. Try again.',
   client_error: DEFAULT_ERROR_MESSAGES.unexpectedOrUnhandled,
 } as const
-type TransportCode = keyof typeof TRANSPORT_MESSAGES
+export type TransportCode = keyof typeof TRANSPORT_MESSAGES
 
 const INVALID_ID_MESSAGE = 'That is not the id of an API key.'
 /** Said for every 5xx: a server's own text there may be a stack trace or a database's message. */
@@ -87,7 +87,7 @@ function readableSentence(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim().length > 0 && value.length <= 500 ? value.trim() : undefined
 }
 
-function transportError(code: TransportCode, cause?: unknown): ApiError<'unexpectedOrUnhandled'> {
+export function transportError(code: TransportCode, cause?: unknown): ApiError<'unexpectedOrUnhandled'> {
   return { kind: 'unexpectedOrUnhandled', status: null, code, userFacingError: TRANSPORT_MESSAGES[code], cause }
 }
 

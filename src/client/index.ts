@@ -1,4 +1,5 @@
 export * from './types.ts'
+export { resolveCapabilities, type ResolvedCapabilities } from './capabilities.ts'
 export { createHttpClient, classifyError, type HttpClientOptions } from './http.ts'
 export { parseHttpDate, parseRetryAfter } from './retry-after.ts'
 export { okResponse, errorResponse, isApiError, toApiError, DEFAULT_ERROR_MESSAGES } from './response.ts'

@@ -187,8 +187,35 @@ export interface CreateRequestOptions extends RequestOptions {
   idempotencyKey?: string
 }
 
+/**
+ * What a backend can do, declared by an `AuthFrontendApis` so the components hide or adapt what it
+ * lacks (no Rotate item, no Custom… expiry, no status tabs) instead of failing on click. Every field is
+ * optional and an absent field means "supported", so a client that declares nothing (like
+ * `createHttpClient`) keeps every feature: declare `false` for what your backend cannot do. Read it
+ * through `resolveCapabilities(api)`, which fills in the defaults. A supported feature may be emulated
+ * by the adapter (say so in its docs); `false` means the UI must not offer it.
+ */
+export interface PersonalApiKeyCapabilities {
+  /** `rotatePersonalApiKey` replaces a key with a new secret. */
+  rotate?: boolean
+  /** `updatePersonalApiKey` renames a key. */
+  rename?: boolean
+  /** Keys can be given scopes when they are created (`CreatePersonalApiKeyInput.scopes`). */
+  scopes?: boolean
+  /** A custom expiry date (`{ expiresAt }`) is accepted, not only the presets. */
+  customExpiration?: boolean
+  /** `ListParams.q` filters the list by name. */
+  search?: boolean
+  /** `ListParams.status` filters the list, and `facets.status` counts are real. */
+  statusFilter?: boolean
+  /** The `ListParams.sort` keys the backend honours; `[]` means one fixed order (no sortable columns). */
+  sort?: readonly SortKey[]
+}
+
 /** What `useAuthFrontendApis()` returns; `createHttpClient()` implements it over the REST contract. */
 export interface AuthFrontendApis {
+  /** What this backend supports; absent means everything (see `PersonalApiKeyCapabilities`). */
+  readonly capabilities?: PersonalApiKeyCapabilities
   createPersonalApiKey(
     input: ExpirationOption | CreatePersonalApiKeyInput,
     options?: CreateRequestOptions,
