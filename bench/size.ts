@@ -22,7 +22,7 @@ import { exportedComponents, gzipSize, isMain, kB, PEERS, PKG, ROOT, table } fro
  */
 export const BUDGETS = {
   target: { ownGzip: 10_000, allInGzip: 60_000 },
-  ceiling: { ownGzip: 20_500, allInGzip: 125_000 },
+  ceiling: { ownGzip: 21_000, allInGzip: 125_000 },
 }
 
 export interface SizeRow {
