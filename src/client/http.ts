@@ -1,6 +1,7 @@
 import { DEFAULT_ERROR_MESSAGES, errorResponse, okResponse } from './response.ts'
 import { parseHttpDate, parseRetryAfter } from './retry-after.ts'
 import { isCreated, isKey, isObject, isPage, isPolicy, isRotated, type Shape } from './shapes.ts'
+import { callDeadline } from './deadline.ts'
 import {
   CALL_ERRORS,
   CONFLICT_CODES,
@@ -157,18 +158,9 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
       })
     }
     if (init.signal?.aborted) return fail(transportError('aborted', init.signal.reason))
-    // One controller for both causes; AbortSignal.any() signals can be collected mid-request on Node 20.
-    const controller = new AbortController()
-    let reason: TransportCode | null = null
-    const abortFor = (why: TransportCode) => {
-      reason ??= why
-      controller.abort()
-    }
-    const timer = setTimeout(() => abortFor('timeout'), timeoutMs)
-    const onCallerAbort = () => abortFor('aborted')
-    init.signal?.addEventListener('abort', onCallerAbort)
-    const signal = controller.signal
-    const whyAborted = (): TransportCode | null => reason
+    const deadline = callDeadline(timeoutMs, init.signal)
+    const { signal } = deadline
+    const whyAborted = deadline.reason
 
     try {
       const headers = new Headers(options.headers)
@@ -193,7 +185,8 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
       })
       let response: Response
       let text: string
-      if (reason) return fail(transportError(reason))
+      const abortedEarly = whyAborted()
+      if (abortedEarly) return fail(transportError(abortedEarly))
       try {
         response = await (options.fetch ?? globalThis.fetch)(req)
         text = await response.text()
@@ -250,8 +243,7 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
       // Only our own bugs reach here; handle() must still get an answer.
       return fail(transportError('client_error', cause))
     } finally {
-      clearTimeout(timer)
-      init.signal?.removeEventListener('abort', onCallerAbort)
+      deadline.dispose()
     }
   }
 
