@@ -65,6 +65,8 @@ export default defineConfig({
         'server/index': 'src/server/index.ts',
         locales: 'src/locales.ts',
         'next/index': 'src/next/index.ts',
+        'better-auth/index': 'src/better-auth/index.ts',
+        'testing/index': 'src/testing/index.ts',
       },
       formats: ['es'],
     },

@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react'
 import { playwright } from '@vitest/browser-playwright'
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin'
 import { prebundledDependencies } from './config/peer-imports.ts'
+import { betterAuthDevServer } from './test/better-auth/vite-plugin.ts'
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -28,7 +29,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['test/client/**/*.test.ts', 'test/server/**/*.test.ts', 'test/next/**/*.test.ts'],
+          include: ['test/client/**/*.test.ts', 'test/server/**/*.test.ts', 'test/next/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/better-auth/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts'],
           // Source errors are npm run typecheck's job; here only the type tests count.
           typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json', ignoreSourceErrors: true },
         },
@@ -44,9 +46,12 @@ export default defineConfig({
       },
       {
         extends: true,
+        // A running Better Auth on the test page's origin, started by the first request to it.
+        plugins: [betterAuthDevServer()],
+        optimizeDeps: { include: ['better-auth/client', '@better-auth/api-key/client'] },
         test: {
           name: 'browser',
-          include: ['test/components/**/*.test.tsx'],
+          include: ['test/components/**/*.test.tsx', 'test/better-auth/**/*.browser.test.ts'],
           setupFiles: ['test/setup-browser.ts'],
           browser: { enabled: true, headless: true, provider: chromiumProvider(), instances: [{ browser: 'chromium' }] },
         },

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { REQUIRED_PEERS } from '../config/peer-imports.ts'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -15,8 +16,8 @@ interface PackageJson {
 }
 export const PKG = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as PackageJson
 
-/** The peers a user installs next to patkit (react, react-dom, react-aria-components, …). */
-export const PEERS = Object.keys(PKG.peerDependencies)
+/** The peers a user installs next to patkit; the optional ones (vitest, better-auth) serve one entry each and stay out. */
+export const PEERS = REQUIRED_PEERS
 
 /**
  * The component families `src/index.ts` exports — a family being a file `src/components/Name.tsx`

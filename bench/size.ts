@@ -22,7 +22,7 @@ import { exportedComponents, gzipSize, isMain, kB, PEERS, PKG, ROOT, table } fro
  */
 export const BUDGETS = {
   target: { ownGzip: 10_000, allInGzip: 60_000 },
-  ceiling: { ownGzip: 20_500, allInGzip: 125_000 },
+  ceiling: { ownGzip: 21_000, allInGzip: 125_000 },
 }
 
 export interface SizeRow {
@@ -180,6 +180,11 @@ export async function measurePatkit(options: { pending?: boolean } = {}): Promis
     ...(await bundleSize(peerImportsEntry(dir), dir, REACT)),
   })
   await add('provider + client, all-in', 'AuthFrontendApisProvider + createHttpClient, what every component needs', [], REACT)
+  rows.push({
+    name: 'patkit/better-auth, own code',
+    what: 'createBetterAuthApis, the Better Auth adapter: its own entry, in none of the rows above; it imports nothing of Better Auth',
+    ...(await bundleSize(`export { createBetterAuthApis } from ${JSON.stringify(join(ROOT, 'src/better-auth/index.ts'))}\n`, dir, ALL_PEERS)),
+  })
   for (const name of components) {
     await add(`${name}, own code`, `${name} + provider + createHttpClient; all peers external${note([name])}`, [name], ALL_PEERS)
     await add(`${name}, all-in`, `${name} + provider + createHttpClient; peers bundled${note([name])}`, [name], REACT)

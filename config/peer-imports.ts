@@ -12,8 +12,17 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const PEERS = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { peerDependencies: object }).peerDependencies)
-const isPeer = (from: string) => PEERS.some((peer) => from === peer || from.startsWith(`${peer}/`))
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  peerDependencies: object
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>
+}
+/**
+ * The peers a user installs next to patkit (react, react-dom, react-aria-components, …). The optional
+ * ones (vitest for patkit/testing, better-auth for patkit/better-auth) serve one entry each and are no
+ * browser UI, so the pre-bundling list and the package checks leave them out.
+ */
+export const REQUIRED_PEERS = Object.keys(PKG.peerDependencies).filter((name) => !PKG.peerDependenciesMeta?.[name]?.optional)
+const isPeer = (from: string) => REQUIRED_PEERS.some((peer) => from === peer || from.startsWith(`${peer}/`))
 
 export interface SourceFile {
   /** Relative to the project, e.g. `src/components/TokenList.tsx`. */
@@ -27,7 +36,7 @@ export interface SourceFile {
 export function browserSources(): SourceFile[] {
   return (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[])
     .map((file) => `src/${file.split('\\').join('/')}`)
-    .filter((path) => /\.tsx?$/.test(path) && !path.startsWith('src/server/'))
+    .filter((path) => /\.tsx?$/.test(path) && !/^src\/(server|testing)\//.test(path))
     .map((path) => {
       const text = readFileSync(join(ROOT, path), 'utf8')
       const peerImports = new Map<string, string[]>()

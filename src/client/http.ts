@@ -1,6 +1,7 @@
 import { DEFAULT_ERROR_MESSAGES, errorResponse, okResponse } from './response.ts'
 import { parseHttpDate, parseRetryAfter } from './retry-after.ts'
 import { isCreated, isKey, isObject, isPage, isPolicy, isRotated, type Shape } from './shapes.ts'
+import { callDeadline } from './deadline.ts'
 import {
   CALL_ERRORS,
   CONFLICT_CODES,
@@ -40,14 +41,14 @@ export interface HttpClientOptions {
   timeoutMs?: number
 }
 
-const TRANSPORT_MESSAGES = {
+export const TRANSPORT_MESSAGES = {
   network_error: 'Could not reach the server. Check your connection and try again.',
   timeout: 'The server took too long to answer. Try again.',
   aborted: 'The request was cancelled.',
   invalid_response: 'The server sent an answer that could not be read. Try again.',
   client_error: DEFAULT_ERROR_MESSAGES.unexpectedOrUnhandled,
 } as const
-type TransportCode = keyof typeof TRANSPORT_MESSAGES
+export type TransportCode = keyof typeof TRANSPORT_MESSAGES
 
 /** Refused ids, by what they were meant to name. */
 const INVALID_ID = {
@@ -121,7 +122,7 @@ function readableSentence(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim().length > 0 && value.length <= 500 ? value.trim() : undefined
 }
 
-function transportError(code: TransportCode, cause?: unknown): ApiError<'unexpectedOrUnhandled'> {
+export function transportError(code: TransportCode, cause?: unknown): ApiError<'unexpectedOrUnhandled'> {
   return { kind: 'unexpectedOrUnhandled', status: null, code, userFacingError: TRANSPORT_MESSAGES[code], cause }
 }
 
@@ -212,18 +213,9 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis &
       })
     }
     if (init.signal?.aborted) return fail(transportError('aborted', init.signal.reason))
-    // One controller for both causes; AbortSignal.any() signals can be collected mid-request on Node 20.
-    const controller = new AbortController()
-    let reason: TransportCode | null = null
-    const abortFor = (why: TransportCode) => {
-      reason ??= why
-      controller.abort()
-    }
-    const timer = setTimeout(() => abortFor('timeout'), timeoutMs)
-    const onCallerAbort = () => abortFor('aborted')
-    init.signal?.addEventListener('abort', onCallerAbort)
-    const signal = controller.signal
-    const whyAborted = (): TransportCode | null => reason
+    const deadline = callDeadline(timeoutMs, init.signal)
+    const { signal } = deadline
+    const whyAborted = deadline.reason
 
     try {
       const headers = new Headers(options.headers)
@@ -248,7 +240,8 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis &
       })
       let response: Response
       let text: string
-      if (reason) return fail(transportError(reason))
+      const abortedEarly = whyAborted()
+      if (abortedEarly) return fail(transportError(abortedEarly))
       try {
         response = await (options.fetch ?? globalThis.fetch)(req)
         text = await response.text()
@@ -309,8 +302,7 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis &
       // Only our own bugs reach here; handle() must still get an answer.
       return fail(transportError('client_error', cause))
     } finally {
-      clearTimeout(timer)
-      init.signal?.removeEventListener('abort', onCallerAbort)
+      deadline.dispose()
     }
   }
 

@@ -11,6 +11,7 @@
  * entry works with any Next version that has the App Router, and in tests without Next.
  */
 import { createReferenceServer, type Authenticate, type ReferenceServerOptions } from '../server/app.ts'
+import { problemResponse } from '../server/problems.ts'
 import { isSameOriginOrNonBrowser } from '../server/same-origin.ts'
 import type { KeyStore } from '../server/store.ts'
 
@@ -67,23 +68,14 @@ function lazyStore(store: RouteHandlersOptions['store'], key: string): () => Pro
   }
 }
 
-function unavailable(): Response {
-  const body = {
-    type: 'https://patkit.dev/problems/service_unavailable',
-    title: 'Service unavailable',
-    status: 503,
-    detail: 'The service is briefly unavailable. Try again in a few seconds.',
-    code: 'service_unavailable',
-  }
-  return new Response(JSON.stringify(body), {
-    status: 503,
-    headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '5', 'Cache-Control': 'no-store' },
-  })
-}
+const unavailable = () =>
+  withNoStore(problemResponse('service_unavailable', crypto.randomUUID(), { headers: { 'Retry-After': '5' } }))
 
-function notFound(): Response {
-  const body = { type: 'https://patkit.dev/problems/not_found', title: 'Not found', status: 404, detail: 'There is nothing at this address.', code: 'not_found' }
-  return new Response(JSON.stringify(body), { status: 404, headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' } })
+const notFound = () => withNoStore(problemResponse('not_found', crypto.randomUUID()))
+
+function withNoStore(response: Response): Response {
+  response.headers.set('Cache-Control', 'no-store')
+  return response
 }
 
 /**

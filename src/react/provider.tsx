@@ -57,7 +57,8 @@ const CLIENT_METHODS = [
 
 /** Reports every 401 to `onUnauthorized` without each component having to remember to. */
 function reportUnauthorized(client: AuthFrontendApis, onUnauthorized: (error: ApiError<'unauthorized'>) => void): AuthFrontendApis {
-  const wrapped = {} as Record<string, unknown>
+  // The declared capabilities travel with the wrapper, or the components would offer everything.
+  const wrapped: Record<string, unknown> = { capabilities: client.capabilities }
   // By name, not Object.keys: an app's client may be a class whose methods live on its prototype.
   for (const name of CLIENT_METHODS) {
     const method = client[name] as (...args: unknown[]) => ReturnType<AuthFrontendApis[typeof name]>

@@ -1,33 +1,9 @@
 import type { SortKey } from '../client/types.ts'
-import type { ListPosition, StoredKey } from './store.ts'
+import { nameKey, sortField, type ListPosition, type SortField } from '../client/ordering.ts'
+import type { StoredKey } from './store.ts'
 
-/** The order of a listing, shared by the memory store and the cursor codec so the two cannot disagree. */
-
-export type SortField = 'createdAt' | 'name' | 'expiresAt' | 'lastUsedAt'
-
-export function sortField(sort: SortKey): SortField {
-  return (sort.startsWith('-') ? sort.slice(1) : sort) as SortField
-}
-
-export function isDescending(sort: SortKey): boolean {
-  return sort.startsWith('-')
-}
-
-/** Whether the field can be null, and where null sorts: `expiresAt` null never expires (+∞), `lastUsedAt` null was never used (-∞). */
-export const NULLS: Record<SortField, 'none' | 'max' | 'min'> = {
-  createdAt: 'none',
-  name: 'none',
-  expiresAt: 'max',
-  lastUsedAt: 'min',
-}
-
-/**
- * The sort and search key of a name. The Postgres store writes it to `name_lower` rather than using
- * SQL lower(), which depends on the locale, so every store sorts and searches alike.
- */
-export function nameKey(name: string): string {
-  return name.toLowerCase()
-}
+/** The order itself lives in client/ordering.ts, shared with adapters that sort on the client. */
+export { comparePositions, isDescending, nameKey, NULLS, sortField, type SortField } from '../client/ordering.ts'
 
 export function sortValue(row: StoredKey, field: SortField): string | null {
   return field === 'name' ? nameKey(row.name) : row[field]
@@ -35,24 +11,4 @@ export function sortValue(row: StoredKey, field: SortField): string | null {
 
 export function positionOf(row: StoredKey, sort: SortKey): ListPosition {
   return { value: sortValue(row, sortField(sort)), id: row.id }
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
-
-function compareValues(a: string | null, b: string | null, nulls: 'none' | 'max' | 'min'): number {
-  if (a === null || b === null) {
-    if (a === b) return 0
-    const nullIsGreater = nulls === 'max'
-    return a === null ? (nullIsGreater ? 1 : -1) : nullIsGreater ? -1 : 1
-  }
-  return compareText(a, b)
-}
-
-/** Negative when `a` comes first in the listing ordered by `sort`; the id breaks ties, so no two rows are equal. */
-export function comparePositions(a: ListPosition, b: ListPosition, sort: SortKey): number {
-  const field = sortField(sort)
-  const order = compareValues(a.value, b.value, NULLS[field]) || compareText(a.id, b.id)
-  return isDescending(sort) ? -order : order
 }

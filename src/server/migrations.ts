@@ -168,48 +168,71 @@ export interface MigrateOptions {
 }
 
 /**
- * Applies the migrations this database lacks, each in its own transaction under an advisory lock:
- * safe to run twice, and from several processes starting at once (the second waits, then finds
- * nothing to do). A migration marked `transactional: false` runs its statements one by one outside a
- * transaction, then is recorded under the lock. Returns the versions it applied.
+ * Takes the migration lock for this session. It polls `pg_try_advisory_lock` instead of waiting in
+ * `pg_advisory_lock`: a statement blocked on the lock keeps a snapshot open, and `CREATE INDEX
+ * CONCURRENTLY` in the process holding the lock waits for every such snapshot to end — a deadlock
+ * between two instances starting at once. Each poll is a statement that ends at once.
+ */
+async function lockMigrations(connection: SqlExecutor): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { rows } = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, $2::int) AS locked', [LOCK_CLASS, LOCK_MIGRATIONS])
+    if (rows[0]?.locked) return
+    // Another process is migrating: a deploy's worth of patience, checked often at first.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt)))
+  }
+}
+
+/**
+ * Applies the migrations this database lacks, in order, on one connection holding the migration lock:
+ * safe to run twice, and from several processes starting at once (the others wait, then find nothing
+ * to do). A transactional migration runs in its own transaction; one marked `transactional: false`
+ * runs its statements one by one outside a transaction (for `CREATE INDEX CONCURRENTLY`), then is
+ * recorded. Returns the versions it applied.
  */
 export async function migrate(db: SqlDatabase, migrations: readonly Migration[] = MIGRATIONS, options: MigrateOptions = {}): Promise<number[]> {
   const lockTimeoutMs = options.lockTimeoutMs ?? 5_000
   if (!(Number.isInteger(lockTimeoutMs) && lockTimeoutMs >= 0)) throw new Error('patkit migrate: lockTimeoutMs must be a whole number of ms')
 
-  /** Runs `fn` holding the migration lock, with the migrations table in place and the applied versions read. */
-  const locked = <T>(fn: (tx: SqlExecutor, applied: Set<number>) => Promise<T>) =>
-    db.transaction(async (tx) => {
-      // Waiting for another process's migrations is expected and may take long; index builds too.
-      await tx.query("SELECT set_config('lock_timeout', '0', true), set_config('statement_timeout', '0', true)")
-      await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [LOCK_CLASS, LOCK_MIGRATIONS])
-      await tx.query("SELECT set_config('lock_timeout', $1, true)", [String(lockTimeoutMs)])
-      await tx.query(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
+  return db.session(async (connection) => {
+    await lockMigrations(connection)
+    try {
+      // Index builds may take long; waiting for the locks of running queries may not (see lockTimeoutMs).
+      await connection.query("SELECT set_config('lock_timeout', $1, false), set_config('statement_timeout', '0', false)", [String(lockTimeoutMs)])
+      await connection.query(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
         version integer PRIMARY KEY,
         name text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`)
-      const { rows } = await tx.query<{ version: number }>(`SELECT version FROM ${MIGRATIONS_TABLE}`)
-      return fn(tx, new Set(rows.map((row) => Number(row.version))))
-    })
-  const record = (tx: SqlExecutor, migration: Migration) =>
-    tx.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, name) VALUES ($1, $2) ON CONFLICT (version) DO NOTHING`, [migration.version, migration.name])
+      const { rows } = await connection.query<{ version: number }>(`SELECT version FROM ${MIGRATIONS_TABLE}`)
+      const applied = new Set(rows.map((row) => Number(row.version)))
+      const record = (migration: Migration) =>
+        connection.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, name) VALUES ($1, $2)`, [migration.version, migration.name])
 
-  const done: number[] = []
-  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (migration.transactional === false) {
-      if ((await locked(async (_, applied) => applied.has(migration.version)))) continue
-      for (const statement of migration.statements) await db.runOutsideTransaction(statement)
-      if (await locked(async (tx, applied) => !applied.has(migration.version) && (await record(tx, migration), true))) done.push(migration.version)
-      continue
+      const done: number[] = []
+      for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+        if (applied.has(migration.version)) continue
+        if (migration.transactional === false) {
+          for (const statement of migration.statements) await connection.query(statement)
+          await record(migration)
+        } else {
+          await connection.query('BEGIN')
+          try {
+            for (const statement of migration.statements) await connection.query(statement)
+            await record(migration)
+            await connection.query('COMMIT')
+          } catch (error) {
+            await connection.query('ROLLBACK').catch(() => undefined)
+            throw error
+          }
+        }
+        done.push(migration.version)
+      }
+      return done
+    } finally {
+      // The connection goes back to the pool: leave it as it came (a lost connection is discarded anyway).
+      await connection.query('SELECT pg_advisory_unlock($1::int, $2::int)', [LOCK_CLASS, LOCK_MIGRATIONS]).catch(() => undefined)
+      await connection.query('RESET lock_timeout').catch(() => undefined)
+      await connection.query('RESET statement_timeout').catch(() => undefined)
     }
-    const applied = await locked(async (tx, versions) => {
-      if (versions.has(migration.version)) return false
-      for (const statement of migration.statements) await tx.query(statement)
-      await record(tx, migration)
-      return true
-    })
-    if (applied) done.push(migration.version)
-  }
-  return done
+  })
 }

@@ -19,8 +19,12 @@ export interface SqlExecutor {
 export interface SqlDatabase extends SqlExecutor {
   /** Runs `fn` between BEGIN and COMMIT on one connection; ROLLBACK and rethrow if it throws. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>
-  /** One statement without parameters, outside any transaction and without timeouts: for `CREATE INDEX CONCURRENTLY`. */
-  runOutsideTransaction(sql: string): Promise<void>
+  /**
+   * Runs `fn` on one connection in autocommit mode (no BEGIN, no timeouts set), for work that must span
+   * statements outside a transaction: migrations hold a session lock there and may run `CREATE INDEX
+   * CONCURRENTLY`. Session settings `fn` changes must be reset by `fn` (the connection is pooled again).
+   */
+  session<T>(fn: (connection: SqlExecutor) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 
@@ -42,7 +46,8 @@ export function pgliteDatabase(pglite: PGliteLike): SqlDatabase {
   return {
     ...executor(pglite),
     transaction: (fn) => pglite.transaction((tx) => fn(executor(tx))),
-    runOutsideTransaction: async (sql) => void (await pglite.query(sql)),
+    // PGlite is one connection: the session is the database itself.
+    session: (fn) => fn(executor(pglite)),
     close: () => pglite.close(),
   }
 }
@@ -190,7 +195,7 @@ export function pgPoolDatabase(pool: PgPoolLike, options: PgPoolDatabaseOptions 
   return {
     query: (sql, params = []) => inTransaction((tx) => tx.query(sql, params)),
     transaction: inTransaction,
-    runOutsideTransaction: (sql) => withClient(async (client) => void (await client.query(sql))),
+    session: (fn) => withClient((client) => fn({ query: async (sql, params = []) => client.query(sql, [...params]) })),
     close: () => pool.end(),
   }
 }

@@ -100,11 +100,8 @@ export interface PurgeBefore {
   webhooks: string
 }
 
-/** A position in a listing: the sort value of the last row seen and its id. */
-export interface ListPosition {
-  value: string | null
-  id: string
-}
+import type { ListPosition } from '../client/ordering.ts'
+export type { ListPosition }
 
 /**
  * A page of one owner's keys.

@@ -5,7 +5,10 @@
  *
  * The app folder is kept between runs (in the OS temp dir) so npm only swaps the patkit tarball.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { exportedComponents, PEERS, PKG, ROOT } from '../../bench/common.ts'
@@ -147,7 +150,7 @@ describe('patkit installed from its tarball into a fresh Vite + React + TypeScri
     const files = (JSON.parse(await run('npm', ['pack', '--dry-run', '--json', '--loglevel=error'], ROOT)) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path)
     expect(files.filter((path) => !path.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json'])
     expect(files).toEqual(
-      expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/client/index.js', 'dist/server/index.js', 'dist/next/index.js', 'dist/locales.js', 'dist/styles.css']),
+      expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/client/index.js', 'dist/server/index.js', 'dist/next/index.js', 'dist/locales.js', 'dist/styles.css', 'dist/better-auth/index.js', 'dist/testing/index.js']),
     )
   }, 30_000)
 
@@ -159,9 +162,9 @@ describe('patkit installed from its tarball into a fresh Vite + React + TypeScri
     }
   })
 
-  it('gives patkit/client no runtime dependency', () => {
+  /** The packages a built entry loads at run time: its own bare imports and those of the chunks it imports. */
+  function runtimeImports(entry: string): string[] {
     const installed = join(APP, 'node_modules/patkit/dist')
-    // Every file patkit/client loads: its entry and the chunks it imports, followed through relative imports.
     const imports = (file: string) => [...readFileSync(join(installed, file), 'utf8').matchAll(/\b(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!)
     const loaded = new Set<string>()
     const visit = (file: string) => {
@@ -169,9 +172,23 @@ describe('patkit installed from its tarball into a fresh Vite + React + TypeScri
       loaded.add(file)
       for (const specifier of imports(file)) if (specifier.startsWith('.')) visit(join(dirname(file), specifier))
     }
-    visit('client/index.js')
-    expect(loaded.size).toBeGreaterThan(1)
-    expect([...loaded].flatMap((file) => imports(file).filter((specifier) => !specifier.startsWith('.')))).toEqual([])
+    visit(entry)
+    expect(loaded.size, `${entry} and its chunks`).toBeGreaterThan(1)
+    return [...new Set([...loaded].flatMap((file) => imports(file).filter((specifier) => !specifier.startsWith('.'))))]
+  }
+
+  it('gives patkit/client and patkit/better-auth no runtime dependency', () => {
+    expect(runtimeImports('client/index.js')).toEqual([])
+    // The adapter talks to the Better Auth client the app passes in; it imports nothing of Better Auth.
+    expect(runtimeImports('better-auth/index.js')).toEqual([])
+  })
+
+  it('keeps Better Auth and vitest out of patkit: only patkit/testing loads vitest', () => {
+    const optional = /^(better-auth|@better-auth\/|vitest)/
+    expect(runtimeImports('index.js').filter((name) => optional.test(name))).toEqual([])
+    expect(runtimeImports('testing/index.js')).toEqual(['vitest'])
+    // Nor are they installed here: the app below type-checks and builds without them.
+    for (const name of ['better-auth', '@better-auth/api-key', 'vitest']) expect(existsSync(join(APP, 'node_modules', name)), name).toBe(false)
   })
 
   it('type-checks strictly against the published declarations', async () => {

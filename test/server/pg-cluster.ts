@@ -5,6 +5,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import pg from 'pg'
 
 const run = promisify(execFile)
 
@@ -76,6 +77,35 @@ export async function startThrowawayCluster(bin: string): Promise<Cluster> {
         await pg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])
       } finally {
         await rm(dir, { recursive: true, force: true })
+      }
+    },
+  }
+}
+
+/**
+ * A `pg` pool on a schema of its own on the real PostgreSQL this machine has (`findRealPostgres`):
+ * a throwaway cluster it starts, or `PATKIT_TEST_DATABASE_URL`, whose other tables the schema keeps
+ * apart. `close()` drops the schema, ends the pool and stops the cluster.
+ */
+export async function openRealPostgresSchema(prefix: string, max = 8): Promise<{ pool: pg.Pool; close(): Promise<void> }> {
+  const real = findRealPostgres()
+  if (real.kind === 'none') throw new Error('No PostgreSQL: install the server binaries or set PATKIT_TEST_DATABASE_URL')
+  const cluster = real.kind === 'binaries' ? await startThrowawayCluster(real.bin) : undefined
+  const url = real.kind === 'url' ? real.url : cluster!.url
+  const schema = `${prefix}_${crypto.randomUUID().replace(/-/g, '')}`
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  await admin.query(`CREATE SCHEMA ${schema}`)
+  await admin.end()
+  const pool = new pg.Pool({ connectionString: url, max, options: `-c search_path=${schema}` })
+  return {
+    pool,
+    async close() {
+      try {
+        await pool.query(`DROP SCHEMA ${schema} CASCADE`)
+        await pool.end()
+      } finally {
+        await cluster?.stop()
       }
     },
   }

@@ -191,4 +191,28 @@ describe.skipIf(unavailable)('postgresStore on a PostgreSQL server that misbehav
     expect(rows).toEqual([{ indisvalid: true }])
     expect(await migrate(db, [...MIGRATIONS, slowAlter, concurrent])).toEqual([])
   })
+
+  it('migrates from several processes at once, a concurrent index build included, without a deadlock', async () => {
+    // Two instances starting together on a fresh schema: one applies everything, the other waits and finds nothing to do.
+    const fresh = `${schema}_fresh`
+    await admin.query(`CREATE SCHEMA ${fresh}`)
+    const pools = [1, 2].map(() => new pg.Pool({ connectionString: url, max: 2, options: `-c search_path=${fresh}`, application_name: APP }))
+    try {
+      const concurrent = {
+        version: 92,
+        name: 'an index built concurrently',
+        transactional: false,
+        statements: ['CREATE INDEX CONCURRENTLY IF NOT EXISTS patkit_test_by_start ON patkit_personal_access_tokens (start)'],
+      }
+      const results = await Promise.all(pools.map((pool) => migrate(pgPoolDatabase(pool), [...MIGRATIONS, concurrent])))
+      const everyVersion = [...MIGRATIONS.map((migration) => migration.version), 92]
+      expect(results.flat().sort((a, b) => a - b)).toEqual(everyVersion)
+      expect(results.some((applied) => applied.length === 0)).toBe(true)
+      const { rows } = await admin.query(`SELECT version FROM ${fresh}.patkit_migrations ORDER BY version`)
+      expect(rows.map((row) => row.version)).toEqual(everyVersion)
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()))
+      await admin.query(`DROP SCHEMA ${fresh} CASCADE`)
+    }
+  })
 })

@@ -17,6 +17,7 @@ import {
   type ListPosition,
   type OutboxMessage,
   type SqlDatabase,
+  type SqlExecutor,
   type StoredKey,
 } from '../../src/server/index.ts'
 import { DAY, MINUTE, organization, sessionAuthenticate, setupWithStore, storedKey, testClock, user } from './helpers.ts'
@@ -68,24 +69,16 @@ function memoryHarness(): Harness {
 
 /** Wraps a database to remember the statements it ran, so tests can EXPLAIN what the store really sent. */
 function recording(db: SqlDatabase, log: { sql: string; params: readonly unknown[] }[]): SqlDatabase {
-  return {
+  const logged = (executor: SqlExecutor): SqlExecutor => ({
     query: (sql, params = []) => {
       log.push({ sql, params })
-      return db.query(sql, params)
+      return executor.query(sql, params)
     },
-    transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({
-          query: (sql, params = []) => {
-            log.push({ sql, params })
-            return tx.query(sql, params)
-          },
-        }),
-      ),
-    runOutsideTransaction: (sql) => {
-      log.push({ sql, params: [] })
-      return db.runOutsideTransaction(sql)
-    },
+  })
+  return {
+    ...logged(db),
+    transaction: (fn) => db.transaction((tx) => fn(logged(tx))),
+    session: (fn) => db.session((connection) => fn(logged(connection))),
     close: () => db.close(),
   }
 }
