@@ -29,20 +29,32 @@ const LONE_SURROGATE = /\p{Cs}/u
 /** Counted in characters (code points), as people and SQL varchar count them, not UTF-16 units. */
 const length = (text: string) => [...text].length
 
+type TextCheck<P> = { ok: true; text: string } | { ok: false; problem: P; message: string }
+
+/** The rules names and descriptions share; a description may also be empty and span lines. */
+function checkText(text: string, noun: 'name' | 'description', maxLength: number): TextCheck<KeyNameProblem> {
+  const lines = noun === 'description'
+  if (LONE_SURROGATE.test(text)) return { ok: false, problem: 'illFormed', message: `The ${noun} contains a broken character.` }
+  let normalized = text.normalize('NFC')
+  if (lines) normalized = normalized.replace(/\r\n?/g, '\n')
+  normalized = normalized.trim()
+  if (normalized === '' && !lines) return { ok: false, problem: 'empty', message: 'Enter a name.' }
+  if ((lines ? INVISIBLE_BUT_LINE_FEED : INVISIBLE).test(normalized)) {
+    const what = lines ? 'tabs or invisible' : 'invisible'
+    return { ok: false, problem: 'invisibleCharacters', message: `The ${noun} cannot contain ${what}, control or formatting characters.` }
+  }
+  if (length(normalized) > maxLength) return { ok: false, problem: 'tooLong', message: `The ${noun} must be at most ${maxLength} characters.` }
+  return { ok: true, text: normalized }
+}
+
 /**
  * Checks a key name: trimmed, NFC-normalised (so "é" typed two ways is one name, also for the
  * uniqueness check), 1 to `maxLength` characters counted as code points, and no invisible, control,
  * private-use or unassigned characters.
  */
 export function checkKeyName(name: string, maxLength: number): KeyNameCheck {
-  if (LONE_SURROGATE.test(name)) return { ok: false, problem: 'illFormed', message: 'The name contains a broken character.' }
-  const normalized = name.normalize('NFC').trim()
-  if (normalized === '') return { ok: false, problem: 'empty', message: 'Enter a name.' }
-  if (INVISIBLE.test(normalized)) {
-    return { ok: false, problem: 'invisibleCharacters', message: 'The name cannot contain invisible, control or formatting characters.' }
-  }
-  if (length(normalized) > maxLength) return { ok: false, problem: 'tooLong', message: `The name must be at most ${maxLength} characters.` }
-  return { ok: true, name: normalized }
+  const check = checkText(name, 'name', maxLength)
+  return check.ok ? { ok: true, name: check.text } : check
 }
 
 /**
@@ -53,18 +65,7 @@ export function checkKeyName(name: string, maxLength: number): KeyNameCheck {
  * shown beside the name and must not disguise it.
  */
 export function checkKeyDescription(description: string, maxLength: number): KeyDescriptionCheck {
-  if (LONE_SURROGATE.test(description)) return { ok: false, problem: 'illFormed', message: 'The description contains a broken character.' }
-  const normalized = description.normalize('NFC').replace(/\r\n?/g, '\n').trim()
-  if (normalized === '') return { ok: true, description: null }
-  if (INVISIBLE_BUT_LINE_FEED.test(normalized)) {
-    return {
-      ok: false,
-      problem: 'invisibleCharacters',
-      message: 'The description cannot contain tabs or invisible, control or formatting characters.',
-    }
-  }
-  if (length(normalized) > maxLength) {
-    return { ok: false, problem: 'tooLong', message: `The description must be at most ${maxLength} characters.` }
-  }
-  return { ok: true, description: normalized }
+  const check = checkText(description, 'description', maxLength)
+  if (!check.ok) return check as Extract<KeyDescriptionCheck, { ok: false }>
+  return { ok: true, description: check.text === '' ? null : check.text }
 }
