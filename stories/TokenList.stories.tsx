@@ -10,7 +10,7 @@ import {
   TokenListSearch,
   type TokenListProps,
   type TokenListStatusFilter,
-} from '../src/components/TokenList.tsx'
+} from '../src/components/index.ts'
 import { backendOf, loadBackend, withBackend } from './support/withBackend.tsx'
 
 // The kit ships unstyled; just enough here to read the list as a table. Plain CSS on the parts'

@@ -51,14 +51,36 @@ async function unwrap<T>(pending: Promise<{ ok: true; data: T } | { ok: false; e
 
 export type ListData = InfiniteData<PersonalApiKeyPage, string | null>
 
+/** What a list query's `data` holds: every loaded key in order, the server's count and facets, and the pages. */
+export interface PersonalApiKeyList extends ListData {
+  /** The keys of every page loaded so far. */
+  items: PersonalApiKey[]
+  /** Keys matching `q` and `status` on the server (not just those loaded). */
+  totalCount: number
+  /** Keys per status for the current `q`, ignoring the status filter. */
+  facets: PersonalApiKeyPage['facets']
+}
+
+/** The pages as one list (`select`: TanStack runs it once per change of the pages, not per render). */
+function selectList(data: ListData): PersonalApiKeyList {
+  const first = data.pages[0]
+  return {
+    ...data,
+    items: data.pages.flatMap((page) => page.items),
+    totalCount: first?.totalCount ?? 0,
+    facets: first?.facets ?? { status: { active: 0, expired: 0, revoked: 0 } },
+  }
+}
+
 export const personalApiKeyQueries = {
   list: (client: AuthFrontendApis, filters?: ListFilters) =>
-    infiniteQueryOptions<PersonalApiKeyPage, ApiError, ListData, ReturnType<typeof personalApiKeyKeys.list>, string | null>({
+    infiniteQueryOptions<PersonalApiKeyPage, ApiError, PersonalApiKeyList, ReturnType<typeof personalApiKeyKeys.list>, string | null>({
       queryKey: personalApiKeyKeys.list(filters),
       queryFn: ({ pageParam, signal }) =>
         unwrap(client.fetchPersonalApiKeys({ ...normalizeFilters(filters), ...(pageParam ? { cursor: pageParam } : {}) }, { signal })),
       initialPageParam: null,
       getNextPageParam: (last) => last.nextCursor,
+      select: selectList,
     }),
   policy: (client: AuthFrontendApis) =>
     queryOptions<PersonalApiKeyPolicy, ApiError>({
@@ -171,7 +193,7 @@ type Snapshot = [readonly unknown[], ListData | undefined][]
  * Revoke shows at once in every loaded list and rolls back if the server refuses. An `apiKeyNotFound`
  * means the key is gone already, so the lists are refetched rather than rolled back.
  */
-export function revokeMutationOptions(
+function revokeMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
 ): UseMutationOptions<PersonalApiKey, ApiError, RevokeVariables, { snapshot: Snapshot }> {
@@ -191,7 +213,7 @@ export function revokeMutationOptions(
   }
 }
 
-export function updateMutationOptions(
+function updateMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
 ): UseMutationOptions<PersonalApiKey, ApiError, UpdateVariables> {
@@ -219,25 +241,26 @@ export function handedOver<T extends object>(metadata: T): T & { token: string }
   return { ...metadata, token }
 }
 
-/** What the seed's `mutate({ name, expiresAt })` sends, besides the client's own inputs. */
-export interface SeedCreateInput {
-  name: string
-  expiresAt?: string | null
-  scopes?: string[]
-}
-export type CreateTokenVariables = ExpirationOption | CreatePersonalApiKeyInput | SeedCreateInput
+/**
+ * What a create mutation takes: the client's inputs, or `{ name, expiresAt }` with an ISO instant
+ * (`null` for never), the form `useCreatePersonalAccessToken` callers send.
+ */
+export type CreatePersonalApiKeyVariables =
+  | ExpirationOption
+  | CreatePersonalApiKeyInput
+  | { name: string; expiresAt?: string | null; scopes?: string[] }
 
-function toCreateInput(variables: CreateTokenVariables): ExpirationOption | CreatePersonalApiKeyInput {
+function toCreateInput(variables: CreatePersonalApiKeyVariables): ExpirationOption | CreatePersonalApiKeyInput {
   if (typeof variables === 'string' || !('expiresAt' in variables)) return variables
   const { expiresAt, ...rest } = variables
   return { ...rest, expiration: expiresAt === null ? 'Never' : expiresAt === undefined ? undefined : { expiresAt } }
 }
 
-/** Creates a key, from the client's inputs or the seed's `{ name, expiresAt }`. */
-export function createMutationOptions(
+/** Creates a key, from the client's inputs or `{ name, expiresAt }`. */
+function createMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
-): UseMutationOptions<Omit<CreatedPersonalApiKey, 'token'>, ApiError, CreateTokenVariables> {
+): UseMutationOptions<Omit<CreatedPersonalApiKey, 'token'>, ApiError, CreatePersonalApiKeyVariables> {
   return {
     mutationFn: async (variables) => withheld(await unwrap(client.createPersonalApiKey(toCreateInput(variables)))),
     gcTime: 0,
@@ -246,7 +269,7 @@ export function createMutationOptions(
 }
 
 /** Rotates a key: the old one shows as revoked, the new one joins the lists. */
-export function rotateMutationOptions(
+function rotateMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
 ): UseMutationOptions<Omit<RotatedPersonalApiKey, 'token'>, ApiError, RotateVariables> {
@@ -259,4 +282,16 @@ export function rotateMutationOptions(
       addKeyToLists(queryClient, apiKey)
     },
   }
+}
+
+/**
+ * Mutation options for each write, as `personalApiKeyQueries` has them for reads: for a custom hook,
+ * `useMutation(personalApiKeyMutations.revoke(client, queryClient))`. Each keeps every loaded list in
+ * step with what the server confirmed, and create and rotate keep the token out of the mutation cache.
+ */
+export const personalApiKeyMutations = {
+  create: createMutationOptions,
+  revoke: revokeMutationOptions,
+  rotate: rotateMutationOptions,
+  update: updateMutationOptions,
 }
