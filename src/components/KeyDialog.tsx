@@ -4,9 +4,8 @@
  * Dialog, each dialog's fields and request — is in `./overlays/`, one chunk with the list's row menu,
  * loaded when a dialog or menu first opens (or when an app calls `preloadOverlays()`).
  */
-import { useContext, useState, type ReactNode, type Ref } from 'react'
+import { useState, type ReactNode, type Ref } from 'react'
 import { Button } from 'react-aria-components/Button'
-import { OverlayTriggerStateContext } from 'react-aria-components/Dialog'
 import type { SlotProps } from 'react-aria-components/slots'
 import type { ApiError, ErrorKind, PersonalApiKey } from '../client/types.ts'
 import { lazyModule, useLazyModule } from './lazy.ts'
@@ -59,26 +58,26 @@ export interface KeyDialogProps extends KeyDialogOpenProps, SlotProps, PartDOMPr
 export interface KeyDialogOpenState {
   isOpen: boolean
   setOpen(isOpen: boolean): void
+  /**
+   * Neither `isOpen` nor `defaultOpen` is given: an enclosing react-aria `<DialogTrigger>` may own the
+   * state. Its context lives in react-aria's Dialog module, which loads with the overlay chunk, so the
+   * dialog loads that chunk at once and reads the trigger there.
+   */
+  byTrigger: boolean
 }
 
 /**
  * Open state the react-aria way: controlled by `isOpen`, else by `defaultOpen`, else by an enclosing
- * `<DialogTrigger>`. Owning it here (rather than leaving it to `ModalOverlay`) lets `onOpenChange`
- * fire in every mode and lets the dialog close itself after success.
+ * `<DialogTrigger>` (see `byTrigger`). Owning it here (rather than leaving it to `ModalOverlay`) lets
+ * `onOpenChange` fire in every mode and lets the dialog close itself after success.
  */
 export function useKeyDialogOpenState({ isOpen, defaultOpen, onOpenChange }: KeyDialogOpenProps): KeyDialogOpenState {
-  const trigger = useContext(OverlayTriggerStateContext)
   const [localOpen, setLocalOpen] = useState(defaultOpen ?? false)
-  const byTrigger = isOpen === undefined && defaultOpen === undefined && trigger !== null
-  const open = isOpen ?? (byTrigger ? trigger.isOpen : localOpen)
   const setOpen = (next: boolean) => {
-    if (isOpen === undefined) {
-      if (byTrigger) trigger.setOpen(next)
-      else setLocalOpen(next)
-    }
+    if (isOpen === undefined) setLocalOpen(next)
     onOpenChange?.(next)
   }
-  return { isOpen: open, setOpen }
+  return { isOpen: isOpen ?? localOpen, setOpen, byTrigger: isOpen === undefined && defaultOpen === undefined }
 }
 
 /** The overlay chunk: the row actions menu and the three dialogs' content. */
@@ -103,11 +102,12 @@ export function preloadOverlays(): Promise<void> {
 export function KeyDialogLoader({
   isOpen,
   setOpen,
+  byTrigger,
   messages,
   children,
 }: KeyDialogOpenState & { messages?: Partial<PatkitMessages>; children: (overlays: Overlays) => ReactNode }) {
   const t = useMessages(messages)
-  const { module, failed, retry } = useLazyModule(overlays, isOpen)
+  const { module, failed, retry } = useLazyModule(overlays, isOpen || byTrigger)
   if (module) return children(module)
   if (!isOpen) return null
   if (failed) {

@@ -10,8 +10,7 @@ import { Input } from 'react-aria-components/Input'
 import { Label } from 'react-aria-components/Label'
 import { SearchField, SearchFieldContext, type SearchFieldProps, type SearchFieldRenderProps } from 'react-aria-components/SearchField'
 import { Text } from 'react-aria-components/Text'
-import { ToggleButton, type ToggleButtonProps, type ToggleButtonRenderProps } from 'react-aria-components/ToggleButton'
-import { ToggleButtonGroup, type ToggleButtonGroupProps, type ToggleButtonGroupRenderProps } from 'react-aria-components/ToggleButtonGroup'
+import { Radio, RadioGroup, type RadioGroupProps, type RadioGroupRenderProps, type RadioProps, type RadioRenderProps } from 'react-aria-components/RadioGroup'
 import { VisuallyHidden } from 'react-aria-components/VisuallyHidden'
 import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue, type SlotProps } from 'react-aria-components/slots'
 import type { RenderProps } from 'react-aria-components/useRenderProps'
@@ -339,7 +338,7 @@ export function TokenListSearch(props: TokenListSearchProps) {
 // ---------------------------------------------------------------------------------------------
 // TokenListStatusTabs
 
-export interface TokenListStatusTabsProps extends Omit<ToggleButtonGroupProps, 'selectedKeys' | 'defaultSelectedKeys' | 'onSelectionChange' | 'selectionMode' | 'render'> {
+export interface TokenListStatusTabsProps extends Omit<RadioGroupProps, 'value' | 'defaultValue' | 'onChange' | 'render'> {
   ref?: Ref<HTMLDivElement>
 }
 
@@ -347,30 +346,26 @@ export interface TokenListStatusTabsProps extends Omit<ToggleButtonGroupProps, '
 export const TokenListStatusTabsContext = createContext<ContextValue<Partial<TokenListStatusTabsProps>, HTMLDivElement>>(null)
 
 /**
- * "All", "Active", "Expired", "Revoked" with their counts: a single-choice react-aria
- * `ToggleButtonGroup` (a radio group to assistive technology). Each button is a `TokenListStatusTab`.
+ * "All", "Active", "Expired", "Revoked" with their counts: a react-aria `RadioGroup` (one tab stop,
+ * arrow keys choose). Each choice is a `TokenListStatusTab`.
  */
 export function TokenListStatusTabs(props: TokenListStatusTabsProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListStatusTabsContext)
   const { status, setStatus, t } = useTokenListState('TokenListStatusTabs')
   return (
-    <ToggleButtonGroup
+    <RadioGroup
       aria-label={t('statusFilterLabel')}
+      orientation="horizontal"
       {...merged}
       ref={ref}
-      {...composePartRenderProps<ToggleButtonGroupRenderProps, object>(
+      {...composePartRenderProps<RadioGroupRenderProps, object>(
         merged,
         {},
         'TokenListStatusTabs',
         STATUS_FILTERS.map((filter) => <TokenListStatusTab key={filter} status={filter} />),
       )}
-      selectionMode="single"
-      disallowEmptySelection
-      selectedKeys={[status]}
-      onSelectionChange={(keys) => {
-        const [next] = keys
-        if (next !== undefined) setStatus(next as TokenListStatusFilter)
-      }}
+      value={status}
+      onChange={(next) => setStatus(next as TokenListStatusFilter)}
     />
   )
 }
@@ -389,19 +384,19 @@ export interface TokenListStatusTabRenderProps {
 }
 
 export interface TokenListStatusTabProps
-  extends Omit<ToggleButtonProps, 'id' | 'className' | 'style' | 'children' | 'render'>,
-    Omit<RenderProps<ToggleButtonRenderProps & TokenListStatusTabRenderProps>, 'render'>,
+  extends Omit<RadioProps, 'value' | 'className' | 'style' | 'children' | 'render'>,
+    Omit<RenderProps<RadioRenderProps & TokenListStatusTabRenderProps>, 'render'>,
     Omit<PartDOMProps, 'id'> {
   status: TokenListStatusFilter
-  ref?: Ref<HTMLButtonElement>
+  ref?: Ref<HTMLLabelElement>
 }
 
 /** Props an app gives every status filter button (`status` comes from each). */
-export const TokenListStatusTabContext = createContext<ContextValue<Partial<TokenListStatusTabProps>, HTMLButtonElement>>(null)
+export const TokenListStatusTabContext = createContext<ContextValue<Partial<TokenListStatusTabProps>, HTMLLabelElement>>(null)
 
 /**
- * One status filter button (a react-aria `ToggleButton`): its label and count. Its render props are the
- * `ToggleButton`'s (`isSelected`, `isHovered`, `isPressed`, `isFocusVisible`, …) and `status`, `count`.
+ * One status filter choice (a react-aria `Radio`): its label and count. Its render props are the
+ * `Radio`'s (`isSelected`, `isHovered`, `isPressed`, `isFocusVisible`, …) and `status`, `count`.
  */
 export function TokenListStatusTab(props: TokenListStatusTabProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListStatusTabContext)
@@ -410,9 +405,9 @@ export function TokenListStatusTab(props: TokenListStatusTabProps) {
   const { status } = merged
   const count = facets ? (status === 'all' ? facetTotal(facets) : facets[status]) : null
   return (
-    <ToggleButton
+    <Radio
       {...merged}
-      {...composePartRenderProps<ToggleButtonRenderProps, TokenListStatusTabRenderProps>(
+      {...composePartRenderProps<RadioRenderProps, TokenListStatusTabRenderProps>(
         merged,
         { status, count },
         'TokenListStatusTab',
@@ -426,7 +421,7 @@ export function TokenListStatusTab(props: TokenListStatusTabProps) {
           )}
         </>,
       )}
-      id={status}
+      value={status}
       ref={ref}
     />
   )

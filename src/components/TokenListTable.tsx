@@ -209,14 +209,14 @@ export function TokenListTable(props: TokenListTableProps) {
   }, [nearEnd, hasMore, isLoadingMore, loadMore])
 
   // Focus follows the tab stop when the keyboard moved it (the row may render only now), and comes back
-  // to it when re-sorting or re-windowing moved or replaced the focused element.
+  // to it when this render moved or replaced the focused element (re-sorting, re-windowing): focus was
+  // in the table as it rendered, and is on nothing after the commit.
   const focusWanted = useRef(false)
-  const focusInside = useRef(false)
-  const committing = useRef(false)
-  committing.current = true
+  const hadFocus = useRef(false)
+  hadFocus.current = table !== null && typeof document !== 'undefined' && table.contains(document.activeElement)
   useLayoutEffect(() => {
-    committing.current = false
-    if (!table || !(focusWanted.current || (focusInside.current && !table.contains(document.activeElement)))) return
+    const lost = hadFocus.current && (document.activeElement === null || document.activeElement === document.body)
+    if (!table || !(focusWanted.current || lost)) return
     const target = focusTarget(table, position)
     if (!target) return
     focusWanted.current = false
@@ -307,7 +307,6 @@ export function TokenListTable(props: TokenListTableProps) {
   }
 
   const onFocus = (event: FocusEvent<HTMLTableElement>) => {
-    focusInside.current = true
     void preloadOverlays().catch(() => undefined)
     const at = positionOf(event.target)
     if (!at) return
@@ -315,10 +314,6 @@ export function TokenListTable(props: TokenListTableProps) {
     const byTab = at.column === ACTIONS_COLUMN && at.key === activeKey && !focusWanted.current
     if (!byTab && (at.key !== active.key || at.column !== active.column)) setActive({ ...at, index: at.key === null ? -1 : (indexOf.get(at.key) ?? 0) })
     widenRows()
-  }
-  const onBlur = (event: FocusEvent<HTMLTableElement>) => {
-    // Focus leaving for good (not an element moved or replaced while rendering) ends the restoring.
-    if (!committing.current && !event.currentTarget.contains(event.relatedTarget)) focusInside.current = false
   }
 
   const values: TokenListTableRenderProps = { isLoading, isLoadingMore, sort }
@@ -362,7 +357,6 @@ export function TokenListTable(props: TokenListTableProps) {
         }}
         onKeyDown={onKeyDown}
         onFocus={onFocus}
-        onBlur={onBlur}
       >
         <thead role="rowgroup" className="patkit-TokenListHeader" style={{ display: 'block', position: 'sticky', top: 0, zIndex: 1 }}>
           <tr role="row" aria-rowindex={1} style={{ ...ROW_GRID, height: headingHeight }}>
@@ -564,10 +558,12 @@ export function TokenListRow(props: TokenListRowProps) {
   const renderProps = usePartRenderProps(merged, values, 'TokenListRow', cells)
   const setFocus = (isFocused: boolean, element: Element) =>
     setInteraction((current) => ({ ...current, isFocused, isFocusVisible: isFocused && element.matches(':focus-visible') }))
+  // No id: a row's props usually come from TokenListRowContext, shared by every row.
+  const { id: _id, ...passed } = domProps(merged)
   return (
     <tr
       role="row"
-      {...domProps(merged)}
+      {...passed}
       {...renderProps}
       ref={ref}
       data-key={apiKey.id}

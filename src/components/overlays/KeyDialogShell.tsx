@@ -4,9 +4,9 @@
  * the announcement that outlives the dialog, and the pieces each dialog shows (key facts, error alert).
  * Loaded with the rest of the overlay chunk.
  */
-import { useState, type ReactNode, type Ref } from 'react'
+import { useContext, useState, type ReactNode, type Ref } from 'react'
 import { ButtonContext, type ButtonProps } from 'react-aria-components/Button'
-import { Dialog } from 'react-aria-components/Dialog'
+import { Dialog, OverlayTriggerStateContext } from 'react-aria-components/Dialog'
 import { useLocale } from 'react-aria-components/I18nProvider'
 import { Modal, ModalOverlay } from 'react-aria-components/Modal'
 import { VisuallyHidden } from 'react-aria-components/VisuallyHidden'
@@ -21,9 +21,23 @@ import { domProps, keyErrorMessage, retryLabel, useRetryCountdown, usePartRender
 /** What each dialog's content component receives from its public wrapper. */
 export type KeyDialogContentProps<P> = P & KeyDialogOpenState & { dialogRef: Ref<HTMLElement> }
 
+/** The wrapper's open state, or an enclosing `<DialogTrigger>`'s when the dialog is left to one. */
+export function useTriggeredOpenState({ isOpen, setOpen, byTrigger }: KeyDialogOpenState, onOpenChange?: (isOpen: boolean) => void) {
+  const trigger = useContext(OverlayTriggerStateContext)
+  if (!byTrigger || !trigger) return { isOpen, setOpen }
+  return {
+    isOpen: trigger.isOpen,
+    setOpen: (next: boolean) => {
+      trigger.setOpen(next)
+      onOpenChange?.(next)
+    },
+  }
+}
+
 /**
  * The request state every key dialog keeps: the last error, the announcement, the countdown of a
- * rate limit. Each opening starts clean (`reset` clears the dialog's own fields too).
+ * rate limit. Opening or closing, however it happens, starts clean (`reset` clears the dialog's own
+ * fields too: a revealed token is dropped as the dialog closes).
  */
 export function useKeyAction(isOpen: boolean, reset: () => void) {
   const [error, setError] = useState<ApiError | null>(null)
@@ -31,10 +45,10 @@ export function useKeyAction(isOpen: boolean, reset: () => void) {
   const [wasOpen, setWasOpen] = useState(isOpen)
   if (isOpen !== wasOpen) {
     setWasOpen(isOpen)
-    if (isOpen) {
-      setError(null)
-      reset()
-    }
+    setError(null)
+    // The last announcement ("Key revoked") is read after the dialog closes; a new opening drops it.
+    if (isOpen) announce('')
+    reset()
   }
   const retryInSeconds = useRetryCountdown(error)
   return { error, setError, announcement, announce, retryInSeconds }
@@ -47,7 +61,7 @@ export function keyActionValues(isPending: boolean, error: ApiError | null, retr
 
 type Part = 'RevokeDialog' | 'RotateDialog' | 'RenameDialog'
 
-export interface KeyDialogShellProps<T extends KeyActionRenderProps> extends KeyDialogOpenState {
+export interface KeyDialogShellProps<T extends KeyActionRenderProps> extends Omit<KeyDialogOpenState, 'byTrigger'> {
   part: Part
   /** The dialog's props: className/style/children (of `T`) and DOM props. */
   props: Omit<RenderProps<T>, 'render'> & object

@@ -11,10 +11,11 @@ import type { ApiError } from '../../client/types.ts'
 import { useUpdatePersonalApiKey } from '../../react/hooks.ts'
 import { useMessages } from '../messages.tsx'
 import type { RenameDialogProps, RenameDialogRenderProps } from '../RenameDialog.tsx'
-import { confirmLabel, KeyDialogError, KeyDialogShell, keyActionValues, useKeyAction, type KeyDialogContentProps } from './KeyDialogShell.tsx'
+import { confirmLabel, KeyDialogError, KeyDialogShell, keyActionValues, useKeyAction, useTriggeredOpenState, type KeyDialogContentProps } from './KeyDialogShell.tsx'
 
 /** RenameDialog's content: the name field (its own and the server's errors on it) and the update request. */
-export function RenameDialogContent({ isOpen, setOpen, dialogRef, ...props }: KeyDialogContentProps<RenameDialogProps>) {
+export function RenameDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger, dialogRef, ...props }: KeyDialogContentProps<RenameDialogProps>) {
+  const { isOpen, setOpen } = useTriggeredOpenState({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger }, props.onOpenChange)
   const { apiKey, onRenamed, messages } = props
   const t = useMessages(messages)
   const update = useUpdatePersonalApiKey()

@@ -10,13 +10,14 @@ import type { PersonalApiKey } from '../../client/types.ts'
 import { useRevokePersonalApiKey } from '../../react/hooks.ts'
 import { useMessages } from '../messages.tsx'
 import type { RevokeDialogProps, RevokeDialogRenderProps } from '../RevokeDialog.tsx'
-import { confirmLabel, isConfirmingEnter, KeyDialogError, KeyDialogShell, KeyFacts, keyActionValues, useKeyAction, type KeyDialogContentProps } from './KeyDialogShell.tsx'
+import { confirmLabel, isConfirmingEnter, KeyDialogError, KeyDialogShell, KeyFacts, keyActionValues, useKeyAction, useTriggeredOpenState, type KeyDialogContentProps } from './KeyDialogShell.tsx'
 
 /** Trimmed and NFC-normalized, so surrounding spaces and composed/decomposed input compare equal. */
 const comparable = (text: string) => text.normalize('NFC').trim()
 
 /** RevokeDialog's content: the question, the optional typed confirmation, and the revoke request. */
-export function RevokeDialogContent({ isOpen, setOpen, dialogRef, ...props }: KeyDialogContentProps<RevokeDialogProps>) {
+export function RevokeDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger, dialogRef, ...props }: KeyDialogContentProps<RevokeDialogProps>) {
+  const { isOpen, setOpen } = useTriggeredOpenState({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger }, props.onOpenChange)
   const { apiKey, confirmationText, onRevoked, messages } = props
   const t = useMessages(messages)
   const revoke = useRevokePersonalApiKey()

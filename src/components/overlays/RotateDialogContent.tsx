@@ -12,13 +12,14 @@ import { useDateFormatters } from '../format.ts'
 import { useMessages } from '../messages.tsx'
 import type { RotateDialogProps, RotateDialogRenderProps } from '../RotateDialog.tsx'
 import { TokenReveal } from '../TokenReveal.tsx'
-import { confirmLabel, KeyDialogError, KeyDialogShell, KeyFacts, keyActionValues, useKeyAction, type KeyDialogContentProps } from './KeyDialogShell.tsx'
+import { confirmLabel, KeyDialogError, KeyDialogShell, KeyFacts, keyActionValues, useKeyAction, useTriggeredOpenState, type KeyDialogContentProps } from './KeyDialogShell.tsx'
 
 /** The expiration radio's value that keeps the old key's lifetime (the request then sends none). */
 const SAME = 'same'
 
 /** RotateDialog's content: the question, an optional new expiration, the request, then the new token once. */
-export function RotateDialogContent({ isOpen, setOpen, dialogRef, ...props }: KeyDialogContentProps<RotateDialogProps>) {
+export function RotateDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger, dialogRef, ...props }: KeyDialogContentProps<RotateDialogProps>) {
+  const { isOpen, setOpen } = useTriggeredOpenState({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger }, props.onOpenChange)
   const { apiKey, allowsExpirationChange = false, onRotated, messages } = props
   const t = useMessages(messages)
   const format = useDateFormatters()
@@ -29,7 +30,6 @@ export function RotateDialogContent({ isOpen, setOpen, dialogRef, ...props }: Ke
   const [token, setToken] = useState<string | null>(null)
   const { error, setError, announcement, announce, retryInSeconds } = useKeyAction(isOpen, () => {
     setToken(null)
-    announce('')
     setExpiration(SAME)
   })
   const isPending = rotate.isPending
