@@ -47,9 +47,9 @@ const css = `
 .patkit-TokenListAction { padding: 0.25rem 0.75rem; color: #1a1a1a; }
 .patkit-TokenListAction[data-focused] { background: #e8eefc; }
 .patkit-TokenListAction[data-disabled] { color: #5c5c5c; }
-.patkit-TokenListRenameOverlay, .patkit-RevokeDialogOverlay { position: fixed; inset: 0; display: grid; place-items: center; background: rgb(0 0 0 / 0.5); }
-.patkit-TokenListRenameDialog, .patkit-RevokeDialog { background: #fff; color: #1a1a1a; padding: 1.5rem; border-radius: 8px; font-family: system-ui, sans-serif; max-width: 30rem; }
-.patkit-TokenListRenameDialog form { display: grid; gap: 0.5rem; }
+.patkit-RenameDialogOverlay, .patkit-RevokeDialogOverlay { position: fixed; inset: 0; display: grid; place-items: center; background: rgb(0 0 0 / 0.5); }
+.patkit-RenameDialog, .patkit-RevokeDialog { background: #fff; color: #1a1a1a; padding: 1.5rem; border-radius: 8px; font-family: system-ui, sans-serif; max-width: 30rem; }
+.patkit-RenameDialogForm { display: grid; gap: 0.5rem; }
 `
 
 const meta: Meta<typeof TokenList> = {
