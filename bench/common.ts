@@ -20,8 +20,9 @@ export const PEERS = Object.keys(PKG.peerDependencies)
 
 /**
  * The component families `src/index.ts` exports — a family being a file `src/components/Name.tsx`
- * (STYLE.md: one file per family, named after it) whose `Name` the entry exports, however it re-exports
- * it. Read from esbuild's list of the entry's exports, so every check picks up a component the day it
+ * (one file per family, named after it) whose `Name` the entry exports, however it re-exports it; a
+ * file named after a family plus a part (`TokenListTable.tsx`) holds more of that family, not a new
+ * one. Read from esbuild's list of the entry's exports, so every check picks up a component the day it
  * is exported and never lists one that is not.
  */
 export async function exportedComponents(): Promise<string[]> {
@@ -39,7 +40,7 @@ export async function exportedComponents(): Promise<string[]> {
   return readdirSync(join(ROOT, 'src/components'))
     .filter((file) => /^[A-Z]\w*\.tsx$/.test(file))
     .map((file) => file.slice(0, -'.tsx'.length))
-    .filter((name) => exported.has(name))
+    .filter((name, _, names) => exported.has(name) && !names.some((family) => family !== name && name.startsWith(family) && exported.has(family)))
     .sort()
 }
 
