@@ -75,7 +75,7 @@ export interface PartRenderProps {
 type WithDefaults<T> = T & { defaultClassName?: string; defaultStyle?: CSSProperties; defaultChildren?: ReactNode }
 
 /**
- * For a part that renders a react-aria component (a `ToggleButton`, a `SearchField`…): its
+ * For a part that renders a react-aria component (a `Radio`, a `SearchField`…): its
  * className, style and children functions receive react-aria's render props of that component
  * (`isSelected`, `isHovered`, `isPressed`, `isFocusVisible`, …) together with patkit's `values`, as
  * `composeRenderProps` would; patkit's default class replaces react-aria's; `values` also become `data-*`.

@@ -118,7 +118,7 @@ export function TailwindTheme({ children }: { children: ReactNode }) {
         [
           TokenListStatusTabContext,
           {
-            // react-aria's ToggleButton states reach the className function beside patkit's status and count.
+            // react-aria's Radio states reach the className function beside patkit's status and count.
             className: ({ isSelected, isHovered, isFocusVisible }) =>
               [
                 '!rounded-full !py-1 [&_.patkit-TokenListStatusTabCount]:ms-1 [&_.patkit-TokenListStatusTabCount]:rounded-full [&_.patkit-TokenListStatusTabCount]:bg-slate-100 [&_.patkit-TokenListStatusTabCount]:px-2 [&_.patkit-TokenListStatusTabCount]:text-xs [&_.patkit-TokenListStatusTabCount]:text-slate-900',
