@@ -35,6 +35,9 @@ export interface ListRow {
   reachedEnd: boolean
 }
 
+/** `BENCH_KINDS=tokenList,racTable` runs only those lists. */
+const KINDS = (['tokenList', 'racTable', 'virtualized', 'plain'] as const).filter((kind) => !process.env.BENCH_KINDS || process.env.BENCH_KINDS.split(',').includes(kind))
+
 const KIND_NAMES = {
   tokenList: 'TokenList',
   racTable: 'TokenList on react-aria Table (before)',
@@ -47,9 +50,12 @@ export async function runList(): Promise<{ rows: ListRow[]; skipped: string[] }>
   const browser = await launch()
   const rows: ListRow[] = []
   const skipped: string[] = []
+  for (const kind of ['tokenList', 'racTable', 'virtualized', 'plain'] as const) {
+    if (!KINDS.includes(kind)) skipped.push(`${KIND_NAMES[kind]} (left out by BENCH_KINDS)`)
+  }
   try {
     for (const keys of SIZES) {
-      for (const kind of ['tokenList', 'racTable', 'virtualized', 'plain'] as const) {
+      for (const kind of KINDS) {
         if (kind === 'plain' && keys > PLAIN_LIMIT) {
           skipped.push(`plain Table with ${keys.toLocaleString('en-US')} keys (set BENCH_PLAIN_100K=1 to run it)`)
           continue

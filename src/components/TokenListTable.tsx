@@ -183,7 +183,7 @@ export function TokenListTable(props: TokenListTableProps) {
   // The table is the scroll container; state, not a ref, so the listeners attach whenever it (re)appears.
   const [table, setTable] = useState<HTMLTableElement | null>(null)
   const tableRef = useMemo(() => assignRefs<HTMLTableElement>(ref, setTable), [ref])
-  const [rowWindow, widenRows] = useRowWindow(table, items.length, rowHeight, headingHeight)
+  const [rowWindow, widenRows] = useRowWindow(table, items.length, rowHeight, headingHeight, `${sort}\u0000${status}\u0000${searchedQuery}`)
   const indexOf = useMemo(() => new Map(items.map((apiKey, index) => [apiKey.id, index])), [items])
 
   // The roving tab stop. A key that has left the list gives its place to the key now at its index.

@@ -37,7 +37,14 @@ const covers = (outer: RowWindow, inner: RowWindow) => outer.first <= inner.firs
  * make cheaper frames); once scrolling pauses, or `widen()` is called (a row took focus), a page above
  * and below join them, so PageUp/PageDown and the arrow keys find their row already rendered.
  */
-export function useRowWindow(el: HTMLElement | null, count: number, rowHeight: number, headingHeight: number): [RowWindow, widen: () => void] {
+export function useRowWindow(
+  el: HTMLElement | null,
+  count: number,
+  rowHeight: number,
+  headingHeight: number,
+  /** A new value (another order or filter) replaces every row: back to exactly the rows in view. */
+  order: string,
+): [RowWindow, widen: () => void] {
   const [windows, setWindows] = useState<RowWindows>(() => {
     const tight = { first: 0, end: WINDOW_STEP }
     return { visible: tight, tight, full: { first: 0, end: 3 * WINDOW_STEP }, rendered: tight }
@@ -81,10 +88,12 @@ export function useRowWindow(el: HTMLElement | null, count: number, rowHeight: n
   }, [el, rowHeight, headingHeight])
 
   const widen = useCallback(() => setWindows((current) => (sameWindow(current.rendered, current.full) ? current : { ...current, rendered: current.full })), [])
-  // With no rows (loading, no results) back to exactly the viewport's rows: the fewer rows, the sooner
-  // the next ones paint.
+  // With no rows (loading, no results), or rows about to be replaced by another order, back to exactly
+  // the viewport's rows: the fewer rows, the sooner the next ones paint.
   const hasRows = count > 0
-  if (!hasRows && !sameWindow(windows.rendered, windows.visible)) setWindows({ ...windows, rendered: windows.visible })
+  const [renderedOrder, setRenderedOrder] = useState(order)
+  if (order !== renderedOrder) setRenderedOrder(order)
+  if ((!hasRows || order !== renderedOrder) && !sameWindow(windows.rendered, windows.visible)) setWindows({ ...windows, rendered: windows.visible })
   const isWide = sameWindow(windows.rendered, windows.full)
   useEffect(() => {
     if (!hasRows || isWide) return
