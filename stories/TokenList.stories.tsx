@@ -128,7 +128,8 @@ export const NoResults: Story = {
     const canvas = within(canvasElement)
     await waitFor(() => expect(keyRows(canvasElement).length).toBeGreaterThan(0))
     await userEvent.type(canvas.getByRole('searchbox', { name: 'Search keys by name' }), 'nothing like this')
-    await expect(await within(canvas.getByRole('grid')).findByText('No keys match “nothing like this”.')).toBeVisible()
+    // The search waits for typing to pause, then asks the server: on a busy machine that is more than findBy's 1 s.
+    await expect(await within(canvas.getByRole('grid')).findByText('No keys match “nothing like this”.', {}, { timeout: 10_000 })).toBeVisible()
     await waitFor(() => expect(canvas.getByRole('radio', { name: 'All 0' })).toBeChecked())
   },
 }

@@ -17,7 +17,8 @@ describe('the overlay chunk (row menu and dialogs), loaded on first open', () =>
     const { backend, apiKey } = await keyOn()
     renderWithBackend(<RevokeDialog apiKey={apiKey} isOpen />, { backend })
     expect(screen.getByRole('status')).toHaveTextContent('Loading…')
-    expect(await screen.findByRole('alertdialog', { name: 'Revoke “Deploy bot”?' })).toHaveClass('patkit-RevokeDialog')
+    // The chunk is fetched and compiled now (the test server transforms it on first request): give it time.
+    expect(await screen.findByRole('alertdialog', { name: 'Revoke “Deploy bot”?' }, { timeout: 15_000 })).toHaveClass('patkit-RevokeDialog')
     expect(screen.queryByText('Loading…')).toBeNull()
   })
 
