@@ -37,12 +37,15 @@ export async function exportedComponents(): Promise<string[]> {
     logLevel: 'silent',
   })
   const exported = new Set(Object.values(result.metafile.outputs).flatMap((output) => output.exports))
-  return readdirSync(join(ROOT, 'src/components'))
+  const names = readdirSync(join(ROOT, 'src/components'))
     .filter((file) => /^[A-Z]\w*\.tsx$/.test(file))
     .map((file) => file.slice(0, -'.tsx'.length))
-    .filter((name, _, names) => exported.has(name) && !names.some((family) => family !== name && name.startsWith(family) && exported.has(family)))
-    .sort()
+    .filter((name) => exported.has(name))
+  return familiesOf(names).sort()
 }
+
+/** Leaves out a name that is a family's name plus a part (`TokenListTable` beside `TokenList`). */
+export const familiesOf = (names: string[]) => names.filter((name) => !names.some((family) => family !== name && name.startsWith(family)))
 
 /** gzip at level 9, as the size budgets are stated. */
 export const gzipSize = (data: string | Uint8Array) => gzipSync(data, { level: 9 }).length

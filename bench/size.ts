@@ -10,7 +10,7 @@ import { join, relative } from 'node:path'
 import { build, type Metafile, type Plugin } from 'esbuild'
 import optimizeLocales from '@react-aria/optimize-locales-plugin'
 import { browserSources, type SourceFile } from '../config/peer-imports.ts'
-import { exportedComponents, gzipSize, isMain, kB, PEERS, PKG, ROOT, table } from './common.ts'
+import { exportedComponents, familiesOf, gzipSize, isMain, kB, PEERS, PKG, ROOT, table } from './common.ts'
 
 /**
  * Size budgets for everything `patkit` + `patkit/client` export (gzip bytes, first load; what loads
@@ -130,10 +130,11 @@ function reactAriaLocales(locales: string[]): Plugin {
  * exporting a component of that name; a module loaded lazily, with only a default export, is not one).
  */
 function componentFiles(): string[] {
-  return readdirSync(join(ROOT, 'src/components'))
+  const names = readdirSync(join(ROOT, 'src/components'))
     .filter((file) => /^[A-Z]\w*\.tsx$/.test(file))
     .map((file) => file.slice(0, -'.tsx'.length))
     .filter((name) => new RegExp(`export function ${name}\\b`).test(readFileSync(join(ROOT, 'src/components', `${name}.tsx`), 'utf8')))
+  return familiesOf(names)
 }
 
 /**

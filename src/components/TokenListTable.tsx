@@ -41,6 +41,7 @@ const EXPIRING_SOON_MS = 7 * 86_400_000
 const COLUMNS = ['name', 'start', 'scopes', 'createdAt', 'expiresAt', 'lastUsedAt', 'status', 'actions'] as const
 type ColumnId = (typeof COLUMNS)[number]
 const SORTABLE: ReadonlySet<ColumnId> = new Set(['name', 'createdAt', 'expiresAt', 'lastUsedAt'])
+const COLUMN_LABELS = ['columnName', 'columnKey', 'columnScopes', 'columnCreated', 'columnExpires', 'columnLastUsed', 'columnStatus', 'columnActions'] as const
 const ACTIONS_COLUMN = COLUMNS.length - 1
 
 /** The header row and every body row are CSS grids with these columns, so they line up. */
@@ -325,16 +326,6 @@ export function TokenListTable(props: TokenListTableProps) {
   const rowCount = (hasMore ? Math.max(totalCount, items.length) : items.length) + 1
   const descending = sort.startsWith('-')
   const sortedBy = descending ? sort.slice(1) : sort
-  const columnLabels: Record<ColumnId, string> = {
-    name: t('columnName'),
-    start: t('columnKey'),
-    scopes: t('columnScopes'),
-    createdAt: t('columnCreated'),
-    expiresAt: t('columnExpires'),
-    lastUsedAt: t('columnLastUsed'),
-    status: t('columnStatus'),
-    actions: t('columnActions'),
-  }
   const headerActive = position.key === null
 
   return (
@@ -363,15 +354,13 @@ export function TokenListTable(props: TokenListTableProps) {
             {COLUMNS.map((id, column) => {
               const isSorted = sortedBy === id
               const hasStop = headerActive && position.column === column
-              const label = columnLabels[id]
+              const label = t(COLUMN_LABELS[column]!)
               return (
                 <th
                   key={id}
                   role="columnheader"
                   className="patkit-TokenListColumn"
                   data-column={id}
-                  data-allows-sorting={SORTABLE.has(id) || undefined}
-                  data-sort-direction={isSorted ? (descending ? 'descending' : 'ascending') : undefined}
                   aria-sort={isSorted ? (descending ? 'descending' : 'ascending') : undefined}
                   tabIndex={SORTABLE.has(id) ? undefined : hasStop ? 0 : -1}
                 >
