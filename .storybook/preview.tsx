@@ -149,6 +149,7 @@ const preview: Preview = {
           { value: '409', title: '409 conflict' },
           { value: '429', title: '429 rate limited' },
           { value: '500', title: '500 server error' },
+          { value: '503', title: '503 unavailable (Retry-After)' },
           { value: 'offline', title: 'Offline (network error)' },
         ],
       },

@@ -31,6 +31,8 @@ export interface SourceFile {
   peerImports: Map<string, string[]>
   /** The project files it loads with `import('./…')`. */
   lazyImports: string[]
+  /** The project files it imports statically (values or types), resolved: `src/components/shared.tsx`. */
+  localImports: string[]
 }
 
 export function browserSources(): SourceFile[] {
@@ -46,8 +48,10 @@ export function browserSources(): SourceFile[] {
         peerImports.set(from!, [...(peerImports.get(from!) ?? []), ...names.map((name) => name.split(/\s+as\s+/)[0]!)])
       }
       const dir = path.slice(0, path.lastIndexOf('/'))
-      const lazyImports = [...text.matchAll(/import\('\.\/([^']+)'\)/g)].map((match) => `${dir}/${match[1]}`)
-      return { path, peerImports, lazyImports }
+      const resolve = (relative: string) => join(dir, relative).split('\\').join('/')
+      const lazyImports = [...text.matchAll(/import\('(\.{1,2}\/[^']+)'\)/g)].map((match) => resolve(match[1]!))
+      const localImports = [...text.matchAll(/^(?:import|export)\s+(?!type\b)[^'\n]*?from\s+'(\.{1,2}\/[^']+)'/gm)].map((match) => resolve(match[1]!))
+      return { path, peerImports, lazyImports, localImports }
     })
 }
 

@@ -245,8 +245,8 @@ export const CappedLifetimePolicy: Story = {
     await canvas.findByRole('textbox', { name: 'Name' })
     await expect(canvas.queryByRole('radio', { name: 'Never' })).toBeNull()
     await userEvent.click(canvas.getByText('Custom…'))
-    // The picker loads on first use.
-    await expect(await canvas.findByRole('group', { name: 'Expiration date' })).toBeVisible()
+    // The picker loads on first use (fetched and compiled now: on a busy machine that takes seconds).
+    await expect(await canvas.findByRole('group', { name: 'Expiration date' }, { timeout: 15_000 })).toBeVisible()
   },
 }
 

@@ -10,7 +10,7 @@ import {
   TokenListSearch,
   type TokenListProps,
   type TokenListStatusFilter,
-} from '../src/components/TokenList.tsx'
+} from '../src/components/index.ts'
 import { backendOf, loadBackend, withBackend } from './support/withBackend.tsx'
 
 // The kit ships unstyled; just enough here to read the list as a table. Plain CSS on the parts'
@@ -47,9 +47,9 @@ const css = `
 .patkit-TokenListAction { padding: 0.25rem 0.75rem; color: #1a1a1a; }
 .patkit-TokenListAction[data-focused] { background: #e8eefc; }
 .patkit-TokenListAction[data-disabled] { color: #5c5c5c; }
-.patkit-TokenListRenameOverlay, .patkit-RevokeDialogOverlay { position: fixed; inset: 0; display: grid; place-items: center; background: rgb(0 0 0 / 0.5); }
-.patkit-TokenListRenameDialog, .patkit-RevokeDialog { background: #fff; color: #1a1a1a; padding: 1.5rem; border-radius: 8px; font-family: system-ui, sans-serif; max-width: 30rem; }
-.patkit-TokenListRenameDialog form { display: grid; gap: 0.5rem; }
+.patkit-RenameDialogOverlay, .patkit-RevokeDialogOverlay { position: fixed; inset: 0; display: grid; place-items: center; background: rgb(0 0 0 / 0.5); }
+.patkit-RenameDialog, .patkit-RevokeDialog { background: #fff; color: #1a1a1a; padding: 1.5rem; border-radius: 8px; font-family: system-ui, sans-serif; max-width: 30rem; }
+.patkit-RenameDialogForm { display: grid; gap: 0.5rem; }
 `
 
 const meta: Meta<typeof TokenList> = {
@@ -128,7 +128,8 @@ export const NoResults: Story = {
     const canvas = within(canvasElement)
     await waitFor(() => expect(keyRows(canvasElement).length).toBeGreaterThan(0))
     await userEvent.type(canvas.getByRole('searchbox', { name: 'Search keys by name' }), 'nothing like this')
-    await expect(await within(canvas.getByRole('grid')).findByText('No keys match “nothing like this”.')).toBeVisible()
+    // The search waits for typing to pause, then asks the server: on a busy machine that is more than findBy's 1 s.
+    await expect(await within(canvas.getByRole('grid')).findByText('No keys match “nothing like this”.', {}, { timeout: 10_000 })).toBeVisible()
     await waitFor(() => expect(canvas.getByRole('radio', { name: 'All 0' })).toBeChecked())
   },
 }

@@ -1,6 +1,7 @@
 /**
- * TokenList beside a plain (not virtualized) react-aria Table and the same Table inside react-aria's
- * Virtualizer (simplest rows), all fed the same keys. The in-page client answers each list request with
+ * TokenList beside the same TokenList on its former react-aria Table (bench/baseline), a plain (not
+ * virtualized) react-aria Table and the same Table inside react-aria's Virtualizer (simplest rows), all
+ * fed the same keys. The in-page client answers each list request with
  * all keys in one page when the bench says so ("data ready"), so what is timed is rendering, not the
  * network or paging.
  */
@@ -8,7 +9,9 @@ import { createRoot, type Root } from 'react-dom/client'
 import { useEffect, useState } from 'react'
 import { Cell, Column, Row, Table, TableBody, TableHeader, TableLayout, Virtualizer } from 'react-aria-components'
 import { AuthFrontendApisProvider } from '../../src/index.ts'
-import { TokenList } from '../../src/components/TokenList.tsx'
+import { TokenList, TokenListEmptyState, TokenListErrorState, TokenListSearch, TokenListStatusTabs } from '../../src/components/TokenList.tsx'
+import { TokenListTable } from '../../src/components/TokenListTable.tsx'
+import { RacTokenListTable } from '../baseline/RacTokenListTable.tsx'
 import { okResponse } from '../../src/client/response.ts'
 import type { AuthFrontendApis, PersonalApiKey, PersonalApiKeyPage } from '../../src/client/types.ts'
 import { DEFAULT_POLICY } from '../../src/server/policy.ts'
@@ -48,7 +51,7 @@ function waitForRows(minimum: number): Promise<void> {
   })
 }
 
-function mountTokenList(count: number) {
+function mountTokenList(count: number, table: 'native' | 'rac') {
   items = makeKeys(count)
   // Every list request waits for the bench: the first answers with the keys, a later one (the re-sort)
   // with the keys in reverse, so what is timed is rendering, not the network.
@@ -77,11 +80,21 @@ function mountTokenList(count: number) {
     rotatePersonalApiKey: unsupported,
     updatePersonalApiKey: unsupported,
   }
-  resort = () => document.querySelector<HTMLElement>('#root [role=columnheader]')!.click()
+  // The Name header: a button inside it (native table), or the header itself (react-aria's Table).
+  resort = () => {
+    const header = document.querySelector<HTMLElement>('#root [role=columnheader]')!
+    ;(header.querySelector<HTMLElement>('button') ?? header).click()
+  }
   root = createRoot(document.getElementById('root')!)
   root.render(
     <AuthFrontendApisProvider client={client}>
-      <TokenList />
+      <TokenList>
+        <TokenListSearch />
+        <TokenListStatusTabs />
+        <TokenListErrorState />
+        <TokenListEmptyState />
+        {table === 'native' ? <TokenListTable /> : <RacTokenListTable />}
+      </TokenList>
     </AuthFrontendApisProvider>,
   )
 }
@@ -153,8 +166,8 @@ function scroller(): HTMLElement {
 }
 
 const bench = {
-  async mount(kind: 'tokenList' | 'plain' | 'virtualized', count: number) {
-    if (kind === 'tokenList') mountTokenList(count)
+  async mount(kind: 'tokenList' | 'racTable' | 'plain' | 'virtualized', count: number) {
+    if (kind === 'tokenList' || kind === 'racTable') mountTokenList(count, kind === 'tokenList' ? 'native' : 'rac')
     else await mountBaseline(count, kind === 'virtualized')
     await afterPaint()
     await afterPaint()

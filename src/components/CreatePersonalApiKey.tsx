@@ -1,7 +1,7 @@
-import { createContext, Suspense, useContext, useId, useMemo, useRef, useState, type JSX, type Ref } from 'react'
-import { Button, ButtonContext, type ButtonProps } from 'react-aria-components/Button'
+import { createContext, useContext, useId, useMemo, useRef, useState, type JSX, type Ref } from 'react'
+import { Button, ButtonContext, type ButtonProps, type ButtonRenderProps } from 'react-aria-components/Button'
 import { CheckboxButton, CheckboxField } from 'react-aria-components/Checkbox'
-import { CheckboxGroup, CheckboxGroupContext, type CheckboxGroupProps } from 'react-aria-components/CheckboxGroup'
+import { CheckboxGroup, CheckboxGroupContext, type CheckboxGroupProps, type CheckboxGroupRenderProps } from 'react-aria-components/CheckboxGroup'
 import { FieldError } from 'react-aria-components/FieldError'
 import { Form } from 'react-aria-components/Form'
 import { Heading, HeadingContext } from 'react-aria-components/Heading'
@@ -10,7 +10,7 @@ import { Input } from 'react-aria-components/Input'
 import { Label } from 'react-aria-components/Label'
 import { RadioButton, RadioField, RadioGroup, RadioGroupContext } from 'react-aria-components/RadioGroup'
 import { Text, TextContext } from 'react-aria-components/Text'
-import { TextField, TextFieldContext, type TextFieldProps } from 'react-aria-components/TextField'
+import { TextField, TextFieldContext, type TextFieldProps, type TextFieldRenderProps } from 'react-aria-components/TextField'
 import { VisuallyHidden } from 'react-aria-components/VisuallyHidden'
 import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue, type SlotProps } from 'react-aria-components/slots'
 import type { RenderProps } from 'react-aria-components/useRenderProps'
@@ -23,11 +23,23 @@ import type {
   ExpirationOption,
   PersonalApiKeyPolicy,
 } from '../client/types.ts'
-import { useCreatePersonalAccessToken, usePersonalApiKeyPolicy } from '../react/hooks.ts'
+import { useCreatePersonalApiKey, usePersonalApiKeyPolicy } from '../react/hooks.ts'
 import { usePatkitContext } from '../react/provider.tsx'
 import { useDateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
-import { domProps, isRetryable, keyErrorMessage, SelectionIndicator, useEnclosingTitle, useLazyComponent, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { lazyModule, useLazyModule } from './lazy.ts'
+import {
+  composePartRenderProps,
+  domProps,
+  isRetryable,
+  keyErrorMessage,
+  retryLabel,
+  SelectionIndicator,
+  useEnclosingTitle,
+  usePartRenderProps,
+  useRetryCountdown,
+  type PartDOMProps,
+} from './shared.tsx'
 import type { CreateKeyDatePickerProps } from './CreateKeyDatePicker.tsx'
 import { TokenReveal } from './TokenReveal.tsx'
 
@@ -66,7 +78,7 @@ export interface CreatePersonalApiKeyRenderProps {
   isLoadingPolicy: boolean
 }
 
-export interface CreatePersonalApiKeyProps extends RenderProps<CreatePersonalApiKeyRenderProps>, PartDOMProps {
+export interface CreatePersonalApiKeyProps extends Omit<RenderProps<CreatePersonalApiKeyRenderProps>, 'render'>, PartDOMProps {
   /** Called once the server created the key. The token is handed over here and to the reveal, never kept elsewhere. */
   onCreated?: (created: CreatedPersonalApiKey) => void
   /** Called when the user dismissed the reveal; the form has reset for another key by then. */
@@ -120,16 +132,7 @@ function customDateRange(policy: PersonalApiKeyPolicy, now = new Date()): { minV
 }
 
 /** The date picker's code, loaded when "Custom date" is first chosen. */
-const loadDatePicker = () => import('./CreateKeyDatePicker.tsx')
-
-/** In the picker's place when its code could not be loaded: a message and a retry, the form keeps working. */
-function DatePickerFailed({ t, retry }: CreateKeyDatePickerProps & { retry(): void }) {
-  return (
-    <div className="patkit-CreateKeyDatePickerError" role="alert">
-      {t('datePickerFailed')} <Button onPress={retry}>{t('retry')}</Button>
-    </div>
-  )
-}
+const datePickerCode = lazyModule(() => import('./CreateKeyDatePicker.tsx'))
 
 function defaultSelection(policy: PersonalApiKeyPolicy, options: ExpirationOption[]): ExpirationSelection | null {
   if (options.includes(policy.defaultExpiration)) return policy.defaultExpiration
@@ -162,6 +165,8 @@ interface CreateKeyState {
   policyError: ApiError | null
   /** A create error that belongs to no field. */
   formError: ApiError | null
+  /** Seconds until the server said a retry may help (429, or 503 with `Retry-After`); `null` otherwise. */
+  retryInSeconds: number | null
 }
 
 const CreateKeyStateContext = createContext<CreateKeyState | null>(null)
@@ -197,7 +202,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   const t = useMessages(messages)
   const { direction } = useLocale()
   const policyQuery = usePersonalApiKeyPolicy()
-  const create = useCreatePersonalAccessToken()
+  const create = useCreatePersonalApiKey()
   const policy = policyQuery.data ?? null
   const [name, setName] = useState(defaultName)
   const [chosen, setChosen] = useState<ExpirationSelection | null>(null)
@@ -225,6 +230,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   const isDisabled = error !== null && !isRetryable(error)
   const step: CreatePersonalApiKeyStep = created ? 'reveal' : 'form'
   const isLoadingPolicy = policyQuery.isLoading
+  const retryInSeconds = useRetryCountdown(error)
 
   const clearFieldErrors = (...fields: FieldName[]) =>
     setFieldErrors((current) => (fields.some((field) => field in current) ? omit(current, fields) : current))
@@ -319,6 +325,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
     isLoadingPolicy,
     policyError,
     formError: submitError && !submitError.onFields ? submitError.error : null,
+    retryInSeconds,
   }
   const renderProps = usePartRenderProps(
     merged,
@@ -343,7 +350,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
 
   return (
     // The locale's direction, so an Arabic form lays out right to left on any page; a `dir` prop wins.
-    <div dir={direction} {...domProps(merged)} {...renderProps} data-error={error?.kind} ref={ref}>
+    <div dir={direction} {...domProps(merged)} {...renderProps} ref={ref}>
       <CreateKeyStateContext.Provider value={state}>
         <Provider
           values={[
@@ -408,10 +415,10 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
               {
                 slots: {
                   [DEFAULT_SLOT]: {},
-                  submit: { type: 'submit', isPending: create.isPending, isDisabled: isDisabled || !policy },
+                  submit: { type: 'submit', isPending: create.isPending, isDisabled: isDisabled || !policy || retryInSeconds !== null },
                   retry: policyError
-                    ? { isPending: policyQuery.isFetching, onPress: () => void policyQuery.refetch() }
-                    : { isPending: create.isPending, onPress: () => void submit() },
+                    ? { isPending: policyQuery.isFetching, isDisabled: retryInSeconds !== null, onPress: () => void policyQuery.refetch() }
+                    : { isPending: create.isPending, isDisabled: retryInSeconds !== null, onPress: () => void submit() },
                 },
               },
             ],
@@ -450,20 +457,37 @@ function omit<T extends object>(object: T, keys: (keyof T)[]): T {
 // ---------------------------------------------------------------------------------------------
 // Parts
 
-/** The key's name: required, trimmed, at most the policy's length. A react-aria `TextField` in the `name` slot. */
-export function CreateKeyNameField(props: Omit<TextFieldProps, 'slot'>) {
+export interface CreateKeyNameFieldProps extends Omit<TextFieldProps, 'slot' | 'render'> {
+  ref?: Ref<HTMLDivElement>
+}
+
+/** Props an app gives the form's name field. */
+export const CreateKeyNameFieldContext = createContext<ContextValue<Partial<CreateKeyNameFieldProps>, HTMLDivElement>>(null)
+
+/**
+ * The key's name: required, trimmed, at most the policy's length. A react-aria `TextField` in the `name`
+ * slot; its render props are the `TextField`'s (`isInvalid`, `isDisabled`, …).
+ */
+export function CreateKeyNameField(props: CreateKeyNameFieldProps) {
+  const [merged, ref] = useContextProps(props, props.ref, CreateKeyNameFieldContext)
   const { t, policy } = useCreateKeyState('CreateKeyNameField')
   return (
-    <TextField {...props} slot="name" className={props.className ?? 'patkit-CreateKeyNameField'}>
-      {props.children ?? (
+    <TextField
+      {...merged}
+      ref={ref}
+      slot="name"
+      {...composePartRenderProps<TextFieldRenderProps, object>(
+        merged,
+        {},
+        'CreateKeyNameField',
         <>
           <Label>{t('nameLabel')}</Label>
           <Input />
           {policy && <Text slot="description">{t('nameDescription', { max: policy.nameMaxLength })}</Text>}
           <FieldError />
-        </>
+        </>,
       )}
-    </TextField>
+    />
   )
 }
 
@@ -480,17 +504,21 @@ export interface CreateKeyExpirationFieldRenderProps {
   isNever: boolean
 }
 
-export interface CreateKeyExpirationFieldProps extends RenderProps<CreateKeyExpirationFieldRenderProps>, PartDOMProps {
+export interface CreateKeyExpirationFieldProps extends SlotProps, Omit<RenderProps<CreateKeyExpirationFieldRenderProps>, 'render'>, PartDOMProps {
   ref?: Ref<HTMLDivElement>
 }
+
+/** Props an app gives the form's expiration field. */
+export const CreateKeyExpirationFieldContext = createContext<ContextValue<Partial<CreateKeyExpirationFieldProps>, HTMLDivElement>>(null)
 
 /**
  * The policy's presets as radios (`expiration` slot), a live caption with the resulting date, and for
  * "Custom…" a date picker bounded by the policy (loaded when first chosen; its field is named `expiresAt`).
  */
 export function CreateKeyExpirationField(props: CreateKeyExpirationFieldProps) {
+  const [merged, ref] = useContextProps(props, props.ref, CreateKeyExpirationFieldContext)
   const { t, policy, options, selection, expiresAt, datePicker } = useCreateKeyState('CreateKeyExpirationField')
-  const DatePicker = useLazyComponent(loadDatePicker, DatePickerFailed)
+  const picker = useLazyModule(datePickerCode, selection === CUSTOM)
   const formatters = useDateFormatters()
   const values: CreateKeyExpirationFieldRenderProps = { selection, isNever: selection === 'Never' }
   const caption =
@@ -499,8 +527,9 @@ export function CreateKeyExpirationField(props: CreateKeyExpirationFieldProps) {
       : expiresAt
         ? t('expirationCaption', { date: formatters.date(expiresAt.toISOString()) })
         : ''
+  const DatePicker = picker.module?.default
   const renderProps = usePartRenderProps(
-    props,
+    merged,
     values,
     'CreateKeyExpirationField',
     <>
@@ -523,34 +552,50 @@ export function CreateKeyExpirationField(props: CreateKeyExpirationFieldProps) {
         </Text>
         <FieldError />
       </RadioGroup>
-      {selection === CUSTOM && datePicker && (
-        <Suspense
-          fallback={
-            <div className="patkit-CreateKeyDatePickerLoading" role="status">
-              {t('loadingDatePicker')}
-            </div>
-          }
-        >
+      {selection === CUSTOM &&
+        datePicker &&
+        (DatePicker ? (
           <DatePicker {...datePicker} />
-        </Suspense>
-      )}
+        ) : picker.failed ? (
+          // The form keeps working: a preset is still a choice.
+          <div className="patkit-CreateKeyDatePickerError" role="alert">
+            {t('datePickerFailed')} <Button onPress={picker.retry}>{t('retry')}</Button>
+          </div>
+        ) : (
+          <div className="patkit-CreateKeyDatePickerLoading" role="status">
+            {t('loadingDatePicker')}
+          </div>
+        ))}
     </>,
   )
   if (!policy) return null
-  return (
-    <div {...domProps(props)} {...renderProps} ref={props.ref}>
-      {renderProps.children}
-    </div>
-  )
+  return <div {...domProps(merged)} {...renderProps} ref={ref} />
 }
 
-/** The policy's scopes as checkboxes (`scopes` slot); renders nothing when the policy has none. */
-export function CreateKeyScopesField(props: Omit<CheckboxGroupProps, 'slot'>) {
+export interface CreateKeyScopesFieldProps extends Omit<CheckboxGroupProps, 'slot' | 'render'> {
+  ref?: Ref<HTMLDivElement>
+}
+
+/** Props an app gives the form's scopes field. */
+export const CreateKeyScopesFieldContext = createContext<ContextValue<Partial<CreateKeyScopesFieldProps>, HTMLDivElement>>(null)
+
+/**
+ * The policy's scopes as checkboxes (`scopes` slot); renders nothing when the policy has none. Its render
+ * props are the `CheckboxGroup`'s.
+ */
+export function CreateKeyScopesField(props: CreateKeyScopesFieldProps) {
+  const [merged, ref] = useContextProps(props, props.ref, CreateKeyScopesFieldContext)
   const { t, policy } = useCreateKeyState('CreateKeyScopesField')
   if (!policy || policy.scopes.length === 0) return null
   return (
-    <CheckboxGroup {...props} slot="scopes" className={props.className ?? 'patkit-CreateKeyScopesField'}>
-      {props.children ?? (
+    <CheckboxGroup
+      {...merged}
+      ref={ref}
+      slot="scopes"
+      {...composePartRenderProps<CheckboxGroupRenderProps, object>(
+        merged,
+        {},
+        'CreateKeyScopesField',
         <>
           <Label>{t('scopesLabel')}</Label>
           <Text slot="description">{t('scopesDescription')}</Text>
@@ -568,19 +613,35 @@ export function CreateKeyScopesField(props: Omit<CheckboxGroupProps, 'slot'>) {
             </CheckboxField>
           ))}
           <FieldError />
-        </>
+        </>,
       )}
-    </CheckboxGroup>
+    />
   )
 }
 
-/** The submit button (`submit` slot): pending while the key is created, so a double click creates one key. */
-export function CreateKeySubmit(props: Omit<ButtonProps, 'slot'>) {
+export interface CreateKeySubmitProps extends Omit<ButtonProps, 'slot' | 'render'> {
+  ref?: Ref<HTMLButtonElement>
+}
+
+/** Props an app gives the form's submit button. */
+export const CreateKeySubmitContext = createContext<ContextValue<Partial<CreateKeySubmitProps>, HTMLButtonElement>>(null)
+
+/**
+ * The submit button (`submit` slot): pending while the key is created, so a double click creates one
+ * key. Its render props are the `Button`'s (`isPending`, `isPressed`, `isFocusVisible`, …).
+ */
+export function CreateKeySubmit(props: CreateKeySubmitProps) {
+  const [merged, ref] = useContextProps(props, props.ref, CreateKeySubmitContext)
   const { t } = useCreateKeyState('CreateKeySubmit')
+  const composed = composePartRenderProps<ButtonRenderProps, object>(merged, {}, 'CreateKeySubmit')
   return (
-    <Button {...props} slot="submit" className={props.className ?? 'patkit-CreateKeySubmit'}>
-      {props.children ?? (({ isPending }) => (isPending ? t('createPending') : t('createSubmit')))}
-    </Button>
+    <Button
+      {...merged}
+      ref={ref}
+      slot="submit"
+      {...composed}
+      children={(values) => (merged.children === undefined ? (values.isPending ? t('createPending') : t('createSubmit')) : composed.children(values))}
+    />
   )
 }
 
@@ -588,46 +649,52 @@ export interface CreateKeyFormErrorRenderProps {
   /** The create error that belongs to no single field. */
   error: ApiError
   /**
-   * Its kind.
-   * @selector [data-kind="<kind>"]
+   * Its kind (the same `data-error`).
+   * @selector [data-error="<kind>"]
    */
   kind: ErrorKind
   /**
-   * Trying again might work (a retry button shows for unexpected failures).
+   * Trying again might work (a retry button shows for unexpected failures and rate limits).
    * @selector [data-can-retry]
    */
   canRetry: boolean
+  /**
+   * Seconds until the server said a retry may help; the retry button counts them down, disabled.
+   * @selector [data-retry-in-seconds]
+   */
+  retryInSeconds: number | null
 }
 
-export interface CreateKeyFormErrorProps extends RenderProps<CreateKeyFormErrorRenderProps>, PartDOMProps {
+export interface CreateKeyFormErrorProps extends SlotProps, Omit<RenderProps<CreateKeyFormErrorRenderProps>, 'render'>, PartDOMProps {
   ref?: Ref<HTMLDivElement>
 }
 
+/** Props an app gives the form's error alert. */
+export const CreateKeyFormErrorContext = createContext<ContextValue<Partial<CreateKeyFormErrorProps>, HTMLDivElement>>(null)
+
 /**
  * A create error that no field owns, as an alert: permission, sign-in, rate limit (with the wait), or an
- * unexpected failure with a `retry` button. Renders nothing without one.
+ * unexpected failure, with a `retry` button where trying again can help. Renders nothing without one.
  */
 export function CreateKeyFormError(props: CreateKeyFormErrorProps) {
-  const { t, formError } = useCreateKeyState('CreateKeyFormError')
-  return formError ? <FormErrorAlert {...props} error={formError} t={t} /> : null
+  const [merged, ref] = useContextProps(props, props.ref, CreateKeyFormErrorContext)
+  const { t, formError, retryInSeconds } = useCreateKeyState('CreateKeyFormError')
+  return formError ? <FormErrorAlert {...merged} ref={ref} error={formError} retryInSeconds={retryInSeconds} t={t} /> : null
 }
 
-function FormErrorAlert({ error, t, ...props }: CreateKeyFormErrorProps & { error: ApiError; t: Translate }) {
-  const values: CreateKeyFormErrorRenderProps = { error, kind: error.kind, canRetry: error.kind === 'unexpectedOrUnhandled' }
+function FormErrorAlert({ error, retryInSeconds, t, ...props }: CreateKeyFormErrorProps & { error: ApiError; retryInSeconds: number | null; t: Translate }) {
+  const canRetry = error.kind === 'unexpectedOrUnhandled' || error.kind === 'rateLimited'
+  const values: CreateKeyFormErrorRenderProps = { error, kind: error.kind, canRetry, retryInSeconds }
   const renderProps = usePartRenderProps(
     props,
     values,
     'CreateKeyFormError',
     <>
       <Text slot="message">{keyErrorMessage(error, t)}</Text>
-      {values.canRetry && <Button slot="retry">{t('retry')}</Button>}
+      {canRetry && <Button slot="retry">{retryLabel(t, retryInSeconds)}</Button>}
     </>,
   )
-  return (
-    <div {...domProps(props)} {...renderProps} ref={props.ref} role="alert">
-      {renderProps.children}
-    </div>
-  )
+  return <div {...domProps(props)} {...renderProps} ref={props.ref} role="alert" />
 }
 
 export interface CreateKeyPolicyStatusRenderProps {
@@ -638,7 +705,7 @@ export interface CreateKeyPolicyStatusRenderProps {
   isLoading: boolean
   /**
    * Why the policy did not load.
-   * @selector [data-error]
+   * @selector [data-error="<kind>"]
    */
   error: ApiError | null
   /**
@@ -646,43 +713,43 @@ export interface CreateKeyPolicyStatusRenderProps {
    * @selector [data-can-retry]
    */
   canRetry: boolean
+  /**
+   * Seconds until the server said a retry may help; the retry button counts them down, disabled.
+   * @selector [data-retry-in-seconds]
+   */
+  retryInSeconds: number | null
 }
 
-export interface CreateKeyPolicyStatusProps extends RenderProps<CreateKeyPolicyStatusRenderProps>, PartDOMProps {
+export interface CreateKeyPolicyStatusProps extends SlotProps, Omit<RenderProps<CreateKeyPolicyStatusRenderProps>, 'render'>, PartDOMProps {
   ref?: Ref<HTMLDivElement>
 }
 
+/** Props an app gives the form's policy status. */
+export const CreateKeyPolicyStatusContext = createContext<ContextValue<Partial<CreateKeyPolicyStatusProps>, HTMLDivElement>>(null)
+
 /** While the policy loads: a status; if it fails: the error and a `retry` button. Nothing once it has loaded. */
 export function CreateKeyPolicyStatus(props: CreateKeyPolicyStatusProps) {
-  const { t, isLoadingPolicy, policyError } = useCreateKeyState('CreateKeyPolicyStatus')
+  const [merged, ref] = useContextProps(props, props.ref, CreateKeyPolicyStatusContext)
+  const { t, isLoadingPolicy, policyError, retryInSeconds } = useCreateKeyState('CreateKeyPolicyStatus')
   const values: CreateKeyPolicyStatusRenderProps = {
     isLoading: isLoadingPolicy,
     error: policyError,
     canRetry: policyError !== null && isRetryable(policyError),
+    retryInSeconds: policyError ? retryInSeconds : null,
   }
   const renderProps = usePartRenderProps(
-    props,
+    merged,
     values,
     'CreateKeyPolicyStatus',
     policyError ? (
       <>
         <Text slot="message">{keyErrorMessage(policyError, t)}</Text>
-        {values.canRetry && <Button slot="retry">{t('retry')}</Button>}
+        {values.canRetry && <Button slot="retry">{retryLabel(t, values.retryInSeconds)}</Button>}
       </>
     ) : (
       t('loadingPolicy')
     ),
   )
   if (!isLoadingPolicy && !policyError) return null
-  return (
-    <div
-      {...domProps(props)}
-      {...renderProps}
-      data-error={policyError?.kind}
-      ref={props.ref}
-      role={policyError ? 'alert' : 'status'}
-    >
-      {renderProps.children}
-    </div>
-  )
+  return <div {...domProps(merged)} {...renderProps} ref={ref} role={policyError ? 'alert' : 'status'} />
 }

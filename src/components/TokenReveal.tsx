@@ -32,7 +32,7 @@ export interface TokenRevealRenderProps {
   isAcknowledged: boolean
 }
 
-export interface TokenRevealProps extends RenderProps<TokenRevealRenderProps>, PartDOMProps {
+export interface TokenRevealProps extends Omit<RenderProps<TokenRevealRenderProps>, 'render'>, PartDOMProps {
   /** The plaintext token, shown this once. Keep it in component state only; drop it in `onDismiss`. */
   token: string
   /** Called after the user acknowledged and pressed Done. The reveal renders nothing from then on. */

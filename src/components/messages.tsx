@@ -31,6 +31,9 @@ export const en = {
   loadingDatePicker: 'Loading the calendar…',
   datePickerFailed: 'The calendar could not be loaded. Check your connection, or choose a preset.',
   retry: 'Try again',
+  retryIn: 'Try again in {duration}',
+  loadingDialog: 'Loading…',
+  dialogFailed: 'This dialog could not be loaded. Check your connection and try again.',
   // Reveal
   revealTitle: 'Copy your new key',
   revealLabel: 'Your new API key',
@@ -76,6 +79,8 @@ export const en = {
   renameLabel: 'New name',
   renamed: 'Key renamed to “{name}”.',
   save: 'Save',
+  savePending: 'Saving…',
+  menuFailed: 'The actions menu could not be loaded. Check your connection and try again.',
   // Revoke
   revokeAction: 'Revoke',
   revokeTitle: 'Revoke “{name}”?',
@@ -102,6 +107,7 @@ export const en = {
   // Errors (the server's own sentence wins when it sends one)
   // {duration} is `Intl.NumberFormat`'s "30 seconds" in the locale (plural forms included); {seconds} is the bare number.
   errorRateLimitedWait: 'Too many requests. Try again in {duration}.',
+  errorUnavailableWait: 'The service is busy. Try again in {duration}.',
   errorAlreadyRevoked: 'This key was already revoked.',
   // Enumerations
   'status.active': 'Active',

@@ -1,49 +1,104 @@
-import { lazy, useContext, useMemo, useState, type ComponentType, type CSSProperties, type ReactNode } from 'react'
+import { useContext, useEffect, useState, type CSSProperties, type ReactNode } from 'react'
 import { HeadingContext, type HeadingProps } from 'react-aria-components/Heading'
 import { useRenderProps, type RenderProps } from 'react-aria-components/useRenderProps'
-// Type only (erased from the bundle): the subpath exports do not name it.
-import type { DOMRenderFunction } from 'react-aria-components'
 import type { ApiError, ErrorKind } from '../client/types.ts'
 import type { Translate } from './messages.tsx'
+
+/** How one render-prop value becomes `data-*` attributes (Base UI's `stateAttributesMapping`); `null` leaves none. */
+export type StateAttributesMapping<T> = { [K in keyof T]?: (value: T[K]) => Record<string, string> | null }
+
+const errorAttribute = (kind: ErrorKind | null | undefined) => (kind ? { 'data-error': kind } : null)
+
+/**
+ * The mapping every part shares, so one idea has one spelling everywhere: a failure is
+ * `data-error="<kind>"` (whether the part's render prop is the error, its kind, or a flag), free text
+ * (`message`) and objects (`policy`) never become attributes.
+ */
+const COMMON_MAPPING: Record<string, (value: never) => Record<string, string> | null> = {
+  error: (error: ApiError | null) => errorAttribute(error?.kind),
+  errorKind: errorAttribute,
+  kind: errorAttribute,
+  isError: () => null,
+  message: () => null,
+  policy: () => null,
+}
+
+const attributeName = (name: string) =>
+  `data-${name.replace(/^is(?=[A-Z])/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^-/, '')}`
 
 /**
  * `data-*` attributes derived from a part's render props, so the CSS selectors and the render-prop
  * values cannot drift: `isPending: true` → `data-pending="true"`, `status: 'revoked'` →
- * `data-status="revoked"`. False, null and undefined leave no attribute; objects and functions are skipped.
+ * `data-status="revoked"`, `totalCount: 0` → `data-total-count="0"`. False, null, undefined and the
+ * empty string leave no attribute (so `[data-query]` means "there is a query"); objects and functions
+ * are skipped; the names in the common mapping above (and the part's own `mapping`) are spelt as it says.
  */
-export function dataAttributes(values: object): Record<string, string> {
+export function dataAttributes<T extends object>(values: T, mapping: StateAttributesMapping<T> = {}): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(values)) {
-    if (value === false || value === null || value === undefined) continue
-    const attr = `data-${name.replace(/^is(?=[A-Z])/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^-/, '')}`
-    if (value === true) out[attr] = 'true'
-    else if (typeof value === 'string' || typeof value === 'number') out[attr] = String(value)
+    const map = (mapping as Record<string, ((value: unknown) => Record<string, string> | null) | undefined>)[name] ?? COMMON_MAPPING[name]
+    if (map) {
+      Object.assign(out, map(value as never))
+      continue
+    }
+    if (value === false || value === null || value === undefined || value === '') continue
+    if (value === true) out[attributeName(name)] = 'true'
+    else if (typeof value === 'string' || typeof value === 'number') out[attributeName(name)] = String(value)
   }
   return out
 }
 
 /**
  * react-aria's `useRenderProps` plus patkit's `data-*` attributes and its `patkit-{Part}` default class
- * (applied only when the caller gives no className).
+ * (applied only when the caller gives no className), for a part that renders its own element.
  */
 export function usePartRenderProps<T extends object>(
-  props: RenderProps<T>,
+  props: Omit<RenderProps<T>, 'render'>,
   values: T,
   part: string,
-  defaultChildren?: React.ReactNode,
-): PartRenderProps<T> {
-  const renderProps = useRenderProps({ ...props, values, defaultClassName: `patkit-${part}`, defaultChildren })
-  return { ...renderProps, ...dataAttributes(values) }
+  defaultChildren?: ReactNode,
+  mapping?: StateAttributesMapping<T>,
+): PartRenderProps {
+  const { render: _render, ...renderProps } = useRenderProps({ ...props, values, defaultClassName: `patkit-${part}`, defaultChildren })
+  return { ...renderProps, ...dataAttributes(values, mapping) }
 }
 
 /** What `usePartRenderProps` gives a part's element. */
-export interface PartRenderProps<T> {
+export interface PartRenderProps {
   className?: string
   style?: CSSProperties
   children?: ReactNode
   'data-rac': string
-  render?: DOMRenderFunction<'div', T>
   [attribute: `data-${string}`]: string | undefined
+}
+
+type WithDefaults<T> = T & { defaultClassName?: string; defaultStyle?: CSSProperties; defaultChildren?: ReactNode }
+
+/**
+ * For a part that renders a react-aria component (a `Radio`, a `SearchField`…): its
+ * className, style and children functions receive react-aria's render props of that component
+ * (`isSelected`, `isHovered`, `isPressed`, `isFocusVisible`, …) together with patkit's `values`, as
+ * `composeRenderProps` would; patkit's default class replaces react-aria's; `values` also become `data-*`.
+ */
+export function composePartRenderProps<R extends object, T extends object>(
+  props: Omit<RenderProps<R & T>, 'render'>,
+  values: T,
+  part: string,
+  defaultChildren?: ReactNode,
+) {
+  const defaultClassName = `patkit-${part}`
+  const { className, style, children } = props as {
+    className?: string | ((values: WithDefaults<R & T>) => string)
+    style?: CSSProperties | ((values: WithDefaults<R & T>) => CSSProperties | undefined)
+    children?: ReactNode | ((values: WithDefaults<R & T>) => ReactNode)
+  }
+  return {
+    className: (rac: R) => (typeof className === 'function' ? className({ ...rac, ...values, defaultClassName }) : (className ?? defaultClassName)),
+    style: (rac: R & { defaultStyle?: CSSProperties }) => (typeof style === 'function' ? style({ ...rac, ...values }) : style),
+    children: (rac: R) =>
+      typeof children === 'function' ? children({ ...rac, ...values, defaultChildren }) : children === undefined ? defaultChildren : children,
+    ...dataAttributes(values),
+  }
 }
 
 /** The plain DOM props a part passes through to its element: ids, titles, `aria-*` and `data-*`. */
@@ -73,19 +128,49 @@ export function isRetryable(error: ApiError): boolean {
   return !FINAL_KINDS.has(error.kind)
 }
 
+/** A duration in whole seconds as the locale says it: "30 seconds", "30 Sekunden" (`long`) or "30 sec." (`short`). */
+export function formatSeconds(seconds: number, t: Translate, unitDisplay: 'long' | 'short' = 'long'): string {
+  return new Intl.NumberFormat(t.locale, { style: 'unit', unit: 'second', unitDisplay }).format(seconds)
+}
+
+/** Whether the server asked to wait before trying again (429, or a 503 with `Retry-After`). */
+const asksToWait = (error: ApiError) =>
+  error.retryAfterSeconds !== undefined && (error.kind === 'rateLimited' || error.status === 503)
+
 /**
  * The sentence to show for a failed key action: the server's own (`userFacingError`), except where the
- * catalog says it better — a wait time for rate limits, and a plain "already revoked" for that conflict.
+ * catalog says it better — the wait for a rate limit or a busy server, and a plain "already revoked".
  */
 export function keyErrorMessage(error: ApiError, t: Translate): string {
-  if (error.kind === 'rateLimited' && error.retryAfterSeconds !== undefined) {
-    const seconds = error.retryAfterSeconds
+  if (asksToWait(error)) {
     // Intl knows each language's plural forms ("1 Sekunde", "30 Sekunden", "30 ثانية").
-    const duration = new Intl.NumberFormat(t.locale, { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds)
-    return t('errorRateLimitedWait', { seconds, duration })
+    const duration = formatSeconds(error.retryAfterSeconds!, t)
+    return t(error.kind === 'rateLimited' ? 'errorRateLimitedWait' : 'errorUnavailableWait', { seconds: error.retryAfterSeconds!, duration })
   }
   if (error.kind === 'conflict' && error.code === 'already_revoked') return t('errorAlreadyRevoked')
   return error.userFacingError
+}
+
+/**
+ * Seconds left before a retry may help: the error's `Retry-After` (429, or 503), counted down once a
+ * second from when the error arrived; `null` when the server asked for no wait or it is over.
+ */
+export function useRetryCountdown(error: ApiError | null): number | null {
+  const wait = error && asksToWait(error) ? error.retryAfterSeconds! : 0
+  const [state, setState] = useState({ error, left: wait })
+  if (state.error !== error) setState({ error, left: wait })
+  const left = state.error === error ? state.left : wait
+  useEffect(() => {
+    if (left <= 0) return
+    const timer = setTimeout(() => setState((current) => (current.error === error ? { error, left: current.left - 1 } : current)), 1_000)
+    return () => clearTimeout(timer)
+  }, [error, left])
+  return left > 0 ? left : null
+}
+
+/** The retry button's label: "Try again", or "Try again in 12 sec." while the server asks to wait. */
+export function retryLabel(t: Translate, secondsLeft: number | null): string {
+  return secondsLeft === null ? t('retry') : t('retryIn', { duration: formatSeconds(secondsLeft, t, 'short') })
 }
 
 /**
@@ -111,20 +196,4 @@ export function SelectionIndicator({ isSelected, type }: { isSelected: boolean; 
       {glyph}{' '}
     </span>
   )
-}
-
-/**
- * `React.lazy` that never throws to an error boundary: when the import fails (offline, or a deploy
- * replaced the chunk), `Failed` renders in its place with a `retry` that imports again.
- */
-export function useLazyComponent<P extends object>(
-  load: () => Promise<{ default: ComponentType<P> }>,
-  Failed: ComponentType<P & { retry(): void }>,
-): ComponentType<P> {
-  const [attempt, setAttempt] = useState(0)
-  return useMemo(() => {
-    const retry = () => setAttempt((n) => n + 1)
-    return lazy(() => load().catch(() => ({ default: (props: P) => <Failed {...props} retry={retry} /> })))
-    // A new attempt is a new lazy component, so the import runs again.
-  }, [load, Failed, attempt])
 }

@@ -1,5 +1,5 @@
-import { useCallback, useMemo } from 'react'
-import { useInfiniteQuery, useMutation, useQuery, type QueryClient, type UseMutationOptions, type UseMutationResult } from '@tanstack/react-query'
+import { useCallback } from 'react'
+import { useInfiniteQuery, useMutation, useQuery, type QueryClient, type UseInfiniteQueryOptions, type UseMutationOptions, type UseMutationResult } from '@tanstack/react-query'
 import { errorResponse, okResponse, toApiError } from '../client/response.ts'
 import type {
   ApiError,
@@ -17,13 +17,12 @@ import type {
 } from '../client/types.ts'
 import { usePatkitContext, type PatkitHookOptions } from './provider.tsx'
 import {
-  createMutationOptions,
   handedOver,
+  personalApiKeyMutations,
+  personalApiKeyKeys,
   personalApiKeyQueries,
-  revokeMutationOptions,
-  rotateMutationOptions,
-  updateMutationOptions,
-  type CreateTokenVariables,
+  type CreatePersonalApiKeyVariables,
+  type PersonalApiKeyList,
   type ListFilters,
   type RevokeVariables,
   type RotateVariables,
@@ -33,23 +32,23 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Queries
 
-export interface UseListPersonalAccessTokensOptions extends PatkitHookOptions {
+export interface UseListPersonalApiKeysOptions extends PatkitHookOptions {
   enabled?: boolean
+  /** TanStack's `placeholderData`, e.g. the previous order's keys while a new order loads. */
+  placeholderData?: UseInfiniteQueryOptions<PersonalApiKeyPage, ApiError, PersonalApiKeyList, ReturnType<typeof personalApiKeyKeys.list>, string | null>['placeholderData']
 }
 
-/** The signed-in user's keys, page after page by cursor: `{ items, totalCount, facets, fetchNextPage, … }`. */
-export function useListPersonalAccessTokens(filters: ListFilters = {}, options: UseListPersonalAccessTokensOptions = {}) {
-  const { client, queryClient } = usePatkitContext('useListPersonalAccessTokens()', options)
-  const query = useInfiniteQuery({ ...personalApiKeyQueries.list(client, filters), enabled: options.enabled ?? true }, queryClient)
-  const pages = query.data?.pages
-  const items = useMemo(() => pages?.flatMap((page) => page.items) ?? [], [pages])
-  const first: PersonalApiKeyPage | undefined = pages?.[0]
-  return {
-    ...query,
-    items,
-    totalCount: first?.totalCount ?? 0,
-    facets: first?.facets ?? null,
-  }
+/**
+ * The signed-in user's keys, page after page by cursor. TanStack's own result, so a component
+ * re-renders only for the fields it reads: `data` is `{ items, totalCount, facets, pages }` once the
+ * first page is there; `fetchNextPage`, `hasNextPage`, `isPending`, `error`… as usual.
+ */
+export function useListPersonalApiKeys(filters: ListFilters = {}, options: UseListPersonalApiKeysOptions = {}) {
+  const { client, queryClient } = usePatkitContext('useListPersonalApiKeys()', options)
+  return useInfiniteQuery(
+    { ...personalApiKeyQueries.list(client, filters), enabled: options.enabled ?? true, placeholderData: options.placeholderData },
+    queryClient,
+  )
 }
 
 /** The server's rules for new keys: expiration presets, lifetime cap, scopes, name length. */
@@ -109,20 +108,20 @@ function usePatkitMutation<TVariables, TStored, TData, K extends SpecificErrorKi
   return { ...(mutation as UseMutationResult<TStored, ApiError, TVariables, unknown>), mutate, mutateAsync }
 }
 
-export type CreatePersonalAccessTokenMutation = PatkitMutation<
-  CreateTokenVariables,
+export type CreatePersonalApiKeyMutation = PatkitMutation<
+  CreatePersonalApiKeyVariables,
   CreatedPersonalApiKey,
   CreateErrors,
   Omit<CreatedPersonalApiKey, 'token'>
 >
 
 /** Creates a key. `mutateAsync` resolves with the token once; the cache only ever holds its metadata. */
-export function useCreatePersonalAccessToken(options: PatkitHookOptions = {}): CreatePersonalAccessTokenMutation {
-  const { client, queryClient } = usePatkitContext('useCreatePersonalAccessToken()', options)
-  return usePatkitMutation(createMutationOptions(client, queryClient), queryClient, handedOver<Omit<CreatedPersonalApiKey, 'token'>>)
+export function useCreatePersonalApiKey(options: PatkitHookOptions = {}): CreatePersonalApiKeyMutation {
+  const { client, queryClient } = usePatkitContext('useCreatePersonalApiKey()', options)
+  return usePatkitMutation(personalApiKeyMutations.create(client, queryClient), queryClient, handedOver<Omit<CreatedPersonalApiKey, 'token'>>)
 }
 
-export type RotatePersonalAccessTokenMutation = PatkitMutation<
+export type RotatePersonalApiKeyMutation = PatkitMutation<
   RotateVariables,
   RotatedPersonalApiKey,
   RotateErrors,
@@ -130,25 +129,39 @@ export type RotatePersonalAccessTokenMutation = PatkitMutation<
 >
 
 /** Rotates a key: the old one shows as revoked, the new one joins the lists; the token as for create. */
-export function useRotatePersonalAccessToken(options: PatkitHookOptions = {}): RotatePersonalAccessTokenMutation {
-  const { client, queryClient } = usePatkitContext('useRotatePersonalAccessToken()', options)
-  return usePatkitMutation(rotateMutationOptions(client, queryClient), queryClient, handedOver<Omit<RotatedPersonalApiKey, 'token'>>)
+export function useRotatePersonalApiKey(options: PatkitHookOptions = {}): RotatePersonalApiKeyMutation {
+  const { client, queryClient } = usePatkitContext('useRotatePersonalApiKey()', options)
+  return usePatkitMutation(personalApiKeyMutations.rotate(client, queryClient), queryClient, handedOver<Omit<RotatedPersonalApiKey, 'token'>>)
 }
 
 const same = <T,>(value: T) => value
 
-export type RevokePersonalAccessTokenMutation = PatkitMutation<RevokeVariables, PersonalApiKey, RevokeErrors, PersonalApiKey>
+export type RevokePersonalApiKeyMutation = PatkitMutation<RevokeVariables, PersonalApiKey, RevokeErrors, PersonalApiKey>
 
 /** Revokes a key: every loaded list shows it revoked at once and rolls back if the server refuses. */
-export function useRevokePersonalAccessToken(options: PatkitHookOptions = {}): RevokePersonalAccessTokenMutation {
-  const { client, queryClient } = usePatkitContext('useRevokePersonalAccessToken()', options)
-  return usePatkitMutation(revokeMutationOptions(client, queryClient), queryClient, same<PersonalApiKey>)
+export function useRevokePersonalApiKey(options: PatkitHookOptions = {}): RevokePersonalApiKeyMutation {
+  const { client, queryClient } = usePatkitContext('useRevokePersonalApiKey()', options)
+  return usePatkitMutation(personalApiKeyMutations.revoke(client, queryClient), queryClient, same<PersonalApiKey>)
 }
 
-export type UpdatePersonalAccessTokenMutation = PatkitMutation<UpdateVariables, PersonalApiKey, UpdateErrors, PersonalApiKey>
+export type UpdatePersonalApiKeyMutation = PatkitMutation<UpdateVariables, PersonalApiKey, UpdateErrors, PersonalApiKey>
 
 /** Renames a key. */
-export function useUpdatePersonalAccessToken(options: PatkitHookOptions = {}): UpdatePersonalAccessTokenMutation {
-  const { client, queryClient } = usePatkitContext('useUpdatePersonalAccessToken()', options)
-  return usePatkitMutation(updateMutationOptions(client, queryClient), queryClient, same<PersonalApiKey>)
+export function useUpdatePersonalApiKey(options: PatkitHookOptions = {}): UpdatePersonalApiKeyMutation {
+  const { client, queryClient } = usePatkitContext('useUpdatePersonalApiKey()', options)
+  return usePatkitMutation(personalApiKeyMutations.update(client, queryClient), queryClient, same<PersonalApiKey>)
 }
+
+// ---------------------------------------------------------------------------------------------
+// The hook names of the PropelAuth-style seed API, kept as aliases of the names above.
+
+/** Alias of `useListPersonalApiKeys` (the seed API's name). */
+export const useListPersonalAccessTokens = useListPersonalApiKeys
+/** Alias of `useCreatePersonalApiKey` (the seed API's name). */
+export const useCreatePersonalAccessToken = useCreatePersonalApiKey
+/** Alias of `useRevokePersonalApiKey` (the seed API's name). */
+export const useRevokePersonalAccessToken = useRevokePersonalApiKey
+/** Alias of `useRotatePersonalApiKey` (the seed API's name). */
+export const useRotatePersonalAccessToken = useRotatePersonalApiKey
+/** Alias of `useUpdatePersonalApiKey`, in the seed API's style. */
+export const useUpdatePersonalAccessToken = useUpdatePersonalApiKey

@@ -7,6 +7,7 @@ import {
 } from '@tanstack/react-query'
 import {
   DEFAULT_SORT,
+  KEY_STATUSES,
   type ApiError,
   type AuthFrontendApis,
   type CreatePersonalApiKeyInput,
@@ -51,14 +52,74 @@ async function unwrap<T>(pending: Promise<{ ok: true; data: T } | { ok: false; e
 
 export type ListData = InfiniteData<PersonalApiKeyPage, string | null>
 
+/** What a list query's `data` holds: every loaded key in order, the server's count and facets, and the pages. */
+export interface PersonalApiKeyList extends ListData {
+  /** The keys of every page loaded so far. */
+  items: PersonalApiKey[]
+  /** Keys matching `q` and `status` on the server (not just those loaded). */
+  totalCount: number
+  /** Keys per status for the current `q`, ignoring the status filter. */
+  facets: PersonalApiKeyPage['facets']
+}
+
+const sameStrings = (a: string[], b: string[]) => a.length === b.length && a.every((value, i) => value === b[i])
+const sameKey = (a: PersonalApiKey, b: PersonalApiKey) =>
+  a.name === b.name && a.start === b.start && a.status === b.status && a.createdAt === b.createdAt && a.expiresAt === b.expiresAt &&
+  a.lastUsedAt === b.lastUsedAt && a.revokedAt === b.revokedAt && sameStrings(a.scopes, b.scopes)
+const sameFacets = (a: PersonalApiKeyPage['facets'], b: PersonalApiKeyPage['facets']) =>
+  KEY_STATUSES.every((status) => a.status[status] === b.status[status])
+
+/**
+ * Structural sharing for lists, by key id: an unchanged key keeps its object wherever it moved, and
+ * unchanged pages their page, so a refetch with the same answer changes nothing and a re-sort re-renders
+ * only the rows that show other keys. TanStack's default compares the old and the new list position by
+ * position, all fields deep: about 100 ms for 10,000 keys on every answer. The selected list
+ * (`selectList`, built from the shared pages) is kept while its pages are the same ones.
+ */
+function shareList(previous: unknown, next: unknown): unknown {
+  const before = previous as ListData | undefined
+  const after = next as ListData
+  if (!before?.pages) return next
+  const samePages = (pages: PersonalApiKeyPage[]) =>
+    pages.length === before.pages.length && pages.every((page, i) => page === before.pages[i]) &&
+    after.pageParams.length === before.pageParams.length && after.pageParams.every((param, i) => param === before.pageParams[i])
+  if ('items' in after) return samePages(after.pages) ? before : next
+  const known = new Map(before.pages.flatMap((page) => page.items).map((item) => [item.id, item]))
+  const pages = after.pages.map((page, index) => {
+    const items = page.items.map((item) => {
+      const old = known.get(item.id)
+      return old && sameKey(old, item) ? old : item
+    })
+    const old = before.pages[index]
+    const unchanged =
+      old && old.totalCount === page.totalCount && old.nextCursor === page.nextCursor && sameFacets(old.facets, page.facets) &&
+      old.items.length === items.length && items.every((item, i) => item === old.items[i])
+    return unchanged ? old : { ...page, items }
+  })
+  return samePages(pages) ? before : { ...after, pages }
+}
+
+/** The pages as one list (`select`: TanStack runs it once per change of the pages, not per render). */
+function selectList(data: ListData): PersonalApiKeyList {
+  const first = data.pages[0]
+  return {
+    ...data,
+    items: data.pages.flatMap((page) => page.items),
+    totalCount: first?.totalCount ?? 0,
+    facets: first?.facets ?? { status: { active: 0, expired: 0, revoked: 0 } },
+  }
+}
+
 export const personalApiKeyQueries = {
   list: (client: AuthFrontendApis, filters?: ListFilters) =>
-    infiniteQueryOptions<PersonalApiKeyPage, ApiError, ListData, ReturnType<typeof personalApiKeyKeys.list>, string | null>({
+    infiniteQueryOptions<PersonalApiKeyPage, ApiError, PersonalApiKeyList, ReturnType<typeof personalApiKeyKeys.list>, string | null>({
       queryKey: personalApiKeyKeys.list(filters),
       queryFn: ({ pageParam, signal }) =>
         unwrap(client.fetchPersonalApiKeys({ ...normalizeFilters(filters), ...(pageParam ? { cursor: pageParam } : {}) }, { signal })),
       initialPageParam: null,
       getNextPageParam: (last) => last.nextCursor,
+      select: selectList,
+      structuralSharing: shareList,
     }),
   policy: (client: AuthFrontendApis) =>
     queryOptions<PersonalApiKeyPolicy, ApiError>({
@@ -171,7 +232,7 @@ type Snapshot = [readonly unknown[], ListData | undefined][]
  * Revoke shows at once in every loaded list and rolls back if the server refuses. An `apiKeyNotFound`
  * means the key is gone already, so the lists are refetched rather than rolled back.
  */
-export function revokeMutationOptions(
+function revokeMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
 ): UseMutationOptions<PersonalApiKey, ApiError, RevokeVariables, { snapshot: Snapshot }> {
@@ -191,7 +252,7 @@ export function revokeMutationOptions(
   }
 }
 
-export function updateMutationOptions(
+function updateMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
 ): UseMutationOptions<PersonalApiKey, ApiError, UpdateVariables> {
@@ -219,25 +280,26 @@ export function handedOver<T extends object>(metadata: T): T & { token: string }
   return { ...metadata, token }
 }
 
-/** What the seed's `mutate({ name, expiresAt })` sends, besides the client's own inputs. */
-export interface SeedCreateInput {
-  name: string
-  expiresAt?: string | null
-  scopes?: string[]
-}
-export type CreateTokenVariables = ExpirationOption | CreatePersonalApiKeyInput | SeedCreateInput
+/**
+ * What a create mutation takes: the client's inputs, or `{ name, expiresAt }` with an ISO instant
+ * (`null` for never), the form `useCreatePersonalAccessToken` callers send.
+ */
+export type CreatePersonalApiKeyVariables =
+  | ExpirationOption
+  | CreatePersonalApiKeyInput
+  | { name: string; expiresAt?: string | null; scopes?: string[] }
 
-function toCreateInput(variables: CreateTokenVariables): ExpirationOption | CreatePersonalApiKeyInput {
+function toCreateInput(variables: CreatePersonalApiKeyVariables): ExpirationOption | CreatePersonalApiKeyInput {
   if (typeof variables === 'string' || !('expiresAt' in variables)) return variables
   const { expiresAt, ...rest } = variables
   return { ...rest, expiration: expiresAt === null ? 'Never' : expiresAt === undefined ? undefined : { expiresAt } }
 }
 
-/** Creates a key, from the client's inputs or the seed's `{ name, expiresAt }`. */
-export function createMutationOptions(
+/** Creates a key, from the client's inputs or `{ name, expiresAt }`. */
+function createMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
-): UseMutationOptions<Omit<CreatedPersonalApiKey, 'token'>, ApiError, CreateTokenVariables> {
+): UseMutationOptions<Omit<CreatedPersonalApiKey, 'token'>, ApiError, CreatePersonalApiKeyVariables> {
   return {
     mutationFn: async (variables) => withheld(await unwrap(client.createPersonalApiKey(toCreateInput(variables)))),
     gcTime: 0,
@@ -246,7 +308,7 @@ export function createMutationOptions(
 }
 
 /** Rotates a key: the old one shows as revoked, the new one joins the lists. */
-export function rotateMutationOptions(
+function rotateMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
 ): UseMutationOptions<Omit<RotatedPersonalApiKey, 'token'>, ApiError, RotateVariables> {
@@ -260,4 +322,16 @@ export function rotateMutationOptions(
       addKeyToLists(queryClient, apiKey)
     },
   }
+}
+
+/**
+ * Mutation options for each write, as `personalApiKeyQueries` has them for reads: for a custom hook,
+ * `useMutation(personalApiKeyMutations.revoke(client, queryClient))`. Each keeps every loaded list in
+ * step with what the server confirmed, and create and rotate keep the token out of the mutation cache.
+ */
+export const personalApiKeyMutations = {
+  create: createMutationOptions,
+  revoke: revokeMutationOptions,
+  rotate: rotateMutationOptions,
+  update: updateMutationOptions,
 }

@@ -1,6 +1,7 @@
 import { useLayoutEffect, type ReactNode } from 'react'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
+import type { RadioRenderProps } from 'react-aria-components'
 import {
   CreateKeyExpirationField,
   CreateKeyFormError,
@@ -19,7 +20,7 @@ import {
   TokenListStatusTabs,
   TokenListTable,
   TokenReveal,
-  type TokenListStatusFilter,
+  type TokenListStatusTabRenderProps,
 } from '../../src/components/index.ts'
 import { loadBackend, withBackend } from '../support/withBackend.tsx'
 import { loadKey, loadedKey } from '../support/loadKey.ts'
@@ -74,11 +75,12 @@ export const SettingsPageInTailwind: Story = {
   },
 }
 
-const tabClass = ({ status, count }: { status: TokenListStatusFilter; count: number | null }) =>
+// react-aria's Radio states (isSelected, isHovered, isFocusVisible) arrive beside patkit's status and count.
+const tabClass = ({ status, count, isSelected, isHovered, isFocusVisible }: RadioRenderProps & TokenListStatusTabRenderProps) =>
   [
-    'inline-flex items-center gap-2 rounded-lg px-3 py-1.5 text-sm font-medium outline-none data-[focus-visible]:ring-2 data-[focus-visible]:ring-blue-700',
-    'bg-slate-100 text-slate-900 hover:bg-slate-200 data-[selected]:bg-blue-700 data-[selected]:text-white',
-    status === 'revoked' && count ? 'data-[selected]:bg-rose-800' : '',
+    'inline-flex items-center gap-2 rounded-lg px-3 py-1.5 text-sm font-medium outline-none',
+    isFocusVisible ? 'ring-2 ring-blue-700' : '',
+    isSelected ? `${status === 'revoked' && count ? 'bg-rose-800' : 'bg-blue-700'} text-white` : isHovered ? 'bg-slate-200 text-slate-900' : 'bg-slate-100 text-slate-900',
     count === 0 ? 'opacity-80' : '',
   ].join(' ')
 
@@ -102,10 +104,10 @@ export const List: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await waitFor(() => expect(keyRows(canvasElement).length).toBe(10))
-    const revoked = canvas.getByRole('radio', { name: /Revoked/ })
+    const revoked = canvas.getByRole('radio', { name: /Revoked/ }).closest('label')!
     await userEvent.click(revoked)
     await waitFor(() => expect(keyRows(canvasElement)).toHaveLength(1))
-    await expect(revoked.className).toContain('data-[selected]:bg-rose-800')
+    await expect(revoked.className).toContain('bg-rose-800')
   },
 }
 

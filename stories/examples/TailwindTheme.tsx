@@ -17,6 +17,7 @@ import {
   TokenListRowContext,
   TokenListSearchContext,
   TokenListStatusTabsContext,
+  TokenListStatusTabContext,
   TokenListTableContext,
   TokenRevealContext,
   type RevokeDialogProps,
@@ -111,23 +112,37 @@ export function TailwindTheme({ children }: { children: ReactNode }) {
         [
           TokenListStatusTabsContext,
           {
-            className:
-              'flex flex-wrap gap-2 [&_button]:!rounded-full [&_button]:!py-1 [&_button[data-selected]]:!border-slate-900 [&_button[data-selected]]:!bg-slate-900 [&_button[data-selected]]:!text-white [&_.patkit-TokenListStatusTabCount]:ms-1 [&_.patkit-TokenListStatusTabCount]:rounded-full [&_.patkit-TokenListStatusTabCount]:bg-slate-100 [&_.patkit-TokenListStatusTabCount]:px-2 [&_.patkit-TokenListStatusTabCount]:text-xs [&_.patkit-TokenListStatusTabCount]:text-slate-900',
+            className: 'flex flex-wrap gap-2',
+          },
+        ],
+        [
+          TokenListStatusTabContext,
+          {
+            // react-aria's Radio states reach the className function beside patkit's status and count.
+            className: ({ isSelected, isHovered, isFocusVisible }) =>
+              [
+                '!rounded-full !py-1 [&_.patkit-TokenListStatusTabCount]:ms-1 [&_.patkit-TokenListStatusTabCount]:rounded-full [&_.patkit-TokenListStatusTabCount]:bg-slate-100 [&_.patkit-TokenListStatusTabCount]:px-2 [&_.patkit-TokenListStatusTabCount]:text-xs [&_.patkit-TokenListStatusTabCount]:text-slate-900',
+                isSelected ? '!border-slate-900 !bg-slate-900 !text-white' : isHovered ? '!bg-slate-100' : '',
+                isFocusVisible ? 'ring-2 ring-blue-700 ring-offset-2' : '',
+              ].join(' '),
           },
         ],
         [
           TokenListTableContext,
           {
-            className: ({ isFocusVisible }) =>
-              `rounded-xl border border-slate-200 bg-white text-sm outline-none ${isFocusVisible ? 'ring-2 ring-blue-700' : ''} [&_.patkit-TokenListHeader]:bg-slate-50 [&_.patkit-TokenListColumn]:h-full [&_.patkit-TokenListColumn]:flex [&_.patkit-TokenListColumn]:items-center [&_.patkit-TokenListColumn]:px-3 [&_.patkit-TokenListColumn]:text-start [&_.patkit-TokenListColumn]:text-xs [&_.patkit-TokenListColumn]:font-semibold [&_.patkit-TokenListColumn]:uppercase [&_.patkit-TokenListColumn]:tracking-wide [&_.patkit-TokenListColumn]:text-slate-700 [&_[aria-sort=ascending]]:after:content-['▲'] [&_[aria-sort=descending]]:after:content-['▼'] [&_[aria-sort]]:after:ms-1 [&_[aria-sort]]:after:text-[9px] [&_.patkit-TokenListBodyMessage]:p-4 [&_.patkit-TokenListBodyMessage]:text-slate-600`,
+            className: () =>
+              `rounded-xl border border-slate-200 bg-white text-sm outline-none [&_.patkit-TokenListCell:focus-visible]:outline-2 [&_.patkit-TokenListCell:focus-visible]:outline-blue-700 [&_.patkit-TokenListHeader]:bg-slate-50 [&_.patkit-TokenListColumn]:h-full [&_.patkit-TokenListColumn]:flex [&_.patkit-TokenListColumn]:items-center [&_.patkit-TokenListColumn]:px-3 [&_.patkit-TokenListColumn]:text-start [&_.patkit-TokenListColumn]:text-xs [&_.patkit-TokenListColumn]:font-semibold [&_.patkit-TokenListColumn]:uppercase [&_.patkit-TokenListColumn]:tracking-wide [&_.patkit-TokenListColumn]:text-slate-700 [&_[aria-sort=ascending]]:after:content-['▲'] [&_[aria-sort=descending]]:after:content-['▼'] [&_[aria-sort]]:after:ms-1 [&_[aria-sort]]:after:text-[9px] [&_.patkit-TokenListBodyMessage]:p-4 [&_.patkit-TokenListBodyMessage]:text-slate-600`,
           },
         ],
         [
           TokenListRowContext,
           {
-            className: ({ isRevoked, isExpiringSoon }) =>
+            // The row's own hover and keyboard-focus states come in as render props, beside the key's.
+            className: ({ isRevoked, isExpiringSoon, isHovered, isFocusVisible }) =>
               [
-                'h-full border-b border-slate-100 outline-none hover:bg-slate-50 data-[focus-visible]:ring-2 data-[focus-visible]:ring-inset data-[focus-visible]:ring-blue-700',
+                'h-full border-b border-slate-100 outline-none',
+                isHovered ? 'bg-slate-50' : '',
+                isFocusVisible ? 'ring-2 ring-inset ring-blue-700' : '',
                 '[&_.patkit-TokenListCell]:h-full [&_.patkit-TokenListCell]:flex [&_.patkit-TokenListCell]:items-center [&_.patkit-TokenListCell]:gap-1 [&_.patkit-TokenListCell]:overflow-hidden [&_.patkit-TokenListCell]:whitespace-nowrap [&_.patkit-TokenListCell]:px-3',
                 '[&_[data-column=name]]:font-semibold [&_.patkit-TokenListDate]:text-slate-600',
                 '[&_.patkit-TokenListStatus]:rounded-full [&_.patkit-TokenListStatus]:px-2 [&_.patkit-TokenListStatus]:text-xs [&_.patkit-TokenListStatus]:font-semibold',

@@ -29,6 +29,7 @@ export type Fault =
   | 'notFound'
   | 'conflict'
   | 'rateLimited'
+  | 'unavailable'
   | 'serverError'
   | 'htmlError'
   | 'malformed'
@@ -42,10 +43,11 @@ const PROBLEMS: Record<Exclude<Fault, 'htmlError' | 'malformed' | 'offline' | 'h
   notFound: [404, 'api_key_not_found', 'This API key no longer exists.'],
   conflict: [409, 'name_taken', 'You already have an active key with this name.'],
   rateLimited: [429, 'rate_limited', 'Too many requests.'],
+  unavailable: [503, 'service_unavailable', 'The service is temporarily unavailable.'],
   serverError: [500, 'internal_error', 'Something went wrong on our side.'],
 }
 
-function faultResponse(fault: Fault, request: Request): Promise<Response> | Response {
+function faultResponse(fault: Fault, request: Request, retryAfterSeconds: number): Promise<Response> | Response {
   switch (fault) {
     case 'offline':
       throw new TypeError('Failed to fetch')
@@ -61,7 +63,7 @@ function faultResponse(fault: Fault, request: Request): Promise<Response> | Resp
     default: {
       const [status, code, detail] = PROBLEMS[fault]
       const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' }
-      if (status === 429) headers['Retry-After'] = '30'
+      if (status === 429 || status === 503) headers['Retry-After'] = String(retryAfterSeconds)
       if (status === 401) headers['WWW-Authenticate'] = 'Bearer'
       const errors = code === 'name_taken' ? [{ pointer: '/name', detail }] : undefined
       return new Response(JSON.stringify({ type: 'about:blank', title: code, status, detail, code, errors }), { status, headers })
@@ -88,6 +90,8 @@ export interface DemoBackend {
   /** Faults answered to every request matching `method` (e.g. `'GET'`) until cleared. */
   stickyFaults: Map<string, Fault>
   latencyMs: number
+  /** The `Retry-After` of the `rateLimited` and `unavailable` faults, in seconds (default 30). */
+  retryAfterSeconds: number
   session: 'manager' | 'viewer' | 'signedOut'
   /** Requests the server saw, as `METHOD /path`. */
   requests: string[]
@@ -111,6 +115,7 @@ export function createDemoBackend(options: DemoBackendOptions = {}): DemoBackend
     faults: [],
     stickyFaults: new Map(),
     latencyMs: options.latencyMs ?? 0,
+    retryAfterSeconds: 30,
     session: options.session ?? 'manager',
     requests: [],
     seed: async (count, seedOptions = {}) => {
@@ -167,7 +172,7 @@ export function createDemoBackend(options: DemoBackendOptions = {}): DemoBackend
     fetch: async (request) => {
       if (backend.latencyMs > 0) await sleep(backend.latencyMs)
       const fault = backend.faults.shift() ?? backend.stickyFaults.get(request.method)
-      if (fault) return faultResponse(fault, request)
+      if (fault) return faultResponse(fault, request, backend.retryAfterSeconds)
       backend.requests.push(`${request.method} ${new URL(request.url).pathname}`)
       return server.fetch(request)
     },

@@ -15,6 +15,7 @@ export const TOOLBAR_FAULTS = {
   '409': 'conflict',
   '429': 'rateLimited',
   '500': 'serverError',
+  '503': 'unavailable',
   offline: 'offline',
 } as const satisfies Record<string, Fault>
 

@@ -229,7 +229,7 @@ describe('createHttpClient with hostile answers', () => {
     expect(revoke!.headers.get('Idempotency-Key')).toBeNull()
   })
 
-  it('throws nothing even when a callback is missing at run time (plain JS callers)', async () => {
+  it('rejects with a TypeError naming the fallback when a JS caller omits unexpectedOrUnhandled', async () => {
     server.answer(() => problem(401, {}))
     const response = await client().fetchPersonalApiKeys()
     // A JavaScript caller can omit the fallback; handle() then rejects with a clear TypeError, not a crash deeper in.

@@ -254,8 +254,8 @@ describe('CreatePersonalApiKey', () => {
     await pick('radio', 'Custom…')
     const day = new Date()
     day.setDate(day.getDate() + 10)
-    // The picker loads on first use.
-    const month = await screen.findByRole('spinbutton', { name: /month/i })
+    // The picker loads on first use (fetched and compiled now: on a busy machine that takes seconds).
+    const month = await screen.findByRole('spinbutton', { name: /month/i }, { timeout: 15_000 })
     await userEvent.click(month)
     const pad = (n: number) => String(n).padStart(2, '0')
     await userEvent.keyboard(`${pad(day.getMonth() + 1)}${pad(day.getDate())}${day.getFullYear()}`)

@@ -210,7 +210,7 @@ describe('RotateDialog', () => {
     const dialog = await dialogNamed('Deploy bot')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Rotate key' }))
     expect(await within(dialog).findByRole('alert')).toHaveTextContent('This key was already revoked.')
-    expect(dialog).toHaveAttribute('data-error-kind', 'conflict')
+    expect(dialog).toHaveAttribute('data-error', 'conflict')
     expect(dialog).toHaveAttribute('data-step', 'confirm')
     expect(onRotated).not.toHaveBeenCalled()
   })
@@ -222,7 +222,7 @@ describe('RotateDialog', () => {
     backend.faults.push('rateLimited')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Rotate key' }))
     expect(await within(dialog).findByRole('alert')).toHaveTextContent('Too many requests. Try again in 30 seconds.')
-    expect(dialog).toHaveAttribute('data-error-kind', 'rateLimited')
+    expect(dialog).toHaveAttribute('data-error', 'rateLimited')
     expect(await statusOfToken(backend, token)).toBe(200)
   })
 
@@ -238,7 +238,7 @@ describe('RotateDialog', () => {
     backend.faults.push(fault)
     await userEvent.click(within(dialog).getByRole('button', { name: 'Rotate key' }))
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(sentence)
-    expect(dialog).toHaveAttribute('data-error-kind', kind)
+    expect(dialog).toHaveAttribute('data-error', kind)
     expect(unauthorized).toHaveLength(fault === 'unauthorized' ? 1 : 0)
   })
 

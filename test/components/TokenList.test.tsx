@@ -9,7 +9,7 @@ import {
   TokenListErrorState,
   TokenListRowContext,
   TokenListTable,
-} from '../../src/components/TokenList.tsx'
+} from '../../src/components/index.ts'
 import type { ListParams } from '../../src/client/index.ts'
 import type { DemoBackend } from '../../stories/support/backend.ts'
 import { everywhereTheTokenCouldHide, renderWithBackend } from './support.tsx'
@@ -113,7 +113,7 @@ describe('TokenList', () => {
     renderWithBackend(<TokenList />, { backend })
     await screen.findByRole('row', { name: /Key 1/ })
     await userEvent.type(screen.getByRole('searchbox'), 'zzz')
-    expect(await within(screen.getByRole('grid')).findByText('No keys match “zzz”.')).toBeInTheDocument()
+    expect(await within(screen.getByRole('grid')).findByText('No keys match “zzz”.')).toHaveAttribute('data-state', 'no-results')
     expect(screen.queryByText('No API keys yet')).not.toBeInTheDocument()
   })
 
@@ -125,7 +125,7 @@ describe('TokenList', () => {
     await waitFor(() => expect(within(filter).getByRole('radio', { name: 'All 8' })).toBeChecked())
     expect(within(filter).getByRole('radio', { name: 'Active 4' })).not.toBeChecked()
     expect(within(filter).getByRole('radio', { name: 'Expired 2' })).toBeInTheDocument()
-    await userEvent.click(within(filter).getByRole('radio', { name: 'Revoked 2' }))
+    await userEvent.click(within(filter).getByRole('radio', { name: 'Revoked 2' }).closest('label')!)
     await waitFor(() => expect(dataRows()).toHaveLength(2))
     expect(dataRows().every((row) => row.getAttribute('data-status') === 'revoked')).toBe(true)
     expect(params.at(-1)?.status).toBe('revoked')
@@ -137,7 +137,7 @@ describe('TokenList', () => {
     const onStatusChange = vi.fn()
     const { rerender } = renderWithBackend(<TokenList status="expired" onStatusChange={onStatusChange} />, { backend })
     await waitFor(() => expect(dataRows()).toHaveLength(2))
-    await userEvent.click(screen.getByRole('radio', { name: /^Active/ }))
+    await userEvent.click(screen.getByRole('radio', { name: /^Active/ }).closest('label')!)
     expect(onStatusChange).toHaveBeenCalledWith('active')
     expect(screen.getByRole('radio', { name: /^Expired/ })).toBeChecked()
     rerender(<TokenList status="active" onStatusChange={onStatusChange} />)
@@ -230,7 +230,7 @@ describe('TokenList', () => {
     grid.scrollTop = grid.scrollHeight
     await screen.findByRole('row', { name: /Key 100/ })
     await userEvent.fill(screen.getByRole('searchbox'), 'Key 00')
-    expect(await screen.findByRole('row', { name: /Key 001/ })).toBeInTheDocument()
+    expect(await screen.findByRole('row', { name: /Key 001/ })).toHaveAttribute('aria-rowindex', '2')
     await waitFor(() => expect(dataRows()).toHaveLength(9))
   })
 
@@ -264,10 +264,77 @@ describe('TokenList', () => {
     expect(rowNamed('Key 3').querySelector('[data-column="name"]')).toHaveFocus()
   })
 
+  it('reaches a row’s actions in one keystep: Tab from the row, Shift+Tab back', async () => {
+    const backend = await backendWith((b) => b.seed(3, { status: 'active' }))
+    renderWithBackend(<TokenList defaultSort="name" />, { backend })
+    await screen.findByRole('row', { name: /Key 1/ })
+    await userEvent.click(screen.getByRole('searchbox'))
+    await userEvent.tab()
+    await userEvent.tab()
+    await userEvent.keyboard('{ArrowDown}')
+    expect(rowNamed('Key 2')).toHaveFocus()
+    await userEvent.tab()
+    expect(screen.getByRole('button', { name: 'Actions for Key 2' })).toHaveFocus()
+    await userEvent.tab({ shift: true })
+    expect(rowNamed('Key 2')).toHaveFocus()
+    // From a cell too, and the menu opens from the button by keyboard.
+    await userEvent.keyboard('{ArrowRight}{ArrowRight}')
+    await userEvent.tab()
+    expect(screen.getByRole('button', { name: 'Actions for Key 2' })).toHaveFocus()
+    await userEvent.keyboard('{Enter}')
+    const menu = await screen.findByRole('menu')
+    await waitFor(() => expect(within(menu).getByRole('menuitem', { name: 'Rotate' })).toHaveFocus())
+    expect(screen.getByRole('button', { name: 'Actions for Key 2' })).toHaveAttribute('aria-expanded', 'true')
+    await userEvent.keyboard('{Escape}')
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Actions for Key 2' })).toHaveFocus())
+  })
+
+  it('opens a row’s actions menu with Shift+F10 on the row', async () => {
+    const backend = await backendWith((b) => b.seed(3, { status: 'active' }))
+    renderWithBackend(<TokenList defaultSort="name" />, { backend })
+    await screen.findByRole('row', { name: /Key 1/ })
+    await userEvent.click(screen.getByRole('searchbox'))
+    await userEvent.tab()
+    await userEvent.tab()
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}{Shift>}{F10}{/Shift}')
+    const menu = await screen.findByRole('menu', { name: 'Actions for Key 3' })
+    await waitFor(() => expect(within(menu).getByRole('menuitem', { name: 'Rotate' })).toHaveFocus())
+  })
+
+  it('moves to the next key whose name starts with the letters typed on a row', async () => {
+    const backend = await backendWith(async (b) => {
+      for (const name of ['Alpha', 'Bravo', 'Charlie', 'Cobalt']) await b.createKey(name)
+    })
+    renderWithBackend(<TokenList defaultSort="name" />, { backend })
+    await screen.findByRole('row', { name: /Alpha/ })
+    await userEvent.click(screen.getByRole('searchbox'))
+    await userEvent.tab()
+    await userEvent.tab()
+    expect(rowNamed('Alpha')).toHaveFocus()
+    await userEvent.keyboard('co')
+    expect(rowNamed('Cobalt')).toHaveFocus()
+  })
+
+  it('keeps focus on the same key when the list is re-sorted', async () => {
+    const backend = await backendWith((b) => b.seed(5, { status: 'active' }))
+    const { rerender } = renderWithBackend(<TokenList sort="name" />, { backend })
+    await screen.findByRole('row', { name: /Key 1/ })
+    await userEvent.click(screen.getByRole('searchbox'))
+    await userEvent.tab()
+    await userEvent.tab()
+    await userEvent.keyboard('{ArrowDown}')
+    expect(rowNamed('Key 2')).toHaveFocus()
+    rerender(<TokenList sort="-name" />)
+    await waitFor(() => expect(rowNamed('Key 2')).toHaveAttribute('aria-rowindex', '5'))
+    expect(rowNamed('Key 2')).toHaveFocus()
+    await userEvent.keyboard('{ArrowDown}')
+    expect(rowNamed('Key 1')).toHaveFocus()
+  })
+
   it('shows the empty state with a create button that calls onCreateRequest', async () => {
     const onCreateRequest = vi.fn()
     renderWithBackend(<TokenList onCreateRequest={onCreateRequest} />)
-    expect(await screen.findByText('No API keys yet')).toBeInTheDocument()
+    expect(await screen.findByText('No API keys yet')).toBeVisible()
     expect(screen.queryByRole('grid')).not.toBeInTheDocument()
     await userEvent.click(screen.getByRole('button', { name: 'Create a key' }))
     expect(onCreateRequest).toHaveBeenCalledOnce()
@@ -275,36 +342,41 @@ describe('TokenList', () => {
 
   it('shows the empty state without a create button when there is no onCreateRequest', async () => {
     renderWithBackend(<TokenList />)
-    expect(await screen.findByText('No API keys yet')).toBeInTheDocument()
+    expect(await screen.findByText('No API keys yet')).toBeVisible()
     expect(screen.queryByRole('button', { name: 'Create a key' })).not.toBeInTheDocument()
   })
 
   it('shows a loading message in the table while the first page loads', async () => {
     const backend = await backendWith((b) => b.seed(3, { status: 'active' }), { latencyMs: 300 })
     const { container } = renderWithBackend(<TokenList />, { backend })
-    expect(await screen.findByText('Loading keys…')).toBeInTheDocument()
+    expect(await screen.findByText('Loading keys…')).toHaveAttribute('data-state', 'loading')
     expect(container.querySelector('.patkit-TokenList')).toHaveAttribute('data-loading', 'true')
-    expect(await screen.findByRole('row', { name: /Key 1/ })).toBeInTheDocument()
+    expect(await screen.findByRole('row', { name: /Key 1/ })).toHaveAttribute('data-status', 'active')
     expect(container.querySelector('.patkit-TokenList')).not.toHaveAttribute('data-loading')
   })
 
   it.each([
     ['serverError', 'unexpectedOrUnhandled', 'Something went wrong on our side.'],
     ['unauthorized', 'unauthorized', 'You are signed out. Sign in again to manage your API keys.'],
-    ['rateLimited', 'rateLimited', 'Too many requests. Try again in 30 seconds.'],
+    ['rateLimited', 'rateLimited', 'Too many requests. Try again in 1 second.'],
+    ['unavailable', 'unexpectedOrUnhandled', 'The service is busy. Try again in 1 second.'],
     ['offline', 'unexpectedOrUnhandled', 'Could not reach the server. Check your connection and try again.'],
     ['malformed', 'unexpectedOrUnhandled', 'The server sent an answer that could not be read. Try again.'],
   ] as const)('shows the %s error with a retry that loads the keys once the server recovers', async (fault, kind, message) => {
     const backend = await backendWith((b) => b.seed(3, { status: 'active' }))
     backend.stickyFaults.set('GET', fault)
+    backend.retryAfterSeconds = 1
     const { container } = renderWithBackend(<TokenList />, { backend })
     expect(await screen.findByRole('alert')).toHaveTextContent(message)
-    expect(container.querySelector('.patkit-TokenListErrorState')).toHaveAttribute('data-error-kind', kind)
-    expect(container.querySelector('.patkit-TokenList')).toHaveAttribute('data-error-kind', kind)
+    expect(container.querySelector('.patkit-TokenListErrorState')).toHaveAttribute('data-error', kind)
+    expect(container.querySelector('.patkit-TokenList')).toHaveAttribute('data-error', kind)
     expect(screen.queryByRole('grid')).not.toBeInTheDocument()
     backend.stickyFaults.clear()
-    await userEvent.click(screen.getByRole('button', { name: 'Try again' }))
-    expect(await screen.findByRole('row', { name: /Key 1/ })).toBeInTheDocument()
+    // After a 429 or 503 the button waits out the second the server asked for.
+    const retry = await screen.findByRole('button', { name: 'Try again' })
+    await vi.waitFor(() => expect(retry).toBeEnabled())
+    await userEvent.click(retry)
+    expect(await screen.findByRole('row', { name: /Key 1/ })).toHaveAttribute('data-status', 'active')
     expect(screen.queryByRole('alert')).not.toBeInTheDocument()
   })
 
@@ -316,9 +388,28 @@ describe('TokenList', () => {
     backend.stickyFaults.set('GET', fault)
     const { container } = renderWithBackend(<TokenList />, { backend })
     expect(await screen.findByRole('alert')).toHaveTextContent(message)
-    expect(container.querySelector('.patkit-TokenListErrorState')).toHaveAttribute('data-error-kind', kind)
+    expect(container.querySelector('.patkit-TokenListErrorState')).toHaveAttribute('data-error', kind)
     expect(container.querySelector('.patkit-TokenListErrorState')).not.toHaveAttribute('data-can-retry')
     expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument()
+  })
+
+  it.each([
+    ['rateLimited', 'Too many requests. Try again in 2 seconds.'],
+    ['unavailable', 'The service is busy. Try again in 2 seconds.'],
+  ] as const)('after a %s answer, counts down the Retry-After with Retry disabled, then retries', async (fault, message) => {
+    const backend = await backendWith((b) => b.seed(3, { status: 'active' }))
+    backend.faults.push(fault)
+    backend.retryAfterSeconds = 2
+    const { container } = renderWithBackend(<TokenList />, { backend })
+    expect(await screen.findByRole('alert')).toHaveTextContent(message)
+    const retry = screen.getByRole('button', { name: /^Try again in \d sec/ })
+    expect(retry).toBeDisabled()
+    expect(container.querySelector('.patkit-TokenListErrorState')).toHaveAttribute('data-retry-in-seconds')
+    await vi.waitFor(() => expect(retry).toHaveAccessibleName('Try again'), { timeout: 5_000 })
+    expect(retry).toBeEnabled()
+    expect(container.querySelector('.patkit-TokenListErrorState')).not.toHaveAttribute('data-retry-in-seconds')
+    await userEvent.click(retry)
+    expect(await screen.findByRole('row', { name: /Key 1/ })).toHaveAttribute('data-status', 'active')
   })
 
   it('reports a 401 to the provider’s onUnauthorized', async () => {
@@ -409,7 +500,7 @@ describe('TokenList', () => {
     await userEvent.clear(field)
     await userEvent.type(field, 'Release bot')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
-    expect(await screen.findByRole('row', { name: /Release bot/ })).toBeInTheDocument()
+    expect(await screen.findByRole('row', { name: /Release bot/ })).toHaveAttribute('data-status', 'active')
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
     expect(onRenamed).toHaveBeenCalledWith(expect.objectContaining({ name: 'Release bot' }))
     expect(screen.getByText('Key renamed to “Release bot”.')).toBeInTheDocument()
@@ -447,7 +538,7 @@ describe('TokenList', () => {
     const field = within(dialog).getByRole('textbox', { name: 'New name' })
     await userEvent.clear(field)
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
-    expect(await within(dialog).findByText('Enter a name for the key.')).toBeInTheDocument()
+    expect(await within(dialog).findByText('Enter a name for the key.')).toBeVisible()
     expect(params).toEqual([])
   })
 

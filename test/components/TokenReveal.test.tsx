@@ -122,10 +122,25 @@ describe('TokenReveal', () => {
     expect(screen.queryByRole('group')).not.toBeInTheDocument()
   })
 
-  it('leaves no trace of the token after it unmounts', () => {
-    const { unmount } = render(<TokenReveal token={TOKEN} />)
-    unmount()
+  it('leaves no trace of the token after it unmounts while its parent stays', async () => {
+    function Parent() {
+      const [shown, setShown] = useState(true)
+      return (
+        <section aria-label="Parent">
+          <button type="button" onClick={() => setShown(false)}>
+            Hide
+          </button>
+          {shown && <TokenReveal token={TOKEN} />}
+        </section>
+      )
+    }
+    render(<Parent />)
+    // The token is on the page first (in the field's value), so the check below can fail.
+    expect(screen.getByRole('textbox', { name: 'Your new API key' })).toHaveValue(TOKEN)
+    await userEvent.click(screen.getByRole('button', { name: 'Hide' }))
+    expect(screen.getByRole('region', { name: 'Parent' })).toBeInTheDocument()
     expect(document.documentElement.outerHTML).not.toContain(TOKEN)
+    expect(Array.from(document.querySelectorAll('input'), (input) => input.value)).not.toContain(TOKEN)
   })
 
   it('applies the default class, a className function, a ref and DOM props to its root', () => {

@@ -8,6 +8,8 @@ import {
   CreateKeySubmit,
   CreatePersonalApiKey,
   CreatePersonalApiKeyContext,
+  RenameDialog,
+  RenameDialogContext,
   RevokeDialog,
   RevokeDialogContext,
   RotateDialog,
@@ -18,13 +20,16 @@ import {
   TokenListErrorStateContext,
   TokenListRowContext,
   TokenListStatusTab,
+  TokenListStatusTabContext,
   TokenListStatusTabs,
+  TokenListTableContext,
   TokenReveal,
   TokenRevealContext,
 } from '../../src/index.ts'
 import type { PersonalApiKey } from '../../src/client/index.ts'
 import { createDemoBackend, type DemoBackend } from '../../stories/support/backend.ts'
 import { screen } from '@testing-library/react'
+import { userEvent } from 'vitest/browser'
 import { renderWithBackend } from './support.tsx'
 
 /**
@@ -48,10 +53,10 @@ interface PartSpec {
   onlyThroughContext?: boolean
   /** Whether the part's root element can take a ref through props. */
   acceptsRef?: boolean
-  /** A collection item, whose `id` is its key in react-aria's collection, not a DOM id. */
-  idIsCollectionKey?: boolean
-  /** A grid row: react-aria owns its ARIA attributes (row index, selection), so only data-* pass through. */
-  ariaOwnedByReactAria?: boolean
+  /** A part rendered many times from one context (a grid row) or a collection item: no DOM id passes through. */
+  dropsId?: boolean
+  /** A react-aria `Radio`: id and aria-* go to its input, not to the label the part renders. */
+  ariaOnInput?: boolean
   /** What a user does after rendering to reach the state (e.g. submit the form). */
   interact?: (backend: DemoBackend) => Promise<void>
 }
@@ -106,7 +111,10 @@ const parts: PartSpec[] = [
   {
     name: 'TokenReveal',
     render: (props) => <TokenReveal token="pat_conformanceOnlyNotARealToken0000000000" {...props} />,
-    renderProp: ['isAcknowledged', false],
+    interact: async () => {
+      await userEvent.click((await screen.findByRole('checkbox', { name: 'I have saved this key' })).closest('label')!)
+    },
+    renderProp: ['isAcknowledged', true],
     context: TokenRevealContext as Context<unknown>,
     acceptsRef: true,
   },
@@ -127,8 +135,9 @@ const parts: PartSpec[] = [
       </TokenList>
     ),
     renderProp: ['status', 'revoked'],
+    context: TokenListStatusTabContext as Context<unknown>,
     acceptsRef: true,
-    idIsCollectionKey: true,
+    ariaOnInput: true,
   },
   {
     name: 'TokenListRow',
@@ -136,8 +145,14 @@ const parts: PartSpec[] = [
     renderProp: ['status', 'active'],
     context: TokenListRowContext as Context<unknown>,
     onlyThroughContext: true,
-    idIsCollectionKey: true,
-    ariaOwnedByReactAria: true,
+    dropsId: true,
+  },
+  {
+    name: 'TokenListTable',
+    render: () => <TokenList defaultSort="name" />,
+    renderProp: ['sort', 'name'],
+    context: TokenListTableContext as Context<unknown>,
+    onlyThroughContext: true,
   },
   {
     name: 'TokenListEmptyState',
@@ -168,6 +183,16 @@ const parts: PartSpec[] = [
     render: (props, _backend, apiKey) => <RotateDialog apiKey={apiKey} defaultOpen {...props} />,
     renderProp: ['step', 'confirm'],
     context: RotateDialogContext as Context<unknown>,
+    acceptsRef: true,
+  },
+  {
+    name: 'RenameDialog',
+    render: (props, _backend, apiKey) => <RenameDialog apiKey={apiKey} defaultOpen {...props} />,
+    interact: async () => {
+      await userEvent.type(await screen.findByRole('textbox', { name: 'New name' }), ' (renamed)')
+    },
+    renderProp: ['isChanged', true],
+    context: RenameDialogContext as Context<unknown>,
     acceptsRef: true,
   },
 ]
@@ -229,7 +254,10 @@ describe.each(parts)('$name conformance', (part) => {
   it('derives data-* attributes from the same render props', async () => {
     const element = await mount(part, { [MARK]: '' })
     const [field, value] = part.renderProp
-    const attr = `data-${field.replace(/^is(?=[A-Z])/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^-/, '')}`
+    // One spelling for a failure whatever the render prop is called: data-error="<kind>".
+    const attr = ['kind', 'errorKind', 'error'].includes(field)
+      ? 'data-error'
+      : `data-${field.replace(/^is(?=[A-Z])/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^-/, '')}`
     await vi.waitFor(() => {
       if (value === false) expect(element).not.toHaveAttribute(attr)
       else expect(element).toHaveAttribute(attr, value === true ? 'true' : String(value))
@@ -243,9 +271,10 @@ describe.each(parts)('$name conformance', (part) => {
 
   it('passes id, aria-* and data-* props through to its element', async () => {
     const element = await mount(part, { [MARK]: '', id: `${part.name}-id`, 'aria-describedby': 'elsewhere', 'data-analytics': 'x' })
-    if (part.idIsCollectionKey) expect(element).not.toHaveAttribute('id', `${part.name}-id`)
-    else expect(element).toHaveAttribute('id', `${part.name}-id`)
-    if (!part.ariaOwnedByReactAria) expect(element).toHaveAttribute('aria-describedby', 'elsewhere')
+    if (part.dropsId) expect(element).not.toHaveAttribute('id', `${part.name}-id`)
+    else expect(part.ariaOnInput ? element.querySelector('input') : element).toHaveAttribute('id', `${part.name}-id`)
+    if (part.ariaOnInput) expect(element.querySelector('input')).toHaveAttribute('aria-describedby', expect.stringContaining('elsewhere'))
+    else expect(element).toHaveAttribute('aria-describedby', 'elsewhere')
     expect(element).toHaveAttribute('data-analytics', 'x')
   })
 

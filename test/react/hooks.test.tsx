@@ -12,6 +12,10 @@ import {
   useListPersonalAccessTokens,
   useRevokePersonalAccessToken,
   useRotatePersonalAccessToken,
+  useListPersonalApiKeys,
+  useCreatePersonalApiKey,
+  useRevokePersonalApiKey,
+  useRotatePersonalApiKey,
 } from '../../src/react/index.ts'
 
 /** The real reference handler in process, with a gate to hold answers back so in-between states can be seen. */
@@ -76,15 +80,41 @@ describe('useListPersonalAccessTokens', () => {
     const env = setup()
     for (let i = 0; i < 5; i++) await env.client.createPersonalApiKey({ name: `key ${i}`, expiration: 'OneMonth' })
     const { result } = renderHook(() => useListPersonalAccessTokens({ limit: 2 }), { wrapper: env.wrapper })
-    await waitFor(() => expect(result.current.items).toHaveLength(2))
-    expect(result.current.totalCount).toBe(5)
-    expect(result.current.facets?.status).toEqual({ active: 5, expired: 0, revoked: 0 })
-    expect(result.current.items.map((key) => key.name)).toEqual(['key 4', 'key 3'])
+    await waitFor(() => expect(result.current.data?.items).toHaveLength(2))
+    expect(result.current.data?.totalCount).toBe(5)
+    expect(result.current.data?.facets.status).toEqual({ active: 5, expired: 0, revoked: 0 })
+    expect(result.current.data?.items.map((key: { name: string }) => key.name)).toEqual(['key 4', 'key 3'])
     await act(() => result.current.fetchNextPage())
     await act(() => result.current.fetchNextPage())
-    await waitFor(() => expect(result.current.items).toHaveLength(5))
+    await waitFor(() => expect(result.current.data?.items).toHaveLength(5))
     expect(result.current.hasNextPage).toBe(false)
     expect(env.requests.filter((r) => r.includes('cursor='))).toHaveLength(2)
+  })
+
+  it('returns TanStack’s tracked result: a component that reads only data does not re-render for a refetch', async () => {
+    const env = setup()
+    await env.client.createPersonalApiKey({ name: 'tracked', expiration: 'OneMonth' })
+    let renders = 0
+    const { result } = renderHook(
+      () => {
+        renders++
+        return useListPersonalAccessTokens()
+      },
+      { wrapper: env.wrapper },
+    )
+    await waitFor(() => expect(result.current.data?.items).toHaveLength(1))
+    const settled = renders
+    // isFetching goes true and back to false; the data is unchanged, so nothing this reader uses changed.
+    await act(() => env.queryClient.refetchQueries())
+    expect(env.requests.filter((r) => r.startsWith('GET /v1/personal-access-tokens'))).toHaveLength(2)
+    expect(renders).toBe(settled)
+  })
+
+  it('keeps the seed API’s hook names as aliases of the personal-API-key names', () => {
+    expect(useListPersonalAccessTokens).toBe(useListPersonalApiKeys)
+    expect(useCreatePersonalAccessToken).toBe(useCreatePersonalApiKey)
+    expect(useRevokePersonalAccessToken).toBe(useRevokePersonalApiKey)
+    expect(useRotatePersonalAccessToken).toBe(useRotatePersonalApiKey)
   })
 
   it('exposes the ApiError of a failed load', async () => {
@@ -103,14 +133,14 @@ describe('useRevokePersonalAccessToken', () => {
     const { result } = renderHook(() => ({ list: useListPersonalAccessTokens(), revoke: useRevokePersonalAccessToken() }), {
       wrapper: env.wrapper,
     })
-    await waitFor(() => expect(result.current.list.items).toHaveLength(1))
+    await waitFor(() => expect(result.current.list.data?.items).toHaveLength(1))
     const release = env.hold()
     let settled: Promise<unknown> = Promise.resolve()
     act(() => {
       settled = result.current.revoke.mutateAsync({ id: created.data!.apiKey.id })
     })
-    await waitFor(() => expect(result.current.list.items[0]?.status).toBe('revoked'))
-    expect(result.current.list.facets?.status).toEqual({ active: 0, expired: 0, revoked: 1 })
+    await waitFor(() => expect(result.current.list.data?.items[0]?.status).toBe('revoked'))
+    expect(result.current.list.data?.facets.status).toEqual({ active: 0, expired: 0, revoked: 1 })
     expect(result.current.revoke.isPending).toBe(true)
     release()
     const response = (await act(() => settled)) as { ok: boolean }
@@ -124,13 +154,13 @@ describe('useRevokePersonalAccessToken', () => {
     const { result } = renderHook(() => ({ list: useListPersonalAccessTokens(), revoke: useRevokePersonalAccessToken() }), {
       wrapper: env.wrapper,
     })
-    await waitFor(() => expect(result.current.list.items).toHaveLength(1))
+    await waitFor(() => expect(result.current.list.data?.items).toHaveLength(1))
     env.failNextWith(503)
     const response = await act(() => result.current.revoke.mutateAsync({ id: created.data!.apiKey.id }))
     expect(response.ok).toBe(false)
     expect(await response.handle({ success: () => 'ok', unexpectedOrUnhandled: (e) => e.status })).toBe(503)
-    expect(result.current.list.items[0]?.status).toBe('active')
-    expect(result.current.list.facets?.status.active).toBe(1)
+    expect(result.current.list.data?.items[0]?.status).toBe('active')
+    expect(result.current.list.data?.facets.status.active).toBe(1)
     await waitFor(() => expect(result.current.revoke.error).toMatchObject({ status: 503 }))
   })
 })
@@ -146,8 +176,8 @@ describe('useCreatePersonalAccessToken', () => {
     const response = await act(() => result.current.create.mutateAsync({ name: 'My Campaign' }))
     const token = await response.handle({ success: (data) => data.token, unexpectedOrUnhandled: () => '' })
     expect(token).toMatch(/^pat_/)
-    await waitFor(() => expect(result.current.list.items.map((k) => k.name)).toEqual(['My Campaign']))
-    expect(result.current.list.totalCount).toBe(1)
+    await waitFor(() => expect(result.current.list.data?.items.map((k) => k.name)).toEqual(['My Campaign']))
+    expect(result.current.list.data?.totalCount).toBe(1)
     expect(env.requests.filter((r) => r.startsWith('GET'))).toHaveLength(listRequests)
     expect(result.current.create.data?.apiKey.name).toBe('My Campaign')
     expect(cachesAsText(env.queryClient)).not.toContain(token)
@@ -183,11 +213,11 @@ describe('useRotatePersonalAccessToken', () => {
     const { result } = renderHook(() => ({ list: useListPersonalAccessTokens(), rotate: useRotatePersonalAccessToken() }), {
       wrapper: env.wrapper,
     })
-    await waitFor(() => expect(result.current.list.items).toHaveLength(1))
+    await waitFor(() => expect(result.current.list.data?.items).toHaveLength(1))
     const response = await act(() => result.current.rotate.mutateAsync({ id: created.data!.apiKey.id }))
     expect(response.ok).toBe(true)
-    await waitFor(() => expect(result.current.list.items).toHaveLength(2))
-    const [fresh, old] = result.current.list.items
+    await waitFor(() => expect(result.current.list.data?.items).toHaveLength(2))
+    const [fresh, old] = result.current.list.data!.items
     expect(fresh).toMatchObject({ name: 'svc', status: 'active' })
     expect(old).toMatchObject({ id: created.data!.apiKey.id, status: 'revoked' })
     expect(cachesAsText(env.queryClient)).not.toContain(response.data!.token)

@@ -27,6 +27,9 @@ export const ar: PatkitMessages = {
   loadingDatePicker: 'جارٍ تحميل التقويم…',
   datePickerFailed: 'تعذّر تحميل التقويم. تحقّق من اتصالك أو اختر مدة جاهزة.',
   retry: 'إعادة المحاولة',
+  retryIn: 'إعادة المحاولة بعد {duration}',
+  loadingDialog: 'جارٍ التحميل…',
+  dialogFailed: 'تعذّر تحميل مربع الحوار هذا. تحقّق من اتصالك وحاول مرة أخرى.',
   // Reveal
   revealTitle: 'انسخ مفتاحك الجديد',
   revealLabel: 'مفتاح API الجديد',
@@ -72,6 +75,8 @@ export const ar: PatkitMessages = {
   renameLabel: 'الاسم الجديد',
   renamed: 'تمت إعادة تسمية المفتاح إلى «{name}».',
   save: 'حفظ',
+  savePending: 'جارٍ الحفظ…',
+  menuFailed: 'تعذّر تحميل قائمة الإجراءات. تحقّق من اتصالك وحاول مرة أخرى.',
   // Revoke ("إبطال": "إلغاء" is Cancel)
   revokeAction: 'إبطال',
   revokeTitle: 'إبطال «{name}»؟',
@@ -97,6 +102,7 @@ export const ar: PatkitMessages = {
   rotateExpirationSame: 'كما كانت من قبل',
   // Errors
   errorRateLimitedWait: 'طلبات كثيرة جدًا. حاول مرة أخرى بعد {duration}.',
+  errorUnavailableWait: 'الخدمة مشغولة. حاول مرة أخرى بعد {duration}.',
   errorAlreadyRevoked: 'تم إبطال هذا المفتاح من قبل.',
   // Enumerations
   'status.active': 'نشط',

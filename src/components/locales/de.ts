@@ -24,6 +24,9 @@ export const de: PatkitMessages = {
   loadingDatePicker: 'Kalender wird geladen …',
   datePickerFailed: 'Der Kalender konnte nicht geladen werden. Prüfen Sie Ihre Verbindung oder wählen Sie eine Vorgabe.',
   retry: 'Erneut versuchen',
+  retryIn: 'Erneut versuchen in {duration}',
+  loadingDialog: 'Wird geladen…',
+  dialogFailed: 'Dieser Dialog konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   // Reveal
   revealTitle: 'Neuen Schlüssel kopieren',
   revealLabel: 'Ihr neuer API-Schlüssel',
@@ -70,6 +73,8 @@ export const de: PatkitMessages = {
   renameLabel: 'Neuer Name',
   renamed: 'Schlüssel in „{name}“ umbenannt.',
   save: 'Speichern',
+  savePending: 'Wird gespeichert…',
+  menuFailed: 'Das Aktionsmenü konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   // Revoke
   revokeAction: 'Widerrufen',
   revokeTitle: '„{name}“ widerrufen?',
@@ -95,6 +100,7 @@ export const de: PatkitMessages = {
   rotateExpirationSame: 'Wie bisher',
   // Errors
   errorRateLimitedWait: 'Zu viele Anfragen. Versuchen Sie es in {duration} erneut.',
+  errorUnavailableWait: 'Der Dienst ist ausgelastet. Versuchen Sie es in {duration} erneut.',
   errorAlreadyRevoked: 'Dieser Schlüssel wurde bereits widerrufen.',
   // Enumerations
   'status.active': 'Aktiv',

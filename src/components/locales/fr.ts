@@ -27,6 +27,9 @@ export const fr: PatkitMessages = {
   loadingDatePicker: 'Chargement du calendrier…',
   datePickerFailed: 'Impossible de charger le calendrier. Vérifiez votre connexion ou choisissez une durée proposée.',
   retry: 'Réessayer',
+  retryIn: 'Réessayer dans {duration}',
+  loadingDialog: 'Chargement…',
+  dialogFailed: 'Impossible de charger cette boîte de dialogue. Vérifiez votre connexion et réessayez.',
   // Reveal
   revealTitle: 'Copiez votre nouvelle clé',
   revealLabel: 'Votre nouvelle clé d’API',
@@ -72,6 +75,8 @@ export const fr: PatkitMessages = {
   renameLabel: 'Nouveau nom',
   renamed: 'Clé renommée en «\u00A0{name}\u00A0».',
   save: 'Enregistrer',
+  savePending: 'Enregistrement…',
+  menuFailed: 'Impossible de charger le menu des actions. Vérifiez votre connexion et réessayez.',
   // Revoke
   revokeAction: 'Révoquer',
   revokeTitle: 'Révoquer «\u00A0{name}\u00A0»\u202F?',
@@ -97,6 +102,7 @@ export const fr: PatkitMessages = {
   rotateExpirationSame: 'Inchangée',
   // Errors
   errorRateLimitedWait: 'Trop de requêtes. Réessayez dans {duration}.',
+  errorUnavailableWait: 'Le service est surchargé. Réessayez dans {duration}.',
   errorAlreadyRevoked: 'Cette clé a déjà été révoquée.',
   // Enumerations
   'status.active': 'Active',

@@ -24,6 +24,9 @@ export const ja: PatkitMessages = {
   loadingDatePicker: 'カレンダーを読み込んでいます…',
   datePickerFailed: 'カレンダーを読み込めませんでした。接続を確認するか、用意された期間を選んでください。',
   retry: '再試行',
+  retryIn: '{duration}後に再試行',
+  loadingDialog: '読み込んでいます…',
+  dialogFailed: 'このダイアログを読み込めませんでした。接続を確認して、もう一度お試しください。',
   // Reveal
   revealTitle: '新しいキーをコピー',
   revealLabel: '新しい API キー',
@@ -69,6 +72,8 @@ export const ja: PatkitMessages = {
   renameLabel: '新しい名前',
   renamed: 'キーの名前を「{name}」に変更しました。',
   save: '保存',
+  savePending: '保存しています…',
+  menuFailed: '操作メニューを読み込めませんでした。接続を確認して、もう一度お試しください。',
   // Revoke
   revokeAction: '失効',
   revokeTitle: '「{name}」を失効させますか？',
@@ -94,6 +99,7 @@ export const ja: PatkitMessages = {
   rotateExpirationSame: '以前と同じ',
   // Errors
   errorRateLimitedWait: 'リクエストが多すぎます。{duration}後にもう一度お試しください。',
+  errorUnavailableWait: 'サービスが混み合っています。{duration}後にもう一度お試しください。',
   errorAlreadyRevoked: 'このキーはすでに失効しています。',
   // Enumerations
   'status.active': '有効',

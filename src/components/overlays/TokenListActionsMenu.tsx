@@ -1,0 +1,60 @@
+import type { RefObject } from 'react'
+import type { Key } from 'react-aria-components/Collection'
+import { Menu, MenuItem } from 'react-aria-components/Menu'
+import { Popover } from 'react-aria-components/Popover'
+import type { PersonalApiKey } from '../../client/types.ts'
+import type { Translate } from '../messages.tsx'
+import type { TokenListAction } from '../TokenListState.ts'
+
+export interface TokenListActionsMenuProps {
+  apiKey: PersonalApiKey
+  /** The row's actions button: the menu is placed at it, named by it, and focus returns to it. */
+  triggerRef: RefObject<HTMLElement | null>
+  triggerId: string
+  /** Which item takes focus: the first (Enter, Space, a click) or the last. */
+  autoFocus: 'first' | 'last'
+  onAction: (action: TokenListAction, apiKey: PersonalApiKey) => void
+  onClose: () => void
+  t: Translate
+}
+
+/**
+ * A row's actions as a react-aria `Menu` in a `Popover` at the row's button. The table renders one, for
+ * the row whose button was pressed, and wires the button itself (`aria-haspopup`, `aria-expanded`), so
+ * the button is on the page before this code has loaded.
+ */
+export function TokenListActionsMenu({ apiKey, triggerRef, triggerId, autoFocus, onAction, onClose, t }: TokenListActionsMenuProps) {
+  const disabledKeys: TokenListAction[] = apiKey.status === 'revoked' ? ['rotate', 'revoke', 'rename'] : []
+  return (
+    <Popover
+      isOpen
+      onOpenChange={(open) => !open && onClose()}
+      triggerRef={triggerRef}
+      trigger="MenuTrigger"
+      placement="bottom end"
+      aria-labelledby={triggerId}
+      className="patkit-TokenListActionsPopover"
+    >
+      <Menu
+        aria-labelledby={triggerId}
+        autoFocus={autoFocus}
+        className="patkit-TokenListActionsMenu"
+        disabledKeys={disabledKeys}
+        onAction={(key: Key) => {
+          onClose()
+          onAction(key as TokenListAction, apiKey)
+        }}
+      >
+        <MenuItem id="rotate" className="patkit-TokenListAction">
+          {t('rotateAction')}
+        </MenuItem>
+        <MenuItem id="revoke" className="patkit-TokenListAction">
+          {t('revokeAction')}
+        </MenuItem>
+        <MenuItem id="rename" className="patkit-TokenListAction">
+          {t('rename')}
+        </MenuItem>
+      </Menu>
+    </Popover>
+  )
+}
