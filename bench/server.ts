@@ -41,7 +41,7 @@ export interface ServerRow {
 function backgroundKey(i: number, now: number): StoredKey {
   return {
     id: crypto.randomUUID(),
-    userId: USER,
+    owner: { type: 'user', id: USER }, createdBy: null, description: null, replacedBy: null, replacedAt: null,
     name: `Key ${String(i).padStart(6, '0')}`,
     start: 'pat_Ab3x',
     // Never used to authenticate, so any unique hash will do.

@@ -4,16 +4,20 @@
  */
 import { Hono } from 'hono'
 import { createReferenceServer, isSameOriginOrNonBrowser, personalAccessTokenAuth, type KeyStore, type PersonalAccessTokenVariables } from 'patkit/server'
-import { DEMO_USERS, authenticate, isDemoUserName, sessionCookie, sessionUser } from './session.ts'
+import { DEMO_ORGANIZATIONS, DEMO_USERS, authenticate, isDemoUserName, sessionCookie, sessionUser } from './session.ts'
 
 export const API_PREFIX = '/api'
 
-/** The demo app's own data, which a key with `read:projects` may read. */
+/** The demo app's own data, which a key with `read:projects` may read: a user's, or an organization's. */
 const PROJECTS: Record<string, { id: string; name: string }[]> = {
   alice: [
     { id: 'proj_website', name: 'Website' },
     { id: 'proj_billing', name: 'Billing service' },
   ],
+}
+const ORGANIZATION_PROJECTS: Record<string, { id: string; name: string }[]> = {
+  acme: [{ id: 'proj_acme_shop', name: 'Acme shop' }],
+  globex: [{ id: 'proj_globex_api', name: 'Globex API' }],
 }
 
 export function createDemoApp(store: KeyStore): { app: Hono; close(): Promise<void> } {
@@ -44,6 +48,15 @@ export function createDemoApp(store: KeyStore): { app: Hono; close(): Promise<vo
   })
   app.route(`${API_PREFIX}/projects`, projects)
 
+  // The same for an organization's keys: a key of Acme's reads Acme's projects, whoever made it;
+  // a personal key gets 403 key_owner_not_accepted here, as an organization's key does above.
+  const organizationProjects = new Hono<{ Variables: PersonalAccessTokenVariables<'organization'> }>()
+  organizationProjects.get('/', personalAccessTokenAuth({ store, owner: 'organization', scopes: ['read:projects'] }), (c) => {
+    const { owner } = c.get('personalAccessToken')
+    return c.json({ data: ORGANIZATION_PROJECTS[owner.id] ?? [] }, 200, { 'Cache-Control': 'no-store' })
+  })
+  app.route(`${API_PREFIX}/organization-projects`, organizationProjects)
+
   // The reference server speaks the contract at its root (`/v1/...`); the page's client uses
   // `baseUrl: '/api'`, so strip the prefix and hand the request over unchanged otherwise.
   app.all(`${API_PREFIX}/*`, (c) => {
@@ -56,7 +69,9 @@ export function createDemoApp(store: KeyStore): { app: Hono; close(): Promise<vo
   app.get('/demo/session', (c) => {
     const user = sessionUser(c.req.raw)
     c.header('Cache-Control', 'no-store')
-    return c.json({ user })
+    // The page offers the user's organizations by name, with their role in each.
+    const organizations = (user?.organizations ?? []).map((membership) => ({ ...DEMO_ORGANIZATIONS[membership.id as keyof typeof DEMO_ORGANIZATIONS], role: membership.role }))
+    return c.json({ user, organizations })
   })
 
   app.post('/demo/sign-in', async (c) => {

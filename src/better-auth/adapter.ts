@@ -70,6 +70,12 @@ export interface BetterAuthApisOptions {
 }
 
 const DAY_S = 86_400
+const NO_DESCRIPTION = 'Better Auth keys have no description.'
+
+/** A disabled key as revoked, since now if Better Auth did not say when. */
+function revokedNow(key: PersonalApiKey): PersonalApiKey {
+  return { ...key, status: 'revoked', revokedAt: key.revokedAt ?? new Date().toISOString() }
+}
 
 /** The policy the adapter's options describe; a combination that could never work throws now, not on first use. */
 function policyFromOptions(options: BetterAuthApisOptions) {
@@ -95,6 +101,10 @@ function policyFromOptions(options: BetterAuthApisOptions) {
     // Permissions can only be set by the server (SERVER_ONLY_PROPERTY from a client), so none are offered.
     scopes: [],
     nameMaxLength: options.maximumNameLength ?? 32,
+    // Better Auth keys have no description (capabilities.description is false); the field is the contract's.
+    descriptionMaxLength: 500,
+    // The emulated rotation disables the old key at once.
+    gracePeriodOptions: ['None'],
   }
   const misconfigured = (message: string) => new Error(`patkit createBetterAuthApis: ${message}`)
   if (expirationOptions.length === 0 || expirationOptions.some((option) => !EXPIRATION_OPTIONS.includes(option))) {
@@ -144,6 +154,7 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
     // Emulated over the whole list, in the reference server's order (see listing below).
     search: true,
     statusFilter: true,
+    description: false,
   }
 
   type Outcome<T> = { ok: true; data: T } | { ok: false; error: ApiError }
@@ -276,6 +287,7 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
       if (scopes && scopes.length > 0) {
         return respond('create', { ok: false, error: invalid('scopes', 'Better Auth lets only the server set a key’s permissions, so scopes cannot be chosen here.') })
       }
+      if (typeof input !== 'string' && input.description) return respond('create', { ok: false, error: invalid('description', NO_DESCRIPTION) })
       const nameProblem = name !== undefined ? checkName(name) : null
       if (nameProblem) return respond('create', { ok: false, error: nameProblem })
       return respond('create', await createKey(name?.trim(), expiryFor(expiration ?? policy.defaultExpiration, new Date()), opts?.signal))
@@ -307,6 +319,7 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
     },
 
     async updatePersonalApiKey(id, input, opts) {
+      if (input?.description) return respond('update', { ok: false, error: invalid('description', NO_DESCRIPTION) })
       const name = typeof input?.name === 'string' ? input.name.trim() : ''
       const nameProblem = checkName(name)
       if (nameProblem) return respond('update', { ok: false, error: nameProblem })
@@ -325,6 +338,9 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
     async rotatePersonalApiKey(id, input, opts) {
       if (options.rotate === false) {
         return respond('rotate', { ok: false, error: { kind: 'unexpectedOrUnhandled', status: null, code: 'not_supported', userFacingError: 'Rotating keys is turned off here. Create a new key and revoke the old one.' } })
+      }
+      if (input?.gracePeriod !== undefined && input.gracePeriod !== 'None') {
+        return respond('rotate', { ok: false, error: invalid('gracePeriod', 'Better Auth cannot keep the old key working after a rotation: it is disabled at once.') })
       }
       const old = await getKey(id, opts?.signal)
       if (!old.ok) return respond('rotate', old)
@@ -354,7 +370,7 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
       }
       const rotated: RotatedPersonalApiKey = {
         ...created.data,
-        previous: { id, revokedAt: toPersonalApiKey(disabled.data, Date.now()).revokedAt ?? new Date().toISOString() },
+        previous: { ...revokedNow(toPersonalApiKey(disabled.data, Date.now())), gracePeriod: 'None' },
       }
       return respond('rotate', { ok: true, data: rotated })
     },

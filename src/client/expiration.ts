@@ -39,32 +39,46 @@ export type ExpirationProblem =
   | 'neverNotAllowed' // 'Never' while the policy caps lifetimes
   | 'customNotAllowed'
   | 'invalidDate'
-  | 'inPast'
+  | 'inPast' // at or before now
   | 'tooLate' // beyond maxLifetimeDays
 
 export type ExpirationCheck =
   | { ok: true; expiresAt: Date | null }
-  | { ok: false; problem: ExpirationProblem; message: string }
+  | {
+      ok: false
+      problem: ExpirationProblem
+      /** An English sentence naming the limit ("… at most 90 days: by Mar 2, 2027, 10:00 AM UTC"); forms may say their own per `problem`. */
+      message: string
+      /** The latest instant the policy allows from `now` (for `tooLate`, `neverNotAllowed`), `null` without a cap. */
+      latest: Date | null
+    }
 
-const PROBLEM_MESSAGES: Record<ExpirationProblem, (policy: PersonalApiKeyPolicy) => string> = {
+/** An instant in words that mean the same to everyone, wherever the server and the reader are. */
+const inUtc = (at: Date) =>
+  new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(at) + ' UTC'
+
+const PROBLEM_MESSAGES: Record<ExpirationProblem, (policy: PersonalApiKeyPolicy, latest: Date | null) => string> = {
   notOffered: () => 'That expiration is not one of the options offered.',
   // Only a lifetime cap forbids Never.
   neverNotAllowed: (p) => `Keys must expire within ${p.maxLifetimeDays} days.`,
   customNotAllowed: () => 'A custom expiration date is not allowed.',
   invalidDate: () => 'The expiration date is not a valid date.',
   inPast: () => 'The expiration date must be in the future.',
-  tooLate: (p) => `Keys must expire within ${p.maxLifetimeDays} days.`,
+  tooLate: (p, latest) => `Keys can last at most ${p.maxLifetimeDays} days: choose a date by ${latest ? inUtc(latest) : ''}.`,
 }
 
 /** Latest instant the policy allows from `now`, or `null` when lifetimes are unlimited. */
-export function latestExpiresAt(policy: PersonalApiKeyPolicy, now: Date = new Date()): Date | null {
+export function latestExpiresAt(policy: Pick<PersonalApiKeyPolicy, 'maxLifetimeDays'>, now: Date = new Date()): Date | null {
   return policy.maxLifetimeDays === null ? null : new Date(now.getTime() + policy.maxLifetimeDays * DAY_MS)
 }
 
-/** Checks an expiration against a policy; the server's authority and the form's live validation share it. */
+/**
+ * Checks an expiration against a policy; the server's authority and the form's live validation share it.
+ * The one rule for custom dates: after `now`, and at most `maxLifetimeDays` after it.
+ */
 export function checkExpiration(expiration: Expiration, policy: PersonalApiKeyPolicy, now: Date = new Date()): ExpirationCheck {
-  const fail = (problem: ExpirationProblem): ExpirationCheck => ({ ok: false, problem, message: PROBLEM_MESSAGES[problem](policy) })
   const latest = latestExpiresAt(policy, now)
+  const fail = (problem: ExpirationProblem): ExpirationCheck => ({ ok: false, problem, message: PROBLEM_MESSAGES[problem](policy, latest), latest })
   if (typeof expiration === 'object') {
     if (!policy.allowCustomExpiration) return fail('customNotAllowed')
     const at = parseInstant(expiration.expiresAt)
@@ -79,6 +93,53 @@ export function checkExpiration(expiration: Expiration, policy: PersonalApiKeyPo
   // Day-granular slack so "one year" passes a 366-day cap in leap years but not a 180-day one.
   if (latest && at.getTime() > latest.getTime() + DAY_MS) return fail('tooLate')
   return { ok: true, expiresAt: at }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Custom dates as calendar days where the user is
+
+/** The calendar day (`YYYY-MM-DD`) `date` falls on in this runtime's time zone, `days` later. */
+export function localDay(date: Date, days = 0): string {
+  const day = new Date(date.getTime())
+  day.setHours(0, 0, 0, 0)
+  day.setDate(day.getDate() + days)
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+  return `${pad(day.getFullYear(), 4)}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`
+}
+
+/**
+ * The last instant of a calendar day (`YYYY-MM-DD`) in this runtime's time zone: a custom date means
+ * "until the end of that day", so that is the instant a form sends as `expiresAt`.
+ */
+export function endOfLocalDay(day: string): Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number]
+  const next = new Date(0)
+  next.setFullYear(year, month - 1, date + 1) // setFullYear, not the constructor: years below 100 stay as they are
+  next.setHours(0, 0, 0, 0)
+  return new Date(next.getTime() - 1)
+}
+
+export interface CustomExpirationRange {
+  /** The first day a date picker may offer: today, as a key picked for today lives until its end. */
+  earliestDay: string
+  /** The last day whose end is within the lifetime cap; `null` without a cap. */
+  latestDay: string | null
+  /** The latest instant the policy allows (`now` + `maxLifetimeDays`), to say up front; `null` without a cap. */
+  latest: Date | null
+}
+
+/**
+ * The custom dates a policy allows from `now`, as calendar days in this runtime's (the user's) time
+ * zone: exactly the days whose `endOfLocalDay` passes `checkExpiration`, so the picker, the form's
+ * own check and the server agree (today included: its end is in the future).
+ */
+export function customExpirationRange(policy: Pick<PersonalApiKeyPolicy, 'maxLifetimeDays'>, now: Date = new Date()): CustomExpirationRange {
+  const today = localDay(now)
+  const earliestDay = endOfLocalDay(today).getTime() > now.getTime() ? today : localDay(now, 1)
+  const latest = latestExpiresAt(policy, now)
+  if (!latest) return { earliestDay, latestDay: null, latest }
+  const capDay = localDay(latest)
+  return { earliestDay, latestDay: endOfLocalDay(capDay).getTime() > latest.getTime() ? localDay(latest, -1) : capDay, latest }
 }
 
 /** The presets of a policy that pass its own lifetime cap, in the policy's order. */

@@ -8,13 +8,21 @@ import {
   type ApiError,
   type ApiResponse,
   type AuthFrontendApis,
+  type CreatePersonalApiKeyInput,
+  type CreateRequestOptions,
   type CreatedPersonalApiKey,
   type ErrorKind,
   type Expiration,
+  type ExpirationOption,
+  type ListParams,
+  type OrgApiKeyMethods,
   type PersonalApiKey,
   type PersonalApiKeyPage,
   type PersonalApiKeyPolicy,
+  type RequestOptions,
+  type RotatePersonalApiKeyInput,
   type RotatedPersonalApiKey,
+  type UpdatePersonalApiKeyInput,
 } from './types.ts'
 
 export interface HttpClientOptions {
@@ -42,13 +50,34 @@ export const TRANSPORT_MESSAGES = {
 } as const
 export type TransportCode = keyof typeof TRANSPORT_MESSAGES
 
-const INVALID_ID_MESSAGE = 'That is not the id of an API key.'
-/** Said for every 5xx: a server's own text there may be a stack trace or a database's message. */
+/** Refused ids, by what they were meant to name. */
+const INVALID_ID = {
+  id: { code: 'invalid_api_key_id', message: 'That is not the id of an API key.' },
+  orgId: { code: 'invalid_organization_id', message: 'That is not the id of an organization.' },
+} as const
+/** Said for every 5xx but 503: a server's own text there may be a stack trace or a database's message. */
 const SERVER_FAULT_MESSAGE = 'Something went wrong on our side. Try again in a moment.'
+const UNAVAILABLE_MESSAGE = 'The service is briefly unavailable. Try again in a moment.'
+/**
+ * The client's own sentence for problem codes whose server text speaks to developers (a header to
+ * set, an Idempotency-Key), not to the person at the form.
+ */
+const CLIENT_SENTENCES: Partial<Record<string, string>> = {
+  body_too_large: 'That is more text than the server accepts. Shorten it and try again.',
+  unsupported_media_type: 'The server could not read the request. Reload the page and try again.',
+  // The components send a new Idempotency-Key with the next submission.
+  idempotency_key_mismatch: 'This was already submitted with other details. Submit again to send the new ones.',
+}
 
 type Call = keyof typeof CALL_ERRORS
 
-/** Maps an HTTP status and problem code to a callback name (DESIGN.md's callback table). */
+/**
+ * Maps an HTTP status and problem code to a callback name (DESIGN.md's callback table). 413 (a body
+ * too large) is the request's fault, as a 400 is; 415 means client and server disagree on the format,
+ * which no user can fix; 422 is another backend's validation failure, or `idempotency_key_mismatch`,
+ * which conflicts with an earlier request like `idempotency_key_reused`. An organization's calls hear
+ * the organization's kinds for the personal ones (see `kindFor`).
+ */
 export function classifyError(status: number, code: string | null): ErrorKind {
   switch (status) {
     case 400:
@@ -56,11 +85,16 @@ export function classifyError(status: number, code: string | null): ErrorKind {
     case 401:
       return 'unauthorized'
     case 403:
-      return code === 'personal_api_keys_disabled' ? 'personalApiKeysDisabled' : 'noPersonalApiKeyPermission'
+      if (code === 'personal_api_keys_disabled') return 'personalApiKeysDisabled'
+      return code === 'no_org_api_key_permission' ? 'noOrgApiKeyPermission' : 'noPersonalApiKeyPermission'
     case 404:
-      return 'apiKeyNotFound'
+      return code === 'organization_not_found' ? 'orgNotFound' : 'apiKeyNotFound'
     case 409:
       return code !== null && (CONFLICT_CODES as readonly string[]).includes(code) ? 'conflict' : 'unexpectedOrUnhandled'
+    case 413:
+      return 'badRequest'
+    case 422:
+      return code === 'idempotency_key_mismatch' ? 'conflict' : 'badRequest'
     case 429:
       return 'rateLimited'
     default:
@@ -92,9 +126,29 @@ export function transportError(code: TransportCode, cause?: unknown): ApiError<'
   return { kind: 'unexpectedOrUnhandled', status: null, code, userFacingError: TRANSPORT_MESSAGES[code], cause }
 }
 
+/**
+ * An answer in a call's own words: an organization's calls say `noOrgApiKeyPermission` for any
+ * refusal (a backend may send a bare 403), the personal calls `noPersonalApiKeyPermission`; on a
+ * personal call any 404 means the key is not there.
+ */
+const IN_ORG_WORDS: Partial<Record<ErrorKind, ErrorKind>> = {
+  noPersonalApiKeyPermission: 'noOrgApiKeyPermission',
+  personalApiKeysDisabled: 'noOrgApiKeyPermission',
+}
+const IN_PERSONAL_WORDS: Partial<Record<ErrorKind, ErrorKind>> = {
+  noOrgApiKeyPermission: 'noPersonalApiKeyPermission',
+  orgNotFound: 'apiKeyNotFound',
+}
+
 /** The callback a call reaches for `kind`: its own if the call's table lists it, else the fallback. */
-function kindFor<C extends Call>(call: C, kind: ErrorKind): (typeof CALL_ERRORS)[C][number] | 'unexpectedOrUnhandled' {
+function kindFor<C extends Call>(call: C, classified: ErrorKind): (typeof CALL_ERRORS)[C][number] | 'unexpectedOrUnhandled' {
+  const kind = (call.startsWith('org') ? IN_ORG_WORDS : IN_PERSONAL_WORDS)[classified] ?? classified
   return (CALL_ERRORS[call] as readonly ErrorKind[]).includes(kind) ? (kind as (typeof CALL_ERRORS)[C][number]) : 'unexpectedOrUnhandled'
+}
+
+/** An id in a path that cannot be sent: the client answers `badRequest` without a request. */
+class UnsendableId {
+  constructor(readonly field: keyof typeof INVALID_ID) {}
 }
 
 /**
@@ -102,7 +156,7 @@ function kindFor<C extends Call>(call: C, kind: ErrorKind): (typeof CALL_ERRORS)
  * segments `""`, `.` and `..` (so revoking `..` would send `DELETE /v1/`); encodeURIComponent leaves
  * dots alone but encodes `%`, so no other encoded id is a dot segment. It throws on lone surrogates.
  */
-function keySegment(id: unknown): string | null {
+function pathSegment(id: unknown): string | null {
   if (typeof id !== 'string') return null
   let segment: string
   try {
@@ -134,27 +188,28 @@ function newIdempotencyKey(): string {
   return globalThis.crypto.randomUUID()
 }
 
-export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
+export function createHttpClient(options: HttpClientOptions): AuthFrontendApis & OrgApiKeyMethods {
   const base = options.baseUrl.replace(/\/+$/, '')
   const timeoutMs = options.timeoutMs ?? 15_000
 
   async function request<T, C extends Call>(
     call: C,
     method: string,
-    /** `null` for a key id that cannot be sent (see keySegment): refused without a request. */
-    path: string | null,
+    /** An id that cannot be sent (see pathSegment) is refused without a request. */
+    path: string | UnsendableId,
     init: { body?: unknown; signal?: AbortSignal; idempotencyKey?: string; unwrap: 'data' | 'none'; shape: Shape<T> },
   ): Promise<ApiResponse<T, (typeof CALL_ERRORS)[C][number]>> {
     type K = (typeof CALL_ERRORS)[C][number]
     const fail = (error: ApiError<K | 'unexpectedOrUnhandled'>) => errorResponse<T, K>(error)
 
-    if (path === null) {
+    if (path instanceof UnsendableId) {
+      const { code, message } = INVALID_ID[path.field]
       return fail({
         kind: kindFor(call, 'badRequest'),
         status: null,
-        code: 'invalid_api_key_id',
-        userFacingError: INVALID_ID_MESSAGE,
-        fieldErrors: { id: INVALID_ID_MESSAGE },
+        code,
+        userFacingError: message,
+        fieldErrors: { [path.field]: message },
       })
     }
     if (init.signal?.aborted) return fail(transportError('aborted', init.signal.reason))
@@ -227,7 +282,11 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
         code,
         // Support finds a 5xx by its requestId, never by what the server wrote.
         userFacingError:
-          response.status >= 500 ? SERVER_FAULT_MESSAGE : (readableSentence(problem.detail) ?? DEFAULT_ERROR_MESSAGES[classified]),
+          response.status === 503
+            ? UNAVAILABLE_MESSAGE
+            : response.status >= 500
+              ? SERVER_FAULT_MESSAGE
+              : ((code !== null ? CLIENT_SENTENCES[code] : undefined) ?? readableSentence(problem.detail) ?? DEFAULT_ERROR_MESSAGES[classified]),
         requestId: typeof problem.requestId === 'string' ? problem.requestId : requestId,
       }
       const fieldErrors = fieldErrorsOf(problem.errors)
@@ -247,71 +306,93 @@ export function createHttpClient(options: HttpClientOptions): AuthFrontendApis {
     }
   }
 
-  const keyPath = (id: string, action = '') => {
-    const segment = keySegment(id)
-    return segment === null ? null : `/v1/personal-access-tokens/${segment}${action}`
+  /** `/v1/personal-access-tokens` or `/v1/organizations/:orgId/api-keys`, then the key and the action. */
+  const path = (orgId: string | null, id: string | null = null, tail = ''): string | UnsendableId => {
+    let base = '/v1/personal-access-tokens'
+    if (orgId !== null) {
+      const org = pathSegment(orgId)
+      if (org === null) return new UnsendableId('orgId')
+      base = `/v1/organizations/${org}/api-keys`
+    }
+    if (id === null) return `${base}${tail}`
+    const key = pathSegment(id)
+    return key === null ? new UnsendableId('id') : `${base}/${key}${tail}`
+  }
+
+  // One implementation per operation, for a user's keys (orgId null) and an organization's.
+  function create<C extends 'create' | 'orgCreate'>(call: C, orgId: string | null, input: ExpirationOption | CreatePersonalApiKeyInput, opts?: CreateRequestOptions) {
+    const body =
+      typeof input === 'string'
+        ? expirationBody(input)
+        : {
+            name: input.name,
+            ...(input.description ? { description: input.description } : {}),
+            ...(input.expiration ? expirationBody(input.expiration) : {}),
+            ...(input.scopes ? { scopes: input.scopes } : {}),
+          }
+    return request<CreatedPersonalApiKey, C>(call, 'POST', path(orgId), {
+      body,
+      signal: opts?.signal,
+      idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
+      unwrap: 'data',
+      shape: isCreated,
+    })
+  }
+
+  function list<C extends 'fetch' | 'orgFetch'>(call: C, orgId: string | null, params: ListParams = {}, opts?: RequestOptions) {
+    const query = new URLSearchParams()
+    for (const [name, value] of Object.entries(params)) {
+      if (value !== undefined && value !== null && value !== '') query.set(name, String(value))
+    }
+    const qs = query.toString()
+    return request<PersonalApiKeyPage, C>(call, 'GET', path(orgId, null, qs ? `?${qs}` : ''), {
+      signal: opts?.signal,
+      unwrap: 'none',
+      shape: isPage,
+    })
+  }
+
+  function revoke<C extends 'revoke' | 'orgRevoke'>(call: C, orgId: string | null, id: string, opts?: RequestOptions) {
+    return request<PersonalApiKey, C>(call, 'DELETE', path(orgId, id), { signal: opts?.signal, unwrap: 'data', shape: isKey })
+  }
+
+  function rotate<C extends 'rotate' | 'orgRotate'>(call: C, orgId: string | null, id: string, input?: RotatePersonalApiKeyInput, opts?: CreateRequestOptions) {
+    return request<RotatedPersonalApiKey, C>(call, 'POST', path(orgId, id, '/rotate'), {
+      body: {
+        ...(input?.expiration ? expirationBody(input.expiration) : {}),
+        ...(input?.gracePeriod ? { gracePeriod: input.gracePeriod } : {}),
+      },
+      signal: opts?.signal,
+      idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
+      unwrap: 'data',
+      shape: isRotated,
+    })
+  }
+
+  function update<C extends 'update' | 'orgUpdate'>(call: C, orgId: string | null, id: string, input: UpdatePersonalApiKeyInput, opts?: RequestOptions) {
+    // Only the fields given: an absent description stays as it is, `null` removes it.
+    const body: UpdatePersonalApiKeyInput = {}
+    if (input.name !== undefined) body.name = input.name
+    if (input.description !== undefined) body.description = input.description
+    return request<PersonalApiKey, C>(call, 'PATCH', path(orgId, id), { body, signal: opts?.signal, unwrap: 'data', shape: isKey })
+  }
+
+  function policy<C extends 'fetch' | 'orgFetch'>(call: C, orgId: string | null, opts?: RequestOptions) {
+    return request<PersonalApiKeyPolicy, C>(call, 'GET', path(orgId, null, '/policy'), { signal: opts?.signal, unwrap: 'data', shape: isPolicy })
   }
 
   return {
-    createPersonalApiKey(input, opts) {
-      const body =
-        typeof input === 'string'
-          ? expirationBody(input)
-          : {
-              name: input.name,
-              ...(input.expiration ? expirationBody(input.expiration) : {}),
-              ...(input.scopes ? { scopes: input.scopes } : {}),
-            }
-      return request<CreatedPersonalApiKey, 'create'>('create', 'POST', '/v1/personal-access-tokens', {
-        body,
-        signal: opts?.signal,
-        idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
-        unwrap: 'data',
-        shape: isCreated,
-      })
-    },
-    fetchPersonalApiKeys(params = {}, opts) {
-      const query = new URLSearchParams()
-      for (const [name, value] of Object.entries(params)) {
-        if (value !== undefined && value !== null && value !== '') query.set(name, String(value))
-      }
-      const qs = query.toString()
-      return request<PersonalApiKeyPage, 'fetch'>('fetch', 'GET', `/v1/personal-access-tokens${qs ? `?${qs}` : ''}`, {
-        signal: opts?.signal,
-        unwrap: 'none',
-        shape: isPage,
-      })
-    },
-    revokePersonalApiKey(id, opts) {
-      return request<PersonalApiKey, 'revoke'>('revoke', 'DELETE', keyPath(id), {
-        signal: opts?.signal,
-        unwrap: 'data',
-        shape: isKey,
-      })
-    },
-    rotatePersonalApiKey(id, input, opts) {
-      return request<RotatedPersonalApiKey, 'rotate'>('rotate', 'POST', keyPath(id, '/rotate'), {
-        body: input?.expiration ? expirationBody(input.expiration) : {},
-        signal: opts?.signal,
-        idempotencyKey: opts?.idempotencyKey ?? newIdempotencyKey(),
-        unwrap: 'data',
-        shape: isRotated,
-      })
-    },
-    updatePersonalApiKey(id, input, opts) {
-      return request<PersonalApiKey, 'update'>('update', 'PATCH', keyPath(id), {
-        body: { name: input.name },
-        signal: opts?.signal,
-        unwrap: 'data',
-        shape: isKey,
-      })
-    },
-    fetchPersonalApiKeyPolicy(opts) {
-      return request<PersonalApiKeyPolicy, 'fetch'>('fetch', 'GET', '/v1/personal-access-tokens/policy', {
-        signal: opts?.signal,
-        unwrap: 'data',
-        shape: isPolicy,
-      })
-    },
+    createPersonalApiKey: (input, opts) => create('create', null, input, opts),
+    fetchPersonalApiKeys: (params, opts) => list('fetch', null, params, opts),
+    revokePersonalApiKey: (id, opts) => revoke('revoke', null, id, opts),
+    rotatePersonalApiKey: (id, input, opts) => rotate('rotate', null, id, input, opts),
+    updatePersonalApiKey: (id, input, opts) => update('update', null, id, input, opts),
+    fetchPersonalApiKeyPolicy: (opts) => policy('fetch', null, opts),
+    createOrgApiKey: (orgId, input, opts) => create('orgCreate', orgId, input, opts),
+    fetchOrgApiKeys: (orgId, params, opts) => list('orgFetch', orgId, params, opts),
+    revokeOrgApiKey: (orgId, id, opts) => revoke('orgRevoke', orgId, id, opts),
+    rotateOrgApiKey: (orgId, id, input, opts) => rotate('orgRotate', orgId, id, input, opts),
+    updateOrgApiKey: (orgId, id, input, opts) => update('orgUpdate', orgId, id, input, opts),
+    fetchOrgApiKeyPolicy: (orgId, opts) => policy('orgFetch', orgId, opts),
   }
 }

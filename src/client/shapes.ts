@@ -7,8 +7,12 @@
 import { parseInstant } from './expiration.ts'
 import {
   EXPIRATION_OPTIONS,
+  GRACE_PERIOD_OPTIONS,
   KEY_STATUSES,
+  OWNER_TYPES,
   type CreatedPersonalApiKey,
+  type KeyCreator,
+  type KeyOwner,
   type PersonalApiKey,
   type PersonalApiKeyPage,
   type PersonalApiKeyPolicy,
@@ -24,11 +28,17 @@ const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
 const isPositive = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0
 const isArrayOf = <T>(item: (v: unknown) => v is T) => (v: unknown): v is T[] => Array.isArray(v) && v.every(item)
 const orNull = <T>(shape: (v: unknown) => v is T) => (v: unknown): v is T | null => v === null || shape(v)
+/** A field added to the contract later: absent, or of its type. */
+const optional = <T>(shape: (v: unknown) => v is T) => (v: unknown): v is T | undefined => v === undefined || shape(v)
 
 /** An ISO 8601 instant with its offset (`…Z`, `…+02:00`): without one it would be read in the viewer's zone. */
 const isInstant = (v: unknown): v is string => parseInstant(v) !== null && /(?:Z|[+-]\d{2}:?\d{2})$/i.test(v as string)
 const isStatus = isOneOf(KEY_STATUSES)
 const isExpirationOption = isOneOf(EXPIRATION_OPTIONS)
+const isGracePeriod = isOneOf(GRACE_PERIOD_OPTIONS)
+const isId = (v: unknown): v is string => isString(v) && v !== ''
+const isOwner = (v: unknown): v is KeyOwner => isObject(v) && isOneOf(OWNER_TYPES)(v.type) && isId(v.id)
+const isCreator = (v: unknown): v is KeyCreator => isObject(v) && isId(v.userId) && orNull(isString)(v.name)
 
 export const isKey: Shape<PersonalApiKey> = (v): v is PersonalApiKey =>
   isObject(v) &&
@@ -40,12 +50,17 @@ export const isKey: Shape<PersonalApiKey> = (v): v is PersonalApiKey =>
   isInstant(v.createdAt) &&
   orNull(isInstant)(v.expiresAt) &&
   orNull(isInstant)(v.lastUsedAt) &&
-  orNull(isInstant)(v.revokedAt)
+  orNull(isInstant)(v.revokedAt) &&
+  optional(orNull(isString))(v.description) &&
+  optional(isOwner)(v.owner) &&
+  optional(orNull(isCreator))(v.createdBy) &&
+  optional(orNull(isId))(v.replacedBy) &&
+  optional(orNull(isInstant))(v.replacedAt)
 
 export const isCreated: Shape<CreatedPersonalApiKey> = (v): v is CreatedPersonalApiKey =>
   isObject(v) && isString(v.token) && v.token !== '' && isKey(v.apiKey)
 
-const isPrevious = (v: unknown): v is RotatedPersonalApiKey['previous'] => isObject(v) && isString(v.id) && isInstant(v.revokedAt)
+const isPrevious = (v: unknown): v is RotatedPersonalApiKey['previous'] => isKey(v) && isGracePeriod((v as { gracePeriod?: unknown }).gracePeriod)
 
 export const isRotated: Shape<RotatedPersonalApiKey> = (v): v is RotatedPersonalApiKey =>
   isCreated(v) && isPrevious((v as { previous?: unknown }).previous)
@@ -68,4 +83,7 @@ export const isPolicy: Shape<PersonalApiKeyPolicy> = (v): v is PersonalApiKeyPol
   typeof v.allowCustomExpiration === 'boolean' &&
   orNull(isPositive)(v.maxLifetimeDays) &&
   isArrayOf(isScope)(v.scopes) &&
-  isPositive(v.nameMaxLength)
+  isPositive(v.nameMaxLength) &&
+  isPositive(v.descriptionMaxLength) &&
+  isArrayOf(isGracePeriod)(v.gracePeriodOptions) &&
+  (v.gracePeriodOptions as string[]).includes('None')

@@ -1,7 +1,7 @@
 import { createContext, useContext, useMemo, useRef, type ReactNode } from 'react'
 import { isRTL, useLocale } from 'react-aria-components/I18nProvider'
 import { DEFAULT_ERROR_MESSAGES } from '../client/response.ts'
-import type { ErrorKind, ExpirationOption, PersonalApiKeyStatus } from '../client/types.ts'
+import type { ExpirationOption, PersonalErrorKind, PersonalApiKeyStatus } from '../client/types.ts'
 
 /**
  * Every sentence patkit renders, in one catalog. Placeholders are `{name}`. Apps override any
@@ -177,7 +177,7 @@ export interface Translate {
   locale: string
   status(status: PersonalApiKeyStatus): string
   expiration(option: ExpirationOption): string
-  error(kind: ErrorKind): string
+  error(kind: PersonalErrorKind): string
 }
 
 /** The previous object while the new one has the same entries, so `messages={{ … }}` written inline stays one value. */

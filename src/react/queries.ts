@@ -175,7 +175,7 @@ function replaceKeyInLists(queryClient: QueryClient, next: PersonalApiKey, previ
   }
 }
 
-/** Shows a loaded key revoked (a revoke before the server answers, or the key a rotation replaced). */
+/** Shows a loaded key revoked before the server answers. */
 function markRevoked(queryClient: QueryClient, id: string, revokedAt: string) {
   const current = findLoadedKey(queryClient, id)
   if (current && current.status !== 'revoked') replaceKeyInLists(queryClient, { ...current, status: 'revoked', revokedAt }, current)
@@ -316,8 +316,9 @@ function rotateMutationOptions(
     mutationFn: async ({ id, expiration }) =>
       withheld(await unwrap(client.rotatePersonalApiKey(id, expiration ? { expiration } : undefined))),
     gcTime: 0,
-    onSuccess: ({ apiKey, previous }) => {
-      markRevoked(queryClient, previous.id, previous.revokedAt)
+    onSuccess: ({ apiKey, previous: { gracePeriod: _, ...previous } }) => {
+      // Revoked at once, or still active until the end of its grace period: the server says which.
+      replaceKeyInLists(queryClient, previous)
       addKeyToLists(queryClient, apiKey)
     },
   }

@@ -1,11 +1,14 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import type { PersonalApiKey, PersonalApiKeyPage, WhoAmI } from '../client/types.ts'
+import type { GracePeriodOption, KeyCreator, KeyOwner, PersonalApiKey, PersonalApiKeyPage, PersonalApiKeyPolicy, WhoAmI } from '../client/types.ts'
 import { createBackgroundWork, IDEMPOTENCY_TTL_MS } from './background.ts'
 import { classifyDatabaseError } from './database-errors.ts'
 import {
   MAX_BODY_BYTES,
   isKeyId,
+  isOrganizationId,
+  parseDescription,
+  parseGracePeriod,
   parseListParameters,
   parseName,
   parseRequestedExpiration,
@@ -15,17 +18,57 @@ import {
   encodeCursor,
 } from './input.ts'
 import { positionOf } from './listing.ts'
-import { defaultExpiresAt, inheritedExpiresAt, resolvePolicy, type ServerPolicyOptions } from './policy.ts'
+import { defaultExpiresAt, gracePeriodMs, inheritedExpiresAt, resolvePolicy, type ServerPolicyOptions } from './policy.ts'
 import { fieldProblem, ProblemError, problemResponse } from './problems.ts'
 import { storeRateLimiter, type RateLimiter } from './rate-limit.ts'
-import { keyStatus, type KeyStore, type StoredKey, type StoreTransaction } from './store.ts'
+import { keyStatus, type KeyStore, type StoredKey, type StoredKeyPatch, type StoreTransaction } from './store.ts'
 import { DEFAULT_TOKEN_PREFIX, generateToken, hashToken, isValidTokenPrefix, tokenStart } from './token.ts'
 import { personalAccessTokenVerifier, socketAddress } from './verify.ts'
-import { checkWebhookOptions, createWebhookWorker, webhookMessages, type WebhookEventType, type WebhookOptions } from './webhooks.ts'
+import {
+  checkWebhookOptions,
+  createWebhookWorker,
+  webhookMessages,
+  type WebhookEventType,
+  type WebhookKeyData,
+  type WebhookOptions,
+} from './webhooks.ts'
+
+/** A user's place in an organization, as the app's own auth knows it. */
+export interface OrganizationMembership {
+  id: string
+  /** Compared as is with `organizations.manageRoles` and `listRoles`. */
+  role: string
+}
 
 export interface AuthenticatedUser {
   userId: string
+  /** May the user manage their own (personal) keys. Organization keys go by role instead. */
   canManagePersonalApiKeys: boolean
+  /** Shown as the creator of the keys this user makes (`createdBy.name`), kept if they leave or rename. */
+  name?: string | null
+  /**
+   * The organizations the user belongs to, with their role in each. A list rather than a callback:
+   * it is what sessions and tokens already carry (PropelAuth's org member info, Clerk's and WorkOS's
+   * organization claims, Better Auth's members), so most apps have it without another query, and the
+   * same object can tell the page which organizations to offer. Absent: a member of none.
+   */
+  organizations?: readonly OrganizationMembership[]
+}
+
+/** Who may do what with an organization's keys, and the rules for them. */
+export interface OrganizationKeyOptions {
+  /** Roles that may create, rotate, edit and revoke the organization's keys. Default `['owner', 'admin']`. */
+  manageRoles?: readonly string[]
+  /** Roles that may list the keys and read the policy; `'anyMember'` (the default) lets every member. Managers may always. */
+  listRoles?: readonly string[] | 'anyMember'
+  /**
+   * The policy for organization keys, over the personal one: fields given here win, the rest are the
+   * personal policy's (e.g. `{ maxLifetimeDays: null, expirationOptions: [..., 'Never'] }` lets an
+   * organization's keys live forever while personal keys expire within a year).
+   */
+  policy?: Omit<ServerPolicyOptions, 'enabled'>
+  /** Active keys one organization may hold. Default: `maxActiveKeys`. */
+  maxActiveKeys?: number
 }
 
 /** Resolves the signed-in user of a management request (session cookie, session bearer token…), or null. */
@@ -34,14 +77,21 @@ export type Authenticate = (request: Request) => Promise<AuthenticatedUser | nul
 export interface ReferenceServerOptions {
   store: KeyStore
   authenticate: Authenticate
+  /** The policy for personal keys (and, unless `organizations.policy` says otherwise, for organizations'). */
   policy?: ServerPolicyOptions
+  /**
+   * Organization-owned keys under `/v1/organizations/:orgId/api-keys`, for the members
+   * `authenticate` lists (`AuthenticatedUser.organizations`). On by default: with no memberships every
+   * such route answers 404. `false` leaves the routes out.
+   */
+  organizations?: false | OrganizationKeyOptions
   /** Default `pat_`. */
   tokenPrefix?: string
   /**
-   * Applied per user and operation to every write: create, rotate, rename and revoke (keys
-   * `${userId}:create`, `:rotate`, `:rename`, `:revoke`). Default: 60 a minute each, counted in the
-   * store's database (`storeRateLimiter`), so instances sharing a PostgreSQL share the budget.
-   * `false` turns it off.
+   * Applied per owner and operation to every write: create, rotate, edit and revoke (keys
+   * `user:<userId>:create`, `organization:<orgId>:rotate`, `…:edit`, `…:revoke`). Default: 60 a minute
+   * each, counted in the store's database (`storeRateLimiter`), so instances sharing a PostgreSQL
+   * share the budget. `false` turns it off.
    */
   rateLimit?: false | RateLimiter
   /**
@@ -54,7 +104,7 @@ export interface ReferenceServerOptions {
    * (not limited). Behind a proxy, return the address your proxy appended to `X-Forwarded-For`.
    */
   clientAddress?: (request: Request) => string | null | undefined
-  /** Active keys one user may hold. Default 100. */
+  /** Active keys one user may hold (a key replaced by a rotation no longer counts). Default 100. */
   maxActiveKeys?: number
   /** The clock; inject one in tests. */
   now?: () => Date
@@ -66,7 +116,7 @@ export interface ReferenceServerOptions {
   /** Called when a pass of the background work fails (the database away, say); the next pass tries again. */
   onBackgroundError?: (error: unknown) => void
   /**
-   * Signed events after a key is created, revoked or rotated. Each event is written to the outbox in
+   * Signed events after a key is created, revoked or rotated, naming its owner. Each event is written to the outbox in
    * the transaction of the change and delivered by the background work of whichever instance gets to
    * it first, with retries over about a day.
    */
@@ -79,7 +129,22 @@ export interface ReferenceServerOptions {
   backgroundWork?: boolean
 }
 
-type Env = { Variables: { requestId: string; user: AuthenticatedUser } }
+/** The rules of one kind of owner: its policy, its cap, and how its errors speak of it. */
+interface OwnerRules {
+  policy: PersonalApiKeyPolicy
+  maxActiveKeys: number
+  nameTaken: string
+  overLimit: (max: number) => string
+}
+
+/** Whose keys a request works on, who is asking, and the rules that apply. */
+interface Scope {
+  owner: KeyOwner
+  actor: AuthenticatedUser
+  rules: OwnerRules
+}
+
+type Env = { Variables: { requestId: string; scope: Scope } }
 export type ReferenceServer = Hono<Env> & {
   /** One pass of the background work now: delivers what is due, purges what expired. */
   runBackgroundWork(): Promise<void>
@@ -92,7 +157,8 @@ export type ReferenceServer = Hono<Env> & {
   close(): Promise<void>
 }
 
-const BASE = '/v1/personal-access-tokens'
+const PERSONAL_BASE = '/v1/personal-access-tokens'
+const ORGANIZATION_BASE = '/v1/organizations/:orgId/api-keys'
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
 /** Object keys sorted at every depth, so `{a, b}` and `{b, a}` are one request. */
@@ -105,11 +171,12 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null'
 }
 
-/** The public shape of a stored row: fields listed one by one so `hash` and `userId` can never slip out. */
+/** The public shape of a stored row: fields listed one by one so `hash` can never slip out. */
 export function toApiKey(row: StoredKey, now: string): PersonalApiKey {
   return {
     id: row.id,
     name: row.name,
+    description: row.description,
     start: row.start,
     scopes: [...row.scopes],
     status: keyStatus(row, now),
@@ -117,7 +184,28 @@ export function toApiKey(row: StoredKey, now: string): PersonalApiKey {
     expiresAt: row.expiresAt,
     lastUsedAt: row.lastUsedAt,
     revokedAt: row.revokedAt,
+    owner: { ...row.owner },
+    createdBy: row.createdBy && { ...row.createdBy },
+    replacedBy: row.replacedBy,
+    replacedAt: row.replacedAt,
   }
+}
+
+/** The creator to record for a key the signed-in user makes. */
+function creatorOf(user: AuthenticatedUser): KeyCreator {
+  return { userId: user.userId, name: typeof user.name === 'string' && user.name !== '' ? user.name : null }
+}
+
+/**
+ * What a rotation does to the key it replaces: without a grace period it is revoked now; with one it
+ * keeps working (status active) until the grace period ends, or until it would have expired anyway.
+ * Either way it records its replacement.
+ */
+function retirement(old: StoredKey, replacedBy: string, gracePeriod: GracePeriodOption, at: Date): StoredKeyPatch {
+  const replaced = { replacedBy, replacedAt: at.toISOString() }
+  if (gracePeriod === 'None') return { ...replaced, revokedAt: at.toISOString() }
+  const graceEnd = new Date(at.getTime() + gracePeriodMs(gracePeriod)).toISOString()
+  return { ...replaced, expiresAt: old.expiresAt !== null && old.expiresAt < graceEnd ? old.expiresAt : graceEnd }
 }
 
 /**
@@ -132,6 +220,24 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
   if (!isValidTokenPrefix(prefix)) throw new Error('patkit createReferenceServer: tokenPrefix must be 1-16 of A-Z a-z 0-9 _ -')
   if (!(Number.isInteger(maxActiveKeys) && maxActiveKeys >= 1)) throw new Error('patkit createReferenceServer: maxActiveKeys must be a positive integer')
   const { policy, enabled } = resolvePolicy(options.policy, now())
+  const personalRules: OwnerRules = {
+    policy,
+    maxActiveKeys,
+    nameTaken: 'You already have an active key with that name.',
+    overLimit: (max) => `You can have at most ${max} active keys. Revoke one to create another.`,
+  }
+  const organizations = options.organizations === false ? null : (options.organizations ?? {})
+  const organizationRules: OwnerRules | null = organizations && {
+    policy: resolvePolicy({ ...options.policy, ...organizations.policy, enabled: true }, now()).policy,
+    maxActiveKeys: organizations.maxActiveKeys ?? maxActiveKeys,
+    nameTaken: 'This organization already has an active key with that name.',
+    overLimit: (max) => `This organization can have at most ${max} active keys. Revoke one to create another.`,
+  }
+  const manageRoles = new Set(organizations?.manageRoles ?? ['owner', 'admin'])
+  const listRoles = organizations?.listRoles ?? 'anyMember'
+  if (organizationRules && !(Number.isInteger(organizationRules.maxActiveKeys) && organizationRules.maxActiveKeys >= 1)) {
+    throw new Error('patkit createReferenceServer: organizations.maxActiveKeys must be a positive integer')
+  }
   const rateLimiter = options.rateLimit === false ? null : (options.rateLimit ?? storeRateLimiter(store, { limit: 60, windowMs: 60_000, now }))
   const webhooks = options.webhooks && options.webhooks.endpoints.length > 0 ? options.webhooks : null
   if (webhooks) checkWebhookOptions(webhooks)
@@ -152,6 +258,8 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
   })
   const verifyToken = personalAccessTokenVerifier({
     store,
+    // "Who am I" answers for any key, saying whose it is.
+    owner: 'any',
     tokenPrefix: prefix,
     now,
     failedVerificationLimit: options.failedVerificationLimit,
@@ -171,9 +279,15 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
   }
 
   /** The outbox rows of an event, written in the same transaction as the change they announce. */
-  async function announce(tx: StoreTransaction, type: WebhookEventType, row: StoredKey, at: string, previous?: { id: string; revokedAt: string }) {
+  async function announce(tx: StoreTransaction, type: WebhookEventType, row: StoredKey, at: string, previous?: WebhookKeyData['previous']) {
     if (!webhooks) return
-    const data = { ...toApiKey(row, at), userId: row.userId, ...(previous ? { previous } : {}) }
+    const data: WebhookKeyData = {
+      ...toApiKey(row, at),
+      owner: { ...row.owner },
+      createdBy: row.createdBy && { ...row.createdBy },
+      userId: row.owner.type === 'user' ? row.owner.id : null,
+      ...(previous ? { previous } : {}),
+    }
     await tx.enqueueWebhooks(webhookMessages(webhooks, { type, timestamp: at, data }))
   }
 
@@ -214,22 +328,42 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
   // Refused before a byte more than the limit is read (Content-Length, or counting a streamed body).
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problemResponse('body_too_large', c.get('requestId')) }))
 
-  // Who may manage keys: signed in (401), feature on (403), permitted (403), in that order so
-  // anonymous callers learn nothing about the configuration.
-  const requireManager = async (c: Context<Env>, next: () => Promise<void>) => {
+  async function signedIn(c: Context<Env>): Promise<AuthenticatedUser> {
     const user = await authenticate(c.req.raw)
     if (!user) throw new ProblemError('unauthorized', { headers: { 'WWW-Authenticate': 'Bearer' } })
+    return user
+  }
+
+  // Who may manage their own keys: signed in (401), feature on (403), permitted (403), in that order
+  // so anonymous callers learn nothing about the configuration. Hono's `/*` also matches the collection path itself.
+  app.use(`${PERSONAL_BASE}/*`, async (c, next) => {
+    const user = await signedIn(c)
     if (!enabled) throw new ProblemError('personal_api_keys_disabled')
     if (!user.canManagePersonalApiKeys) throw new ProblemError('no_personal_api_key_permission')
-    c.set('user', user)
+    c.set('scope', { owner: { type: 'user', id: user.userId }, actor: user, rules: personalRules })
     await next()
-  }
-  // Hono's `/*` also matches the collection path itself.
-  app.use(`${BASE}/*`, requireManager)
+  })
 
-  async function enforceRateLimit(key: string) {
+  // An organization's keys: signed in (401), a member (404, the same answer as for an organization
+  // that does not exist, as another user's key is 404), a role that may list (reads) or manage (writes) (403).
+  if (organizationRules) {
+    app.use(`${ORGANIZATION_BASE}/*`, async (c, next) => {
+      const user = await signedIn(c)
+      const orgId = c.req.param('orgId') ?? ''
+      const membership = isOrganizationId(orgId) ? user.organizations?.find((member) => member.id === orgId) : undefined
+      if (!membership) throw new ProblemError('organization_not_found')
+      const reading = c.req.method === 'GET' || c.req.method === 'HEAD'
+      const mayManage = manageRoles.has(membership.role)
+      const mayList = mayManage || listRoles === 'anyMember' || listRoles.includes(membership.role)
+      if (!(reading ? mayList : mayManage)) throw new ProblemError('no_org_api_key_permission')
+      c.set('scope', { owner: { type: 'organization', id: orgId }, actor: user, rules: organizationRules })
+      await next()
+    })
+  }
+
+  async function enforceRateLimit({ owner }: Scope, operation: 'create' | 'rotate' | 'edit' | 'revoke') {
     if (!rateLimiter) return
-    const result = await rateLimiter.check(key)
+    const result = await rateLimiter.check(`${owner.type}:${owner.id}:${operation}`)
     if (!result.ok) {
       const seconds = Number.isFinite(result.retryAfterSeconds) ? Math.max(1, Math.ceil(result.retryAfterSeconds)) : 1
       throw new ProblemError('rate_limited', {
@@ -250,10 +384,10 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
     return { token, start: tokenStart(token, prefix), hash: await hashToken(token) }
   }
 
-  /** The row of a key that starts now: never used, not revoked, holding only the hash of its secret. */
+  /** The row of a key that starts now: never used, not revoked or replaced, holding only the hash of its secret. */
   function newKeyRow(
     secret: { start: string; hash: string },
-    { expiresAt, ...fields }: Pick<StoredKey, 'userId' | 'name' | 'scopes' | 'createdAt'> & { expiresAt: Date | null },
+    { expiresAt, ...fields }: Pick<StoredKey, 'owner' | 'createdBy' | 'name' | 'description' | 'scopes' | 'createdAt'> & { expiresAt: Date | null },
   ): StoredKey {
     return {
       id: crypto.randomUUID(),
@@ -263,6 +397,8 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
       expiresAt: expiresAt?.toISOString() ?? null,
       lastUsedAt: null,
       revokedAt: null,
+      replacedBy: null,
+      replacedAt: null,
     }
   }
 
@@ -279,168 +415,204 @@ export function createReferenceServer(options: ReferenceServerOptions): Referenc
    * `idempotency_key_reused` with the key it made as it is now (the plaintext was shown once and is
    * not stored, so the original 201 cannot be replayed); another request under the same key is 422,
    * as Stripe does. Records older than a day no longer count (the background work deletes them).
+   * Records are the owner's: an organization's admins share them, as they share its keys.
    */
-  async function refuseReplay(tx: StoreTransaction, userId: string, idempotency: Idempotency, at: Date) {
+  async function refuseReplay(tx: StoreTransaction, owner: KeyOwner, idempotency: Idempotency, at: Date) {
     if (idempotency === undefined) return
-    const record = await tx.getIdempotencyRecord(userId, idempotency.key)
+    const record = await tx.getIdempotencyRecord(owner, idempotency.key)
     if (!record || Date.parse(record.createdAt) < at.getTime() - IDEMPOTENCY_TTL_MS) return
     if (record.fingerprint !== null && record.fingerprint !== idempotency.fingerprint) throw new ProblemError('idempotency_key_mismatch')
-    const made = await tx.getKey(userId, record.apiKeyId)
+    const made = await tx.getKey(owner, record.apiKeyId)
     throw new ProblemError('idempotency_key_reused', {
       extensions: { apiKeyId: record.apiKeyId, ...(made ? { apiKey: toApiKey(made, at.toISOString()) } : {}) },
     })
   }
 
-  async function rememberIdempotencyKey(tx: StoreTransaction, userId: string, idempotency: Idempotency, apiKeyId: string, at: string) {
+  async function rememberIdempotencyKey(tx: StoreTransaction, owner: KeyOwner, idempotency: Idempotency, apiKeyId: string, at: string) {
     if (idempotency === undefined) return
     const { key, operation, fingerprint } = idempotency
-    await tx.putIdempotencyRecord({ userId, key, operation, apiKeyId, createdAt: at, fingerprint })
+    await tx.putIdempotencyRecord({ owner, key, operation, apiKeyId, createdAt: at, fingerprint })
   }
 
-  async function refuseTakenName(tx: StoreTransaction, userId: string, name: string, at: string) {
-    if (await tx.findActiveKeyByName(userId, name, at)) throw fieldProblem('name_taken', '/name', 'You already have an active key with that name.')
+  async function refuseTakenName(tx: StoreTransaction, { owner, rules }: Scope, name: string, at: string) {
+    if (await tx.findLiveKeyByName(owner, name, at)) throw fieldProblem('name_taken', '/name', rules.nameTaken)
   }
 
-  async function refuseOverLimit(tx: StoreTransaction, userId: string, at: string) {
-    if ((await tx.countActiveKeys(userId, at)) >= maxActiveKeys) {
-      throw new ProblemError('token_limit_reached', {
-        detail: `You can have at most ${maxActiveKeys} active keys. Revoke one to create another.`,
+  async function refuseOverLimit(tx: StoreTransaction, { owner, rules }: Scope, at: string) {
+    if ((await tx.countLiveKeys(owner, at)) >= rules.maxActiveKeys) {
+      throw new ProblemError('token_limit_reached', { detail: rules.overLimit(rules.maxActiveKeys) })
+    }
+  }
+
+  /** The key named in the path, locked for this transaction, if it is the scope's owner's (else 404, whoever else's it is). */
+  async function lockedKey(tx: StoreTransaction, { owner }: Scope, id: string): Promise<StoredKey> {
+    await tx.lockOwner(owner)
+    const key = await tx.getKeyForUpdate(owner, id)
+    if (!key) throw new ProblemError('api_key_not_found')
+    return key
+  }
+
+  // The same operations on a user's keys and on an organization's: the scope says whose.
+  for (const base of organizationRules ? [PERSONAL_BASE, ORGANIZATION_BASE] : [PERSONAL_BASE]) {
+    app.post(base, async (c) => {
+      const scope = c.get('scope')
+      const { owner, actor, rules } = scope
+      await enforceRateLimit(scope, 'create')
+      const body = await readJsonObject(c.req.raw)
+      const idempotency = await idempotencyOf(c, 'create', null, body)
+      const at = now()
+      const createdAt = at.toISOString()
+      const name = body.name === undefined || body.name === null ? undefined : parseName(body.name, rules.policy.nameMaxLength)
+      const description = parseDescription(body.description, rules.policy.descriptionMaxLength)
+      const requested = parseRequestedExpiration(body, rules.policy, at)
+      const expiresAt = requested === undefined ? defaultExpiresAt(rules.policy, at) : requested
+      const scopes = parseScopes(body.scopes, rules.policy)
+      const { token, ...secret } = await newSecret()
+      const row = newKeyRow(secret, {
+        owner,
+        createdBy: creatorOf(actor),
+        // The seed's createPersonalApiKey('Never') sends no name; the start makes the default recognisable.
+        name: name ?? [...`API key ${secret.start}`].slice(0, rules.policy.nameMaxLength).join(''),
+        description,
+        scopes,
+        createdAt,
+        expiresAt,
       })
-    }
-  }
-
-  app.post(BASE, async (c) => {
-    const { userId } = c.get('user')
-    await enforceRateLimit(`${userId}:create`)
-    const body = await readJsonObject(c.req.raw)
-    const idempotency = await idempotencyOf(c, 'create', null, body)
-    const at = now()
-    const createdAt = at.toISOString()
-    const name = body.name === undefined || body.name === null ? undefined : parseName(body.name, policy.nameMaxLength)
-    const requested = parseRequestedExpiration(body, policy, at)
-    const expiresAt = requested === undefined ? defaultExpiresAt(policy, at) : requested
-    const scopes = parseScopes(body.scopes, policy)
-    const { token, ...secret } = await newSecret()
-    const row = newKeyRow(secret, {
-      userId,
-      // The seed's createPersonalApiKey('Never') sends no name; the start makes the default recognisable.
-      name: name ?? [...`API key ${secret.start}`].slice(0, policy.nameMaxLength).join(''),
-      scopes,
-      createdAt,
-      expiresAt,
+      await store.transaction(async (tx) => {
+        await tx.lockOwner(owner)
+        await refuseReplay(tx, owner, idempotency, at)
+        await refuseOverLimit(tx, scope, createdAt)
+        await refuseTakenName(tx, scope, row.name, createdAt)
+        await tx.insertKey(row)
+        await rememberIdempotencyKey(tx, owner, idempotency, row.id, createdAt)
+        await announce(tx, 'personalAccessToken.created', row, createdAt)
+      })
+      deliverSoon(c)
+      return c.json({ data: { apiKey: toApiKey(row, createdAt), token } }, 201, NO_STORE)
     })
-    await store.transaction(async (tx) => {
-      await tx.lockUser(userId)
-      await refuseReplay(tx, userId, idempotency, at)
-      await refuseOverLimit(tx, userId, createdAt)
-      await refuseTakenName(tx, userId, row.name, createdAt)
-      await tx.insertKey(row)
-      await rememberIdempotencyKey(tx, userId, idempotency, row.id, createdAt)
-      await announce(tx, 'personalAccessToken.created', row, createdAt)
-    })
-    deliverSoon(c)
-    return c.json({ data: { apiKey: toApiKey(row, createdAt), token } }, 201, NO_STORE)
-  })
 
-  app.get(BASE, async (c) => {
-    const { userId } = c.get('user')
-    const { q, status, sort, limit, after } = parseListParameters(new URL(c.req.url).searchParams)
-    const at = now().toISOString()
-    // One row more than a page tells whether there is a next page without a second query.
-    const result = await store.listKeys({ userId, q, status, sort, after, limit: limit + 1, now: at })
-    const rows = result.rows.slice(0, limit)
-    const last = rows.at(-1)
-    const page: PersonalApiKeyPage = {
-      items: rows.map((row) => toApiKey(row, at)),
-      totalCount: result.totalCount,
-      nextCursor: result.rows.length > limit && last ? encodeCursor(sort, positionOf(last, sort)) : null,
-      facets: { status: { ...result.facets } },
-    }
-    return c.json(page)
-  })
-
-  app.get(`${BASE}/policy`, (c) => c.json({ data: policy }))
-
-  app.delete(`${BASE}/:id`, async (c) => {
-    const { userId } = c.get('user')
-    const id = keyIdParam(c)
-    await enforceRateLimit(`${userId}:revoke`)
-    const at = now().toISOString()
-    const { row, changed } = await store.transaction(async (tx) => {
-      await tx.lockUser(userId)
-      const key = await tx.getKeyForUpdate(userId, id)
-      if (!key) throw new ProblemError('api_key_not_found')
-      // Revoking twice is a success that keeps the first revocation time.
-      if (key.revokedAt !== null) return { row: key, changed: false }
-      // The row is locked (getKeyForUpdate), so the update finds it.
-      const revoked = (await tx.updateKey(id, { revokedAt: at }))!
-      await announce(tx, 'personalAccessToken.revoked', revoked, at)
-      return { row: revoked, changed: true }
-    })
-    if (changed) deliverSoon(c)
-    return c.json({ data: toApiKey(row, at) })
-  })
-
-  app.patch(`${BASE}/:id`, async (c) => {
-    const { userId } = c.get('user')
-    const id = keyIdParam(c)
-    await enforceRateLimit(`${userId}:rename`)
-    const body = await readJsonObject(c.req.raw)
-    const name = parseName(body.name, policy.nameMaxLength)
-    const at = now().toISOString()
-    const row = await store.transaction(async (tx) => {
-      await tx.lockUser(userId)
-      const key = await tx.getKeyForUpdate(userId, id)
-      if (!key) throw new ProblemError('api_key_not_found')
-      if (key.revokedAt !== null) throw new ProblemError('already_revoked', { detail: 'A revoked key cannot be renamed.' })
-      if (key.name === name) return key
-      // The name differs from the key's own, so any active holder of it is another key.
-      await refuseTakenName(tx, userId, name, at)
-      // The row is locked (getKeyForUpdate), so the update finds it.
-      return (await tx.updateKey(id, { name }))!
-    })
-    return c.json({ data: toApiKey(row, at) })
-  })
-
-  app.post(`${BASE}/:id/rotate`, async (c) => {
-    const { userId } = c.get('user')
-    const id = keyIdParam(c)
-    await enforceRateLimit(`${userId}:rotate`)
-    const body = await readJsonObject(c.req.raw)
-    const idempotency = await idempotencyOf(c, 'rotate', id, body)
-    const at = now()
-    const createdAt = at.toISOString()
-    const requested = parseRequestedExpiration(body, policy, at)
-    const { token, ...secret } = await newSecret()
-    const row = await store.transaction(async (tx) => {
-      await tx.lockUser(userId)
-      // Before the revoked check: a retried rotation must hear "already done", not "already revoked".
-      await refuseReplay(tx, userId, idempotency, at)
-      const old = await tx.getKeyForUpdate(userId, id)
-      if (!old) throw new ProblemError('api_key_not_found')
-      if (old.revokedAt !== null) throw new ProblemError('already_revoked', { detail: 'A revoked key cannot be rotated.' })
-      // Rotating an active key swaps one active key for another, under a name only it holds; an
-      // expired one adds an active key, whose name another key may have taken since.
-      if (keyStatus(old, createdAt) !== 'active') {
-        await refuseOverLimit(tx, userId, createdAt)
-        await refuseTakenName(tx, userId, old.name, createdAt)
+    app.get(base, async (c) => {
+      const { owner } = c.get('scope')
+      const { q, status, sort, limit, after } = parseListParameters(new URL(c.req.url).searchParams)
+      const at = now().toISOString()
+      // One row more than a page tells whether there is a next page without a second query.
+      const result = await store.listKeys({ owner, q, status, sort, after, limit: limit + 1, now: at })
+      const rows = result.rows.slice(0, limit)
+      const last = rows.at(-1)
+      const page: PersonalApiKeyPage = {
+        items: rows.map((row) => toApiKey(row, at)),
+        totalCount: result.totalCount,
+        nextCursor: result.rows.length > limit && last ? encodeCursor(sort, positionOf(last, sort)) : null,
+        facets: { status: { ...result.facets } },
       }
-      const expiresAt = requested === undefined ? inheritedExpiresAt(old, policy, at) : requested
-      const next = newKeyRow(secret, { userId, name: old.name, scopes: [...old.scopes], createdAt, expiresAt })
-      // Same transaction: if the insert fails, the revocation is rolled back and the old key keeps working.
-      await tx.updateKey(old.id, { revokedAt: createdAt })
-      await tx.insertKey(next)
-      await rememberIdempotencyKey(tx, userId, idempotency, next.id, createdAt)
-      await announce(tx, 'personalAccessToken.rotated', next, createdAt, { id, revokedAt: createdAt })
-      return next
+      return c.json(page)
     })
-    deliverSoon(c)
-    return c.json(
-      { data: { apiKey: toApiKey(row, createdAt), token, previous: { id, revokedAt: createdAt } } },
-      201,
-      NO_STORE,
-    )
-  })
+
+    app.get(`${base}/policy`, (c) => c.json({ data: c.get('scope').rules.policy }))
+
+    app.delete(`${base}/:id`, async (c) => {
+      const scope = c.get('scope')
+      const id = keyIdParam(c)
+      await enforceRateLimit(scope, 'revoke')
+      const at = now().toISOString()
+      const { row, changed } = await store.transaction(async (tx) => {
+        const key = await lockedKey(tx, scope, id)
+        // Revoking twice is a success that keeps the first revocation time. A key replaced with a
+        // grace period is not revoked yet: revoking it ends the grace period now.
+        if (key.revokedAt !== null) return { row: key, changed: false }
+        // The row is locked (lockedKey), so the update finds it.
+        const revoked = (await tx.updateKey(id, { revokedAt: at }))!
+        await announce(tx, 'personalAccessToken.revoked', revoked, at)
+        return { row: revoked, changed: true }
+      })
+      if (changed) deliverSoon(c)
+      return c.json({ data: toApiKey(row, at) })
+    })
+
+    app.patch(`${base}/:id`, async (c) => {
+      const scope = c.get('scope')
+      const { policy } = scope.rules
+      const id = keyIdParam(c)
+      await enforceRateLimit(scope, 'edit')
+      const body = await readJsonObject(c.req.raw)
+      if (body.name === undefined && body.description === undefined) {
+        throw fieldProblem('validation_failed', '/name', 'Give a new name or description.')
+      }
+      const name = body.name === undefined ? undefined : parseName(body.name, policy.nameMaxLength)
+      const description = body.description === undefined ? undefined : parseDescription(body.description, policy.descriptionMaxLength)
+      const at = now().toISOString()
+      const row = await store.transaction(async (tx) => {
+        const key = await lockedKey(tx, scope, id)
+        if (key.revokedAt !== null) throw new ProblemError('already_revoked', { detail: 'A revoked key cannot be edited.' })
+        // Its name is its replacement's now, and it is on its way out.
+        if (key.replacedBy !== null) throw new ProblemError('already_replaced', { detail: 'A replaced key cannot be edited. Edit its replacement.' })
+        const patch: StoredKeyPatch = {}
+        if (name !== undefined && name !== key.name) {
+          // The name differs from the key's own, so any live holder of it is another key.
+          await refuseTakenName(tx, scope, name, at)
+          patch.name = name
+        }
+        if (description !== undefined && description !== key.description) patch.description = description
+        if (Object.keys(patch).length === 0) return key
+        // The row is locked (lockedKey), so the update finds it.
+        return (await tx.updateKey(id, patch))!
+      })
+      return c.json({ data: toApiKey(row, at) })
+    })
+
+    app.post(`${base}/:id/rotate`, async (c) => {
+      const scope = c.get('scope')
+      const { owner, actor, rules } = scope
+      const id = keyIdParam(c)
+      await enforceRateLimit(scope, 'rotate')
+      const body = await readJsonObject(c.req.raw)
+      const idempotency = await idempotencyOf(c, 'rotate', id, body)
+      const at = now()
+      const createdAt = at.toISOString()
+      const requested = parseRequestedExpiration(body, rules.policy, at)
+      const gracePeriod = parseGracePeriod(body.gracePeriod, rules.policy)
+      const { token, ...secret } = await newSecret()
+      const { next, previous } = await store.transaction(async (tx) => {
+        await tx.lockOwner(owner)
+        // Before the revoked check: a retried rotation must hear "already done", not "already revoked".
+        await refuseReplay(tx, owner, idempotency, at)
+        const old = await lockedKey(tx, scope, id)
+        if (old.revokedAt !== null) throw new ProblemError('already_revoked', { detail: 'A revoked key cannot be rotated.' })
+        // One replacement per key: rotating the old key of a grace period again would leave two live
+        // successors under one name. Rotate the replacement instead; revoking the old key still works.
+        if (old.replacedBy !== null) throw new ProblemError('already_replaced', { detail: 'This key was already rotated. Rotate its replacement instead.' })
+        // Rotating an active key swaps one live key for another, under a name only it holds; an
+        // expired one adds a live key, whose name another key may have taken since.
+        if (keyStatus(old, createdAt) !== 'active') {
+          await refuseOverLimit(tx, scope, createdAt)
+          await refuseTakenName(tx, scope, old.name, createdAt)
+        }
+        const expiresAt = requested === undefined ? inheritedExpiresAt(old, rules.policy, at) : requested
+        const next = newKeyRow(secret, {
+          owner,
+          createdBy: creatorOf(actor),
+          name: old.name,
+          description: old.description,
+          scopes: [...old.scopes],
+          createdAt,
+          expiresAt,
+        })
+        // Same transaction: if the insert fails, the old key's change is rolled back and it keeps working as it did.
+        const previous = (await tx.updateKey(old.id, retirement(old, next.id, gracePeriod, at)))!
+        await tx.insertKey(next)
+        await rememberIdempotencyKey(tx, owner, idempotency, next.id, createdAt)
+        const { expiresAt: previousExpiresAt, revokedAt } = previous
+        await announce(tx, 'personalAccessToken.rotated', next, createdAt, { id, expiresAt: previousExpiresAt, revokedAt, gracePeriod })
+        return { next, previous }
+      })
+      deliverSoon(c)
+      return c.json(
+        { data: { apiKey: toApiKey(next, createdAt), token, previous: { ...toApiKey(previous, createdAt), gracePeriod } } },
+        201,
+        NO_STORE,
+      )
+    })
+  }
 
   // The same verification as the app's own routes get from personalAccessTokenAuth.
   app.get('/v1/me', async (c) => {

@@ -1,6 +1,6 @@
 /** `patkit/server`: the reference backend. Runs in Node, workers and browsers (no `node:` imports). */
 export { createReferenceServer, toApiKey } from './app.ts'
-export type { Authenticate, AuthenticatedUser, ReferenceServer, ReferenceServerOptions } from './app.ts'
+export type { Authenticate, AuthenticatedUser, OrganizationKeyOptions, OrganizationMembership, ReferenceServer, ReferenceServerOptions } from './app.ts'
 export { createWebhookWorker, DEFAULT_RETRY_DELAYS_MS, signWebhook, verifyWebhook, webhookMessages } from './webhooks.ts'
 export type {
   VerifyWebhookOptions,
@@ -22,12 +22,16 @@ export {
   verifyPersonalAccessToken,
 } from './verify.ts'
 export type {
+  KeyOwnerRequirement,
+  OrganizationKeyAuth,
   PersonalAccessTokenAuth,
+  PersonalAccessTokenAuthFor,
   PersonalAccessTokenAuthOptions,
   PersonalAccessTokenRequestContext,
   PersonalAccessTokenRequestResult,
   PersonalAccessTokenVariables,
   PersonalAccessTokenVerification,
+  UserKeyAuth,
   VerificationFailure,
   VerifyPersonalAccessTokenOptions,
 } from './verify.ts'
@@ -42,7 +46,7 @@ export { DEFAULT_PG_TIMEOUTS, pgliteDatabase, pgPoolDatabase } from './postgres-
 export type { PGliteLike, PgClientLike, PgPoolDatabaseOptions, PgPoolLike, SqlDatabase, SqlExecutor, SqlResult } from './postgres-database.ts'
 export { migrate, MIGRATIONS } from './migrations.ts'
 export type { MigrateOptions, Migration } from './migrations.ts'
-export { keyStatus } from './store.ts'
+export { isLiveKey, keyStatus, sameOwner } from './store.ts'
 export type {
   ClaimedOutboxMessage,
   IdempotencyRecord,
@@ -61,7 +65,7 @@ export type {
 } from './store.ts'
 export { comparePositions, positionOf, sortValue } from './listing.ts'
 export { decodeCursor, encodeCursor } from './input.ts'
-export { DEFAULT_POLICY } from './policy.ts'
+export { DEFAULT_POLICY, gracePeriodMs } from './policy.ts'
 export type { ServerPolicyOptions } from './policy.ts'
 export { ProblemError, PROBLEM_TYPE_BASE } from './problems.ts'
 export type { FieldError, ProblemCode } from './problems.ts'

@@ -1,16 +1,18 @@
 import { checkExpiration, parseInstant } from '../client/expiration.ts'
-import { checkKeyName } from '../client/names.ts'
+import { checkKeyDescription, checkKeyName } from '../client/names.ts'
 import {
   KEY_STATUSES,
   SORT_KEYS,
   DEFAULT_SORT,
   type Expiration,
   type ExpirationOption,
+  type GracePeriodOption,
   type PersonalApiKeyPolicy,
   type PersonalApiKeyStatus,
   type SortKey,
 } from '../client/types.ts'
 import { NULLS, sortField } from './listing.ts'
+import { isGracePeriodOption } from './policy.ts'
 import { fieldProblem, ProblemError } from './problems.ts'
 import type { ListPosition } from './store.ts'
 
@@ -68,6 +70,29 @@ export function parseName(value: unknown, maxLength: number): string {
   const check = checkKeyName(value, maxLength)
   if (!check.ok) throw invalid('/name', check.message)
   return check.name
+}
+
+/** The description as stored: see `checkKeyDescription`; absent, `null` or blank means none. */
+export function parseDescription(value: unknown, maxLength: number): string | null {
+  if (value === undefined || value === null) return null
+  if (typeof value !== 'string') throw invalid('/description', 'The description must be text.')
+  const check = checkKeyDescription(value, maxLength)
+  if (!check.ok) throw invalid('/description', check.message)
+  return check.description
+}
+
+/** A rotation's grace period: one the policy offers; absent means `'None'`. */
+export function parseGracePeriod(value: unknown, policy: PersonalApiKeyPolicy): GracePeriodOption {
+  if (value === undefined || value === null) return 'None'
+  if (!isGracePeriodOption(value) || !policy.gracePeriodOptions.includes(value)) {
+    throw invalid('/gracePeriod', `The grace period must be one of ${policy.gracePeriodOptions.join(', ')}.`)
+  }
+  return value
+}
+
+/** Organization ids come from the app's memberships; longer ones cannot be one, so they are not looked for. */
+export function isOrganizationId(value: string): boolean {
+  return value.length >= 1 && value.length <= 256
 }
 
 /** Requested scopes, deduplicated, each one the policy offers; absent means none. */

@@ -1,7 +1,9 @@
-import type { PersonalApiKeyStatus } from '../client/types.ts'
+import type { KeyOwner, PersonalApiKeyStatus } from '../client/types.ts'
 import { comparePositions, nameKey, positionOf } from './listing.ts'
 import {
+  isLiveKey,
   keyStatus,
+  sameOwner,
   type ClaimedOutboxMessage,
   type IdempotencyRecord,
   type OutboxMessage,
@@ -37,10 +39,13 @@ export interface MemoryStore extends KeyStore {
 }
 
 function copyKey(row: StoredKey): StoredKey {
-  return { ...row, scopes: [...row.scopes] }
+  return { ...row, owner: { ...row.owner }, createdBy: row.createdBy && { ...row.createdBy }, scopes: [...row.scopes] }
 }
 
-const idempotencyId = (userId: string, key: string) => JSON.stringify([userId, key])
+const idempotencyId = (owner: KeyOwner, key: string) => JSON.stringify([owner.type, owner.id, key])
+
+/** Every field of `StoredKeyPatch`, so an update applies exactly the fields a patch names. */
+const PATCHABLE = ['name', 'description', 'revokedAt', 'lastUsedAt', 'expiresAt', 'replacedBy', 'replacedAt'] as const satisfies readonly (keyof StoredKeyPatch)[]
 
 /**
  * A store in memory, for tests, stories and demos (runs in browsers). Transactions are really
@@ -62,8 +67,8 @@ export function memoryStore(): MemoryStore {
     const facets: Record<PersonalApiKeyStatus, number> = { active: 0, expired: 0, revoked: 0 }
     const matching: StoredKey[] = []
     for (const row of keys.values()) {
-      if (row.userId !== query.userId) continue
-      if (needle && !nameKey(row.name).includes(needle)) continue
+      if (!sameOwner(row.owner, query.owner)) continue
+      if (needle && !nameKey(row.name).includes(needle) && !(row.description !== null && nameKey(row.description).includes(needle))) continue
       const status = keyStatus(row, query.now)
       facets[status]++
       if (query.status === undefined || status === query.status) matching.push(row)
@@ -89,9 +94,9 @@ export function memoryStore(): MemoryStore {
     return { rows: page.map(({ row }) => copyKey(row)), totalCount: matching.length, facets }
   }
 
-  function getKey(userId: string, id: string): StoredKey | null {
+  function getKey(owner: KeyOwner, id: string): StoredKey | null {
     const row = keys.get(id)
-    return row && row.userId === userId ? copyKey(row) : null
+    return row && sameOwner(row.owner, owner) ? copyKey(row) : null
   }
 
   function findKeyByHash(hash: string): StoredKey | null {
@@ -100,16 +105,16 @@ export function memoryStore(): MemoryStore {
     return row ? copyKey(row) : null
   }
 
-  function findActiveKeyByName(userId: string, name: string, now: string): StoredKey | null {
+  function findLiveKeyByName(owner: KeyOwner, name: string, now: string): StoredKey | null {
     for (const row of keys.values()) {
-      if (row.userId === userId && row.name === name && keyStatus(row, now) === 'active') return copyKey(row)
+      if (sameOwner(row.owner, owner) && row.name === name && isLiveKey(row, now)) return copyKey(row)
     }
     return null
   }
 
-  function countActiveKeys(userId: string, now: string): number {
+  function countLiveKeys(owner: KeyOwner, now: string): number {
     let count = 0
-    for (const row of keys.values()) if (row.userId === userId && keyStatus(row, now) === 'active') count++
+    for (const row of keys.values()) if (sameOwner(row.owner, owner) && isLiveKey(row, now)) count++
     return count
   }
 
@@ -131,13 +136,13 @@ export function memoryStore(): MemoryStore {
     const write = <K, V>(map: Map<K, V>, key: K) => undo.push(undoFor(map, key))
 
     const tx: StoreTransaction = {
-      lockUser: guard(() => undefined),
+      lockOwner: guard(() => undefined),
       getKey: guard(getKey),
       getKeyForUpdate: guard(getKey),
       findKeyByHash: guard(findKeyByHash),
       listKeys: guard(listKeys),
-      countActiveKeys: guard(countActiveKeys),
-      findActiveKeyByName: guard(findActiveKeyByName),
+      countLiveKeys: guard(countLiveKeys),
+      findLiveKeyByName: guard(findLiveKeyByName),
       insertKey: guard((row: StoredKey) => {
         if (keys.has(row.id)) throw new Error('patkit memoryStore: duplicate key id')
         if (idByHash.has(row.hash)) throw new Error('patkit memoryStore: duplicate key hash')
@@ -150,21 +155,19 @@ export function memoryStore(): MemoryStore {
         const row = keys.get(id)
         if (!row) return null
         const updated = copyKey(row)
-        if (patch.name !== undefined) updated.name = patch.name
-        if (patch.revokedAt !== undefined) updated.revokedAt = patch.revokedAt
-        if (patch.lastUsedAt !== undefined) updated.lastUsedAt = patch.lastUsedAt
+        for (const field of PATCHABLE) if (patch[field] !== undefined) (updated[field] as unknown) = patch[field]
         write(keys, id)
         keys.set(id, updated)
         return copyKey(updated)
       }),
-      getIdempotencyRecord: guard((userId: string, key: string) => {
-        const record = idempotency.get(idempotencyId(userId, key))
-        return record ? { ...record } : null
+      getIdempotencyRecord: guard((owner: KeyOwner, key: string) => {
+        const record = idempotency.get(idempotencyId(owner, key))
+        return record ? { ...record, owner: { ...record.owner } } : null
       }),
       putIdempotencyRecord: guard((record: IdempotencyRecord) => {
-        const id = idempotencyId(record.userId, record.key)
+        const id = idempotencyId(record.owner, record.key)
         write(idempotency, id)
-        idempotency.set(id, { ...record })
+        idempotency.set(id, { ...record, owner: { ...record.owner } })
       }),
       enqueueWebhooks: guard((messages: OutboxMessage[]) => {
         for (const message of messages) {
@@ -204,7 +207,7 @@ export function memoryStore(): MemoryStore {
 
   return {
     transaction,
-    getKey: (userId, id) => read((tx) => tx.getKey(userId, id)),
+    getKey: (owner, id) => read((tx) => tx.getKey(owner, id)),
     findKeyByHash: (hash) => read((tx) => tx.findKeyByHash(hash)),
     listKeys: (query) => read((tx) => tx.listKeys(query)),
     markKeyUsed: (id, at, minIntervalMs) =>
@@ -271,7 +274,7 @@ export function memoryStore(): MemoryStore {
     snapshot() {
       return {
         keys: [...keys.values()].map(copyKey),
-        idempotencyRecords: [...idempotency.values()].map((record) => ({ ...record })),
+        idempotencyRecords: [...idempotency.values()].map((record) => ({ ...record, owner: { ...record.owner } })),
         webhooks: [...outbox.values()].map((row) => ({ ...row })),
       }
     },

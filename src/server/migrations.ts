@@ -104,6 +104,54 @@ export const MIGRATIONS: readonly Migration[] = [
     transactional: false,
     statements: [`CREATE INDEX CONCURRENTLY IF NOT EXISTS ${KEYS_TABLE}_by_user_name ON ${KEYS_TABLE} (user_id, name)`],
   },
+  {
+    version: 4,
+    name: 'organization-owned keys, creators, descriptions, rotation grace periods',
+    // Every change here is one instances of the previous version keep working with during a rolling
+    // deploy: columns are added (no table rewrite), none renamed. A key's owner is an exclusive arc:
+    // `user_id` for a user's key, as before, or `organization_id` for an organization's, never both,
+    // so an old instance's `WHERE user_id = $1` never sees an organization's key, and an app can point
+    // a foreign key from each column at its own users and organizations tables.
+    statements: [
+      `ALTER TABLE ${KEYS_TABLE} ALTER COLUMN user_id DROP NOT NULL`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN organization_id text COLLATE "C"`,
+      // NOT VALID: checked for new rows at once, for existing ones (all personal) by migration 5 without blocking writes.
+      `ALTER TABLE ${KEYS_TABLE} ADD CONSTRAINT ${KEYS_TABLE}_one_owner CHECK ((user_id IS NULL) <> (organization_id IS NULL)) NOT VALID`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN created_by_user_id text COLLATE "C"`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN created_by_name text`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN description text`,
+      // JavaScript's toLowerCase() of description, for search, like name_lower.
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN description_lower text COLLATE "C"`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN replaced_by uuid`,
+      `ALTER TABLE ${KEYS_TABLE} ADD COLUMN replaced_at timestamptz`,
+      // Until now only its owner could create a personal key.
+      `UPDATE ${KEYS_TABLE} SET created_by_user_id = user_id WHERE created_by_user_id IS NULL`,
+      // Idempotency records follow the same arc; the primary key becomes two unique indexes (a
+      // primary key cannot hold nulls), the first of which still serves old instances' ON CONFLICT (user_id, key).
+      `CREATE UNIQUE INDEX ${IDEMPOTENCY_TABLE}_by_user_key ON ${IDEMPOTENCY_TABLE} (user_id, key)`,
+      `ALTER TABLE ${IDEMPOTENCY_TABLE} DROP CONSTRAINT ${IDEMPOTENCY_TABLE}_pkey`,
+      `ALTER TABLE ${IDEMPOTENCY_TABLE} ALTER COLUMN user_id DROP NOT NULL`,
+      `ALTER TABLE ${IDEMPOTENCY_TABLE} ADD COLUMN organization_id text COLLATE "C"`,
+      `CREATE UNIQUE INDEX ${IDEMPOTENCY_TABLE}_by_organization_key ON ${IDEMPOTENCY_TABLE} (organization_id, key)`,
+      `ALTER TABLE ${IDEMPOTENCY_TABLE} ADD CONSTRAINT ${IDEMPOTENCY_TABLE}_one_owner CHECK ((user_id IS NULL) <> (organization_id IS NULL)) NOT VALID`,
+    ],
+  },
+  {
+    version: 5,
+    name: 'indexes per organization, built without blocking writes; owner checks validated',
+    transactional: false,
+    statements: [
+      // The personal indexes of migration 1 and 3, per organization; partial, as user keys have no organization.
+      `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${KEYS_TABLE}_org_by_created ON ${KEYS_TABLE} (organization_id, created_at, id) WHERE organization_id IS NOT NULL`,
+      `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${KEYS_TABLE}_org_by_name ON ${KEYS_TABLE} (organization_id, name_lower, id) WHERE organization_id IS NOT NULL`,
+      `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${KEYS_TABLE}_org_by_expires ON ${KEYS_TABLE} (organization_id, coalesce(expires_at, 'infinity'::timestamptz), id) WHERE organization_id IS NOT NULL`,
+      `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${KEYS_TABLE}_org_by_last_used ON ${KEYS_TABLE} (organization_id, coalesce(last_used_at, '-infinity'::timestamptz), id) WHERE organization_id IS NOT NULL`,
+      `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${KEYS_TABLE}_by_organization_name ON ${KEYS_TABLE} (organization_id, name) WHERE organization_id IS NOT NULL`,
+      // Scans the table under a lock that lets reads and writes go on; validating twice is a no-op.
+      `ALTER TABLE ${KEYS_TABLE} VALIDATE CONSTRAINT ${KEYS_TABLE}_one_owner`,
+      `ALTER TABLE ${IDEMPOTENCY_TABLE} VALIDATE CONSTRAINT ${IDEMPOTENCY_TABLE}_one_owner`,
+    ],
+  },
 ]
 
 // Two-int advisory locks live apart from the one-bigint locks lockUser takes, so they cannot collide.

@@ -1,10 +1,10 @@
 import { checkExpiration, isExpirationOption, latestExpiresAt } from '../client/expiration.ts'
-import { EXPIRATION_OPTIONS, type PersonalApiKeyPolicy } from '../client/types.ts'
+import { EXPIRATION_OPTIONS, GRACE_PERIOD_OPTIONS, type GracePeriodOption, type PersonalApiKeyPolicy } from '../client/types.ts'
 import type { StoredKey } from './store.ts'
 
 /** What `createReferenceServer({ policy })` accepts: any part of a policy, plus a switch for the whole feature. */
 export type ServerPolicyOptions = Partial<PersonalApiKeyPolicy> & {
-  /** `false` answers 403 `personal_api_keys_disabled` on every management endpoint. Default `true`. */
+  /** `false` answers 403 `personal_api_keys_disabled` on every personal-key endpoint (organizations' keys go by `organizations`). Default `true`. */
   enabled?: boolean
 }
 
@@ -15,6 +15,24 @@ export const DEFAULT_POLICY: PersonalApiKeyPolicy = {
   maxLifetimeDays: null,
   scopes: [],
   nameMaxLength: 256,
+  descriptionMaxLength: 500,
+  gracePeriodOptions: [...GRACE_PERIOD_OPTIONS],
+}
+
+const GRACE_PERIOD_MS: Record<GracePeriodOption, number> = {
+  None: 0,
+  OneHour: 3_600_000,
+  OneDay: 86_400_000,
+  SevenDays: 7 * 86_400_000,
+}
+
+/** How long a grace period lasts, in ms. */
+export function gracePeriodMs(option: GracePeriodOption): number {
+  return GRACE_PERIOD_MS[option]
+}
+
+export function isGracePeriodOption(value: unknown): value is GracePeriodOption {
+  return typeof value === 'string' && (GRACE_PERIOD_OPTIONS as readonly string[]).includes(value)
 }
 
 function misconfigured(message: string): never {
@@ -43,11 +61,24 @@ export function resolvePolicy(options: ServerPolicyOptions = {}, now: Date = new
     maxLifetimeDays: overrides.maxLifetimeDays ?? DEFAULT_POLICY.maxLifetimeDays,
     scopes: (overrides.scopes ?? DEFAULT_POLICY.scopes).map((scope) => ({ id: scope.id, description: scope.description })),
     nameMaxLength: overrides.nameMaxLength ?? DEFAULT_POLICY.nameMaxLength,
+    descriptionMaxLength: overrides.descriptionMaxLength ?? DEFAULT_POLICY.descriptionMaxLength,
+    // Shortest first, whatever order the app wrote them in, so the last one is the policy's maximum.
+    gracePeriodOptions: [...new Set(overrides.gracePeriodOptions ?? DEFAULT_POLICY.gracePeriodOptions)].sort(
+      (a, b) => GRACE_PERIOD_MS[a] - GRACE_PERIOD_MS[b],
+    ),
   }
   if (policy.maxLifetimeDays !== null && !(Number.isInteger(policy.maxLifetimeDays) && policy.maxLifetimeDays >= 1)) {
     misconfigured('maxLifetimeDays must be a positive integer or null')
   }
   if (!(Number.isInteger(policy.nameMaxLength) && policy.nameMaxLength >= 1)) misconfigured('nameMaxLength must be a positive integer')
+  if (!(Number.isInteger(policy.descriptionMaxLength) && policy.descriptionMaxLength >= 1)) {
+    misconfigured('descriptionMaxLength must be a positive integer')
+  }
+  for (const option of policy.gracePeriodOptions) {
+    if (!isGracePeriodOption(option)) misconfigured(`gracePeriodOptions: unknown option ${JSON.stringify(option)}`)
+  }
+  // A leaked key's rotation must be able to end it at once, and None is what a rotation gets by default.
+  if (!policy.gracePeriodOptions.includes('None')) misconfigured('gracePeriodOptions must include None')
   const scopeIds = policy.scopes.map((scope) => scope.id)
   if (scopeIds.some((id) => typeof id !== 'string' || id === '') || new Set(scopeIds).size !== scopeIds.length) {
     misconfigured('scopes must have unique, non-empty ids')

@@ -1,4 +1,4 @@
-import type { PersonalApiKeyStatus } from '../client/types.ts'
+import type { KeyOwner, PersonalApiKeyStatus } from '../client/types.ts'
 import { isKeyId } from './input.ts'
 import { isDescending, nameKey, sortField, type SortField } from './listing.ts'
 import { IDEMPOTENCY_TABLE, KEYS_TABLE, migrate, OUTBOX_TABLE, RATE_LIMITS_TABLE, type MigrateOptions } from './migrations.ts'
@@ -19,12 +19,18 @@ export interface PostgresStoreOptions {
   migrate?: boolean | MigrateOptions
 }
 
-const KEY_COLUMNS = 'id, user_id, name, start, hash, scopes, created_at, expires_at, last_used_at, revoked_at'
+const KEY_COLUMNS =
+  'id, user_id, organization_id, created_by_user_id, created_by_name, name, description, start, hash, scopes, ' +
+  'created_at, expires_at, last_used_at, revoked_at, replaced_by, replaced_at'
 
 interface KeyRow {
   id: string
-  user_id: string
+  user_id: string | null
+  organization_id: string | null
+  created_by_user_id: string | null
+  created_by_name: string | null
   name: string
+  description: string | null
   start: string
   hash: string
   scopes: string[]
@@ -32,10 +38,27 @@ interface KeyRow {
   expires_at: unknown
   last_used_at: unknown
   revoked_at: unknown
+  replaced_by: string | null
+  replaced_at: unknown
 }
 
+/**
+ * The column holding each kind of owner's id (an exclusive arc, see migration 4): every statement
+ * picks its column from this fixed map, never from request text.
+ */
+const OWNER_COLUMN: Record<KeyOwner['type'], 'user_id' | 'organization_id'> = { user: 'user_id', organization: 'organization_id' }
+
+/** The owner of a row with the arc's two columns. */
+function ownerOf(row: { user_id: string | null; organization_id: string | null }): KeyOwner {
+  return row.organization_id !== null ? { type: 'organization', id: row.organization_id } : { type: 'user', id: row.user_id! }
+}
+
+/** The arc's two values for an owner: its id in its own column, null in the other. */
+const ownerColumns = (owner: KeyOwner) => [owner.type === 'user' ? owner.id : null, owner.type === 'organization' ? owner.id : null]
+
 interface IdempotencyRow {
-  user_id: string
+  user_id: string | null
+  organization_id: string | null
   key: string
   operation: string
   api_key_id: string
@@ -73,8 +96,10 @@ function toIsoOrNull(value: unknown): string | null {
 function toStoredKey(row: KeyRow): StoredKey {
   return {
     id: row.id,
-    userId: row.user_id,
+    owner: ownerOf(row),
+    createdBy: row.created_by_user_id === null ? null : { userId: row.created_by_user_id, name: row.created_by_name },
     name: row.name,
+    description: row.description,
     start: row.start,
     hash: row.hash,
     scopes: [...row.scopes],
@@ -82,8 +107,33 @@ function toStoredKey(row: KeyRow): StoredKey {
     expiresAt: toIsoOrNull(row.expires_at),
     lastUsedAt: toIsoOrNull(row.last_used_at),
     revokedAt: toIsoOrNull(row.revoked_at),
+    replacedBy: row.replaced_by,
+    replacedAt: toIsoOrNull(row.replaced_at),
   }
 }
+
+/** A lowercased text column's value, written beside the text by the store (see migration 1). */
+const lowerOrNull = (text: string | null | undefined) => (text === null || text === undefined ? null : nameKey(text))
+
+/**
+ * The columns `updateKey` can set, each from one field of the patch (the lowercased copies from the
+ * same field): one fixed statement sets a column only when its flag says the patch names the field.
+ */
+const PATCH_COLUMNS: { field: keyof StoredKeyPatch; column: string; type: string; value?: (patch: StoredKeyPatch) => unknown }[] = [
+  { field: 'name', column: 'name', type: 'text' },
+  { field: 'name', column: 'name_lower', type: 'text', value: (patch) => lowerOrNull(patch.name) },
+  { field: 'description', column: 'description', type: 'text' },
+  { field: 'description', column: 'description_lower', type: 'text', value: (patch) => lowerOrNull(patch.description) },
+  { field: 'revokedAt', column: 'revoked_at', type: 'timestamptz' },
+  { field: 'lastUsedAt', column: 'last_used_at', type: 'timestamptz' },
+  { field: 'expiresAt', column: 'expires_at', type: 'timestamptz' },
+  { field: 'replacedBy', column: 'replaced_by', type: 'uuid' },
+  { field: 'replacedAt', column: 'replaced_at', type: 'timestamptz' },
+]
+const UPDATE_KEY_SQL = `UPDATE ${KEYS_TABLE} SET
+  ${PATCH_COLUMNS.map(({ column, type }, i) => `${column} = CASE WHEN $${2 * i + 2}::boolean THEN $${2 * i + 3}::${type} ELSE ${column} END`).join(',\n  ')}
+  WHERE id = $1::uuid
+  RETURNING ${KEY_COLUMNS}`
 
 /** Collects parameters and hands out their placeholders, so values never become SQL text. */
 function parameters() {
@@ -121,12 +171,12 @@ const STATUS_SQL = (now: string) =>
 
 /** The reads, over any executor: the pool outside transactions, the transaction's connection inside. */
 function reader(sql: SqlExecutor) {
-  async function getKey(userId: string, id: string, forUpdate = false): Promise<StoredKey | null> {
+  async function getKey(owner: KeyOwner, id: string, forUpdate = false): Promise<StoredKey | null> {
     if (!isKeyId(id)) return null
     const lock = forUpdate ? ' FOR UPDATE' : ''
     const { rows } = await sql.query<KeyRow>(
-      `SELECT ${KEY_COLUMNS} FROM ${KEYS_TABLE} WHERE id = $1::uuid AND user_id = $2${lock}`,
-      [id, userId],
+      `SELECT ${KEY_COLUMNS} FROM ${KEYS_TABLE} WHERE id = $1::uuid AND ${OWNER_COLUMN[owner.type]} = $2${lock}`,
+      [id, owner.id],
     )
     return rows[0] ? toStoredKey(rows[0]) : null
   }
@@ -138,9 +188,12 @@ function reader(sql: SqlExecutor) {
 
   async function listKeys(query: ListKeysQuery): Promise<ListKeysResult> {
     const matching = (p: ReturnType<typeof parameters>) => {
-      const conditions = [`user_id = ${p.add(query.userId)}`]
-      // position(), not ILIKE, so % and _ in the search text match themselves.
-      if (query.q) conditions.push(`position(${p.add(nameKey(query.q))}::text in name_lower) > 0`)
+      const conditions = [`${OWNER_COLUMN[query.owner.type]} = ${p.add(query.owner.id)}`]
+      if (query.q) {
+        // position(), not ILIKE, so % and _ in the search text match themselves; a null description matches nothing.
+        const needle = p.add(nameKey(query.q))
+        conditions.push(`(position(${needle}::text in name_lower) > 0 OR position(${needle}::text in description_lower) > 0)`)
+      }
       return conditions
     }
 
@@ -177,7 +230,7 @@ function reader(sql: SqlExecutor) {
 
 function toIdempotencyRecord(row: IdempotencyRow): IdempotencyRecord {
   return {
-    userId: row.user_id,
+    owner: ownerOf(row),
     key: row.key,
     operation: row.operation,
     apiKeyId: row.api_key_id,
@@ -204,82 +257,87 @@ function toClaimedMessage(row: OutboxRow): ClaimedOutboxMessage {
 function transactionOn(sql: SqlExecutor): StoreTransaction {
   const read = reader(sql)
   return {
-    getKey: (userId, id) => read.getKey(userId, id),
+    getKey: (owner, id) => read.getKey(owner, id),
     findKeyByHash: read.findKeyByHash,
     listKeys: read.listKeys,
 
-    async lockUser(userId) {
-      await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [userId])
+    async lockOwner(owner) {
+      // Seed 0 for users is the lock earlier versions took on a user id, so both serialize alike mid-deploy.
+      await sql.query('SELECT pg_advisory_xact_lock(hashtextextended($1, $2::bigint))', [owner.id, owner.type === 'user' ? 0 : 1])
     },
 
-    getKeyForUpdate: (userId, id) => read.getKey(userId, id, true),
+    getKeyForUpdate: (owner, id) => read.getKey(owner, id, true),
 
     async insertKey(row) {
       await sql.query(
-        `INSERT INTO ${KEYS_TABLE} (id, user_id, name, name_lower, start, hash, scopes, created_at, expires_at, last_used_at, revoked_at)
-         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::text[], $8::timestamptz, $9::timestamptz, $10::timestamptz, $11::timestamptz)`,
-        [row.id, row.userId, row.name, nameKey(row.name), row.start, row.hash, [...row.scopes], row.createdAt, row.expiresAt, row.lastUsedAt, row.revokedAt],
+        `INSERT INTO ${KEYS_TABLE} (id, user_id, organization_id, created_by_user_id, created_by_name, name, name_lower,
+           description, description_lower, start, hash, scopes, created_at, expires_at, last_used_at, revoked_at, replaced_by, replaced_at)
+         VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text[], $13::timestamptz, $14::timestamptz,
+           $15::timestamptz, $16::timestamptz, $17::uuid, $18::timestamptz)`,
+        [
+          row.id,
+          ...ownerColumns(row.owner),
+          row.createdBy?.userId ?? null,
+          row.createdBy?.name ?? null,
+          row.name,
+          nameKey(row.name),
+          row.description,
+          lowerOrNull(row.description),
+          row.start,
+          row.hash,
+          [...row.scopes],
+          row.createdAt,
+          row.expiresAt,
+          row.lastUsedAt,
+          row.revokedAt,
+          row.replacedBy,
+          row.replacedAt,
+        ],
       )
     },
 
     async updateKey(id: string, patch: StoredKeyPatch) {
       if (!isKeyId(id)) return null
-      // One fixed statement: each field is set only when its flag says the patch names it.
-      const { rows } = await sql.query<KeyRow>(
-        `UPDATE ${KEYS_TABLE} SET
-           name = CASE WHEN $2::boolean THEN $3::text ELSE name END,
-           name_lower = CASE WHEN $2::boolean THEN $4::text ELSE name_lower END,
-           revoked_at = CASE WHEN $5::boolean THEN $6::timestamptz ELSE revoked_at END,
-           last_used_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE last_used_at END
-         WHERE id = $1::uuid
-         RETURNING ${KEY_COLUMNS}`,
-        [
-          id,
-          patch.name !== undefined,
-          patch.name ?? null,
-          patch.name === undefined ? null : nameKey(patch.name),
-          patch.revokedAt !== undefined,
-          patch.revokedAt ?? null,
-          patch.lastUsedAt !== undefined,
-          patch.lastUsedAt ?? null,
-        ],
-      )
+      const values = PATCH_COLUMNS.flatMap(({ field, value }) => [patch[field] !== undefined, value ? value(patch) : (patch[field] ?? null)])
+      const { rows } = await sql.query<KeyRow>(UPDATE_KEY_SQL, [id, ...values])
       return rows[0] ? toStoredKey(rows[0]) : null
     },
 
-    async countActiveKeys(userId, now) {
+    async countLiveKeys(owner, now) {
       const { rows } = await sql.query<{ count: number | string }>(
-        `SELECT count(*) AS count FROM ${KEYS_TABLE} WHERE user_id = $1 AND ${STATUS_SQL('$2::timestamptz')} = 'active'`,
-        [userId, now],
+        `SELECT count(*) AS count FROM ${KEYS_TABLE}
+         WHERE ${OWNER_COLUMN[owner.type]} = $1 AND replaced_by IS NULL AND ${STATUS_SQL('$2::timestamptz')} = 'active'`,
+        [owner.id, now],
       )
       return Number(rows[0]?.count ?? 0)
     },
 
-    async findActiveKeyByName(userId, name, now) {
+    async findLiveKeyByName(owner, name, now) {
       const { rows } = await sql.query<KeyRow>(
         `SELECT ${KEY_COLUMNS} FROM ${KEYS_TABLE}
-         WHERE user_id = $1 AND name = $2 AND ${STATUS_SQL('$3::timestamptz')} = 'active' LIMIT 1`,
-        [userId, name, now],
+         WHERE ${OWNER_COLUMN[owner.type]} = $1 AND name = $2 AND replaced_by IS NULL AND ${STATUS_SQL('$3::timestamptz')} = 'active' LIMIT 1`,
+        [owner.id, name, now],
       )
       return rows[0] ? toStoredKey(rows[0]) : null
     },
 
-    async getIdempotencyRecord(userId, key) {
+    async getIdempotencyRecord(owner, key) {
       const { rows } = await sql.query<IdempotencyRow>(
-        `SELECT user_id, key, operation, api_key_id, created_at, fingerprint FROM ${IDEMPOTENCY_TABLE} WHERE user_id = $1 AND key = $2`,
-        [userId, key],
+        `SELECT user_id, organization_id, key, operation, api_key_id, created_at, fingerprint FROM ${IDEMPOTENCY_TABLE}
+         WHERE ${OWNER_COLUMN[owner.type]} = $1 AND key = $2`,
+        [owner.id, key],
       )
       return rows[0] ? toIdempotencyRecord(rows[0]) : null
     },
 
     async putIdempotencyRecord(record) {
       await sql.query(
-        `INSERT INTO ${IDEMPOTENCY_TABLE} (user_id, key, operation, api_key_id, created_at, fingerprint)
-         VALUES ($1, $2, $3, $4::uuid, $5::timestamptz, $6)
-         ON CONFLICT (user_id, key) DO UPDATE
+        `INSERT INTO ${IDEMPOTENCY_TABLE} (user_id, organization_id, key, operation, api_key_id, created_at, fingerprint)
+         VALUES ($1, $2, $3, $4, $5::uuid, $6::timestamptz, $7)
+         ON CONFLICT (${OWNER_COLUMN[record.owner.type]}, key) DO UPDATE
            SET operation = EXCLUDED.operation, api_key_id = EXCLUDED.api_key_id, created_at = EXCLUDED.created_at,
                fingerprint = EXCLUDED.fingerprint`,
-        [record.userId, record.key, record.operation, record.apiKeyId, record.createdAt, record.fingerprint],
+        [...ownerColumns(record.owner), record.key, record.operation, record.apiKeyId, record.createdAt, record.fingerprint],
       )
     },
 
@@ -434,9 +492,9 @@ export async function postgresStore(db: SqlDatabase, options: PostgresStoreOptio
         }
       })
     },
-    async getKey(userId, id) {
+    async getKey(owner, id) {
       refuseIfClosed()
-      return outside.getKey(userId, id)
+      return outside.getKey(owner, id)
     },
     async findKeyByHash(hash) {
       refuseIfClosed()

@@ -15,10 +15,16 @@ const PROBLEMS = {
     status: 403, title: 'Forbidden', detail: 'You do not have permission to manage personal API keys.',
   },
   personal_api_keys_disabled: { status: 403, title: 'Disabled', detail: 'Personal API keys are turned off.' },
+  no_org_api_key_permission: {
+    status: 403, title: 'Forbidden', detail: 'You do not have permission to manage this organization’s API keys.',
+  },
+  key_owner_not_accepted: { status: 403, title: 'Wrong kind of key', detail: 'This route does not accept this kind of API key.' },
   insufficient_scope: { status: 403, title: 'Insufficient scope', detail: 'The access token lacks a scope this request needs.' },
   api_key_not_found: { status: 404, title: 'Not found', detail: 'That API key does not exist.' },
+  organization_not_found: { status: 404, title: 'Not found', detail: 'That organization does not exist, or you are not a member of it.' },
   name_taken: { status: 409, title: 'Name taken', detail: 'You already have an active key with that name.' },
   already_revoked: { status: 409, title: 'Already revoked', detail: 'That API key has been revoked.' },
+  already_replaced: { status: 409, title: 'Already replaced', detail: 'That API key was already rotated. Rotate or edit its replacement instead.' },
   token_limit_reached: { status: 409, title: 'Too many keys', detail: 'You have reached the maximum number of active keys.' },
   idempotency_key_reused: {
     status: 409,

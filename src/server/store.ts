@@ -1,4 +1,4 @@
-import type { PersonalApiKeyStatus, SortKey } from '../client/types.ts'
+import type { KeyCreator, KeyOwner, PersonalApiKeyStatus, SortKey } from '../client/types.ts'
 
 /**
  * The persistence port of the reference server, shaped like a repository over SQL so that a
@@ -7,11 +7,16 @@ import type { PersonalApiKeyStatus, SortKey } from '../client/types.ts'
  * 8601 strings from `Date.toISOString()` (UTC, millisecond precision, so they also order as text).
  */
 
-/** One row of the keys table. `hash` never leaves the server; the API mapping drops it and `userId`. */
+/** One row of the keys table. `hash` never leaves the server; the API mapping drops it. */
 export interface StoredKey {
   id: string
-  userId: string
+  /** A user's key or an organization's; every read and write of keys is scoped to one owner. */
+  owner: KeyOwner
+  /** Who made it (for a rotated key: who rotated it); `null` when unknown. */
+  createdBy: KeyCreator | null
   name: string
+  /** NFC, line breaks as `\n`; `null`: none. */
+  description: string | null
   /** Prefix plus the first random characters, e.g. `pat_Ab3x`. */
   start: string
   /** Lowercase hex SHA-256 of the whole token; unique. The plaintext is never stored. */
@@ -21,14 +26,24 @@ export interface StoredKey {
   expiresAt: string | null
   lastUsedAt: string | null
   revokedAt: string | null
+  /** The key a rotation replaced this one with, and when; both null until then. */
+  replacedBy: string | null
+  replacedAt: string | null
 }
 
 /** The fields a key may change after it is created. */
-export type StoredKeyPatch = Partial<Pick<StoredKey, 'name' | 'revokedAt' | 'lastUsedAt'>>
+export type StoredKeyPatch = Partial<
+  Pick<StoredKey, 'name' | 'description' | 'revokedAt' | 'lastUsedAt' | 'expiresAt' | 'replacedBy' | 'replacedAt'>
+>
 
-/** Remembers which key an `Idempotency-Key` produced, so a retried request cannot create a second one. Unique on (userId, key). */
+/** Two owners are one when type and id are. */
+export function sameOwner(a: KeyOwner, b: KeyOwner): boolean {
+  return a.type === b.type && a.id === b.id
+}
+
+/** Remembers which key an `Idempotency-Key` produced, so a retried request cannot create a second one. Unique on (owner, key). */
 export interface IdempotencyRecord {
-  userId: string
+  owner: KeyOwner
   key: string
   /** What the request did (`create`, `rotate`); informational. */
   operation: string
@@ -89,11 +104,11 @@ import type { ListPosition } from '../client/ordering.ts'
 export type { ListPosition }
 
 /**
- * A page of one user's keys.
+ * A page of one owner's keys.
  *
  * Semantics a SQL store must reproduce (see `listing.ts`, which the memory store uses):
- * - `q`: case-insensitive substring of `name` (compare lowercased strings with `position()`, not
- *   `ILIKE`, so `%` and `_` match themselves).
+ * - `q`: case-insensitive substring of `name` or of `description` (compare lowercased strings with
+ *   `position()`, not `ILIKE`, so `%` and `_` match themselves).
  * - `status` is derived from `now`: revoked if `revokedAt`, else expired if `expiresAt <= now`, else active.
  * - Order by (sort value, id), both in the sort's direction. The sort value of `name` is its
  *   lowercase; `expiresAt` null sorts as +infinity (never expires), `lastUsedAt` null as -infinity.
@@ -103,7 +118,7 @@ export type { ListPosition }
  *   matching `q` per status, ignoring `status` and `after`.
  */
 export interface ListKeysQuery {
-  userId: string
+  owner: KeyOwner
   q?: string
   status?: PersonalApiKeyStatus
   sort: SortKey
@@ -119,33 +134,35 @@ export interface ListKeysResult {
 }
 
 export interface StoreReader {
-  /** The user's key, or null when it does not exist or belongs to someone else. */
-  getKey(userId: string, id: string): Promise<StoredKey | null>
+  /** The owner's key, or null when it does not exist or belongs to another owner. */
+  getKey(owner: KeyOwner, id: string): Promise<StoredKey | null>
   findKeyByHash(hash: string): Promise<StoredKey | null>
   listKeys(query: ListKeysQuery): Promise<ListKeysResult>
 }
 
 export interface StoreTransaction extends StoreReader {
   /**
-   * Serializes this user's write transactions until this one ends. The app takes it first in every
-   * write, because its checks (name free among active keys, active-key cap, Idempotency-Key unused)
+   * Serializes this owner's write transactions until this one ends. The app takes it first in every
+   * write, because its checks (name free among live keys, live-key cap, Idempotency-Key unused)
    * read rows that no unique index can guard, as status depends on the time. A SQL store:
-   * `SELECT pg_advisory_xact_lock(hashtextextended($userId, 0))`. The memory store runs one
-   * transaction at a time anyway.
+   * `SELECT pg_advisory_xact_lock(hashtextextended($id, 0))` for a user (the lock earlier versions
+   * took, so instances of both serialize alike during a rolling deploy), seed 1 for an organization.
+   * The memory store runs one transaction at a time anyway.
    */
-  lockUser(userId: string): Promise<void>
+  lockOwner(owner: KeyOwner): Promise<void>
   /** Like `getKey`, and locks the row until the transaction ends (`SELECT … FOR UPDATE`). */
-  getKeyForUpdate(userId: string, id: string): Promise<StoredKey | null>
+  getKeyForUpdate(owner: KeyOwner, id: string): Promise<StoredKey | null>
   /** Fails (rolling the transaction back) if the id or hash already exists. */
   insertKey(row: StoredKey): Promise<void>
   /** The updated row, or null when no key has that id. */
   updateKey(id: string, patch: StoredKeyPatch): Promise<StoredKey | null>
-  countActiveKeys(userId: string, now: string): Promise<number>
-  /** An active key of the user with exactly this name, if any. */
-  findActiveKeyByName(userId: string, name: string, now: string): Promise<StoredKey | null>
+  /** Live keys of the owner: active at `now` and not replaced by a rotation (a replaced key is on its way out). */
+  countLiveKeys(owner: KeyOwner, now: string): Promise<number>
+  /** A live key of the owner with exactly this name, if any. */
+  findLiveKeyByName(owner: KeyOwner, name: string, now: string): Promise<StoredKey | null>
   /** The record, expired or not (the app decides what has expired; the worker purges). */
-  getIdempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | null>
-  /** Inserts, or replaces a record with the same (userId, key). */
+  getIdempotencyRecord(owner: KeyOwner, key: string): Promise<IdempotencyRecord | null>
+  /** Inserts, or replaces a record with the same (owner, key). */
   putIdempotencyRecord(record: IdempotencyRecord): Promise<void>
   /** Adds messages to the outbox, committed (or rolled back) with the key change they announce. */
   enqueueWebhooks(messages: OutboxMessage[]): Promise<void>
@@ -189,4 +206,12 @@ export function keyStatus(row: Pick<StoredKey, 'revokedAt' | 'expiresAt'>, now: 
   if (row.revokedAt !== null) return 'revoked'
   if (row.expiresAt !== null && row.expiresAt <= now) return 'expired'
   return 'active'
+}
+
+/**
+ * A key that holds its name and counts toward the cap: active and not replaced. A key replaced with
+ * a grace period still works until it expires, but its name belongs to its replacement.
+ */
+export function isLiveKey(row: Pick<StoredKey, 'revokedAt' | 'expiresAt' | 'replacedBy'>, now: string): boolean {
+  return row.replacedBy === null && keyStatus(row, now) === 'active'
 }

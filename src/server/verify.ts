@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
+import type { KeyCreator } from '../client/types.ts'
 import { classifyDatabaseError } from './database-errors.ts'
 import { problemResponse, type ProblemCode, type ProblemOptions } from './problems.ts'
 import { storeRateLimiter, type RateLimiter } from './rate-limit.ts'
@@ -8,12 +9,39 @@ import { DEFAULT_TOKEN_PREFIX, hashToken, verifyTokenChecksum } from './token.ts
 /** How often `lastUsedAt` is written per key, at most. */
 export const LAST_USED_INTERVAL_MS = 60_000
 
-/** Who a valid token speaks for. */
-export interface PersonalAccessTokenAuth {
-  userId: string
+interface KeyAuthFields {
+  /** Who made the key; for an organization's key, not whom it speaks for (they may have left). */
+  createdBy: KeyCreator | null
   apiKeyId: string
   scopes: string[]
 }
+
+/** A valid personal key: it speaks for its user. */
+export interface UserKeyAuth extends KeyAuthFields {
+  owner: { type: 'user'; id: string }
+  /** `owner.id`. */
+  userId: string
+}
+
+/** A valid organization key: it speaks for the organization, whoever created it. */
+export interface OrganizationKeyAuth extends KeyAuthFields {
+  owner: { type: 'organization'; id: string }
+  /** No user: an organization's key must never act as its creator. */
+  userId: null
+}
+
+/** Who a valid token speaks for. */
+export type PersonalAccessTokenAuth = UserKeyAuth | OrganizationKeyAuth
+
+/** The keys a route takes: a user's (the default), an organization's, or either. */
+export type KeyOwnerRequirement = 'user' | 'organization' | 'any'
+
+/** What a route that takes `O` keys learns about a valid one. */
+export type PersonalAccessTokenAuthFor<O extends KeyOwnerRequirement> = O extends 'user'
+  ? UserKeyAuth
+  : O extends 'organization'
+    ? OrganizationKeyAuth
+    : PersonalAccessTokenAuth
 
 /** Why a token was refused: not a token of this format, never issued, revoked, or past its expiry. */
 export type VerificationFailure = 'malformed' | 'unknown' | 'revoked' | 'expired'
@@ -54,7 +82,10 @@ export async function verifyPersonalAccessToken(
     const marking = store.markKeyUsed(row.id, at.toISOString(), LAST_USED_INTERVAL_MS).catch(() => false)
     options.waitUntil?.(marking)
   }
-  return { ok: true, userId: row.userId, apiKeyId: row.id, scopes: [...row.scopes] }
+  const fields = { createdBy: row.createdBy && { ...row.createdBy }, apiKeyId: row.id, scopes: [...row.scopes] }
+  return row.owner.type === 'user'
+    ? { ok: true, owner: { type: 'user', id: row.owner.id }, userId: row.owner.id, ...fields }
+    : { ok: true, owner: { type: 'organization', id: row.owner.id }, userId: null, ...fields }
 }
 
 /** The bearer token of an `Authorization` header, or null. */
@@ -63,10 +94,16 @@ export function bearerToken(request: Request): string | null {
   return match?.[1] ?? null
 }
 
-export interface PersonalAccessTokenAuthOptions {
+export interface PersonalAccessTokenAuthOptions<O extends KeyOwnerRequirement = 'user'> {
   store: KeyStore
   /** Scopes the route needs; a key must hold every one (403 `insufficient_scope` otherwise). */
   scopes?: string[]
+  /**
+   * Whose keys the route takes (403 `key_owner_not_accepted` for another's). Default `'user'`: a route
+   * written for personal keys reads `userId`, and an organization's key must not pass as its creator.
+   * `'organization'` for routes that act for an organization (`owner.id`), `'any'` for both.
+   */
+  owner?: O
   /** Default `pat_`. */
   tokenPrefix?: string
   /**
@@ -85,8 +122,8 @@ export interface PersonalAccessTokenAuthOptions {
   now?: () => Date
 }
 
-export type PersonalAccessTokenRequestResult =
-  | { ok: true; auth: PersonalAccessTokenAuth }
+export type PersonalAccessTokenRequestResult<O extends KeyOwnerRequirement = 'user'> =
+  | { ok: true; auth: PersonalAccessTokenAuthFor<O> }
   /** A ready answer: 401, 403, 429 or 503 problem+json with the right `WWW-Authenticate`/`Retry-After`. */
   | { ok: false; response: Response }
 
@@ -107,8 +144,9 @@ const quoted = (text: string) => `"${text.replace(/["\\]/g, '\\$&')}"`
  * (Next.js route handlers, workers, Express through a `Request`): answers who the bearer token speaks
  * for, or the response to send instead.
  */
-export function personalAccessTokenVerifier(options: PersonalAccessTokenAuthOptions) {
+export function personalAccessTokenVerifier<O extends KeyOwnerRequirement = 'user'>(options: PersonalAccessTokenAuthOptions<O>) {
   const { store } = options
+  const accepted: KeyOwnerRequirement = options.owner ?? 'user'
   const required = [...new Set(options.scopes ?? [])]
   const now = options.now ?? (() => new Date())
   const limiter =
@@ -116,7 +154,7 @@ export function personalAccessTokenVerifier(options: PersonalAccessTokenAuthOpti
       ? null
       : (options.failedVerificationLimit ?? storeRateLimiter(store, { limit: 60, windowMs: 60_000, now }))
 
-  return async function verifyRequest(request: Request, context: PersonalAccessTokenRequestContext = {}): Promise<PersonalAccessTokenRequestResult> {
+  return async function verifyRequest(request: Request, context: PersonalAccessTokenRequestContext = {}): Promise<PersonalAccessTokenRequestResult<O>> {
     const requestId = context.requestId ?? crypto.randomUUID()
     const refuse = (code: ProblemCode, problem: ProblemOptions = {}) => {
       const response = problemResponse(code, requestId, problem)
@@ -145,6 +183,14 @@ export function personalAccessTokenVerifier(options: PersonalAccessTokenAuthOpti
         if (limiter && limitKey) await limiter.check(limitKey)
         return invalidToken()
       }
+      if (accepted !== 'any' && result.owner.type !== accepted) {
+        // A valid key, the wrong kind for this route: not a failed verification, so not counted.
+        return refuse('key_owner_not_accepted', {
+          detail: accepted === 'user' ? 'This route takes personal API keys, not an organization’s.' : 'This route takes an organization’s API keys, not personal ones.',
+          extensions: { acceptedOwner: accepted },
+          headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' },
+        })
+      }
       const missing = required.filter((scope) => !result.scopes.includes(scope))
       if (missing.length > 0) {
         return refuse('insufficient_scope', {
@@ -153,7 +199,9 @@ export function personalAccessTokenVerifier(options: PersonalAccessTokenAuthOpti
           headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope=${quoted(required.join(' '))}` },
         })
       }
-      return { ok: true, auth: { userId: result.userId, apiKeyId: result.apiKeyId, scopes: result.scopes } }
+      const { ok: _, ...auth } = result
+      // Checked above: the owner is the kind O names.
+      return { ok: true, auth: auth as PersonalAccessTokenAuthFor<O> }
     } catch (error) {
       const fault = classifyDatabaseError(error)
       if (fault?.kind === 'unavailable') return refuse('service_unavailable', { headers: { 'Retry-After': String(fault.retryAfterSeconds) } })
@@ -163,7 +211,7 @@ export function personalAccessTokenVerifier(options: PersonalAccessTokenAuthOpti
 }
 
 /** What `personalAccessTokenAuth` puts on the Hono context: `c.get('personalAccessToken')`. */
-export type PersonalAccessTokenVariables = { personalAccessToken: PersonalAccessTokenAuth }
+export type PersonalAccessTokenVariables<O extends KeyOwnerRequirement = 'user'> = { personalAccessToken: PersonalAccessTokenAuthFor<O> }
 
 /** The TCP peer, where the runtime puts it on the Hono context (`@hono/node-server`: `env.incoming`). */
 export function socketAddress(env: unknown): string | null {
@@ -174,11 +222,14 @@ export function socketAddress(env: unknown): string | null {
 
 /**
  * Hono middleware for the app's own routes: a valid `Authorization: Bearer <personal access token>`
- * holding every scope in `scopes` puts `{ userId, apiKeyId, scopes }` on the context
- * (`c.get('personalAccessToken')`); otherwise it answers 401 `invalid_token`, 403 `insufficient_scope`
+ * of the owner kind the route takes (`owner`, default a user's), holding every scope in `scopes`, puts
+ * `{ owner, userId, createdBy, apiKeyId, scopes }` on the context (`c.get('personalAccessToken')`);
+ * otherwise it answers 401 `invalid_token`, 403 `key_owner_not_accepted` or `insufficient_scope`
  * (RFC 6750 §3.1), 429 or 503 itself.
  */
-export function personalAccessTokenAuth(options: PersonalAccessTokenAuthOptions): MiddlewareHandler<{ Variables: PersonalAccessTokenVariables }> {
+export function personalAccessTokenAuth<O extends KeyOwnerRequirement = 'user'>(
+  options: PersonalAccessTokenAuthOptions<O>,
+): MiddlewareHandler<{ Variables: PersonalAccessTokenVariables<O> }> {
   const verifyRequest = personalAccessTokenVerifier(options)
   return async (c, next) => {
     let waitUntil: ((work: Promise<unknown>) => void) | undefined

@@ -1,4 +1,4 @@
-import type { PersonalApiKey } from '../client/types.ts'
+import type { GracePeriodOption, KeyCreator, KeyOwner, PersonalApiKey } from '../client/types.ts'
 import type { ClaimedOutboxMessage, KeyStore, OutboxMessage, OutboxOutcome } from './store.ts'
 import { randomBase62 } from './token.ts'
 
@@ -11,11 +11,20 @@ import { randomBase62 } from './token.ts'
 
 export type WebhookEventType = 'personalAccessToken.created' | 'personalAccessToken.revoked' | 'personalAccessToken.rotated'
 
-/** The key as the API shows it, plus its owner. Never the token, never its hash. */
+/**
+ * The key as the API shows it (description, owner and creator included). Never the token, never its
+ * hash. The event types keep their names for organization keys; `owner.type` tells them apart.
+ */
 export interface WebhookKeyData extends PersonalApiKey {
-  userId: string
-  /** On `personalAccessToken.rotated`: the key the rotation revoked. */
-  previous?: { id: string; revokedAt: string }
+  owner: KeyOwner
+  createdBy: KeyCreator | null
+  /** The user a personal key belongs to (`owner.id`), as before owners; `null` for an organization's key. */
+  userId: string | null
+  /**
+   * On `personalAccessToken.rotated`: the key the rotation replaced, as it is now. Revoked at once
+   * (`gracePeriod: 'None'`, `revokedAt` set), or working until `expiresAt`, the end of its grace period.
+   */
+  previous?: { id: string; expiresAt: string | null; revokedAt: string | null; gracePeriod: GracePeriodOption }
 }
 
 export interface WebhookEvent {

@@ -127,7 +127,7 @@ export function createDemoBackend(options: DemoBackendOptions = {}): DemoBackend
         const token = generateToken()
         rows.push({
           id: crypto.randomUUID(),
-          userId,
+          owner: { type: 'user', id: userId }, createdBy: { userId, name: null }, description: null, replacedBy: null, replacedAt: null,
           name: `${seedOptions.namePrefix ?? 'Key'} ${String(i + 1).padStart(String(count).length, '0')}`,
           start: tokenStart(token),
           // Seeded keys are never used to authenticate, so a random unique hash is as good as a real one and far faster.

@@ -111,6 +111,8 @@ describe('createBetterAuthApis on Better Auth defaults', () => {
       maxLifetimeDays: null,
       scopes: [],
       nameMaxLength: 32,
+      descriptionMaxLength: 500,
+      gracePeriodOptions: ['None'],
     })
     expect(calls).toEqual([])
   })

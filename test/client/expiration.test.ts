@@ -3,7 +3,10 @@ import {
   addExpiration,
   availableExpirationOptions,
   checkExpiration,
+  customExpirationRange,
+  endOfLocalDay,
   isExpirationOption,
+  localDay,
   resolveExpiresAt,
   type PersonalApiKeyPolicy,
 } from '../../src/client/index.ts'
@@ -16,6 +19,8 @@ const policy = (overrides: Partial<PersonalApiKeyPolicy> = {}): PersonalApiKeyPo
   maxLifetimeDays: null,
   scopes: [],
   nameMaxLength: 256,
+  descriptionMaxLength: 500,
+  gracePeriodOptions: ['None', 'OneHour', 'OneDay', 'SevenDays'],
   ...overrides,
 })
 
@@ -70,9 +75,74 @@ describe('checkExpiration', () => {
     })
   })
 
-  it('explains every refusal in a sentence', () => {
-    const result = checkExpiration('Never', policy({ maxLifetimeDays: 90 }), now)
-    expect(result.ok === false && result.message).toBe('Keys must expire within 90 days.')
+  it('explains every refusal in a sentence, naming the latest date allowed', () => {
+    const capped = policy({ maxLifetimeDays: 90 })
+    const never = checkExpiration('Never', capped, now)
+    expect(never.ok === false && never.message).toBe('Keys must expire within 90 days.')
+    const late = checkExpiration({ expiresAt: '2027-03-01T00:00:00Z' }, capped, now)
+    expect(late).toMatchObject({
+      ok: false,
+      problem: 'tooLate',
+      message: 'Keys can last at most 90 days: choose a date by Feb 20, 2027, 10:00 AM UTC.',
+      latest: at('2027-02-20T10:00:00Z'),
+    })
+    expect(checkExpiration({ expiresAt: '2026-11-22T10:00:00Z' }, capped, now)).toMatchObject({
+      problem: 'inPast',
+      message: 'The expiration date must be in the future.',
+    })
+  })
+})
+
+/** Runs `fn` with this process's local time zone set to `timeZone` (Node reads TZ anew when it changes). */
+function inTimeZone<T>(timeZone: string, fn: () => T): T {
+  const before = process.env.TZ
+  process.env.TZ = timeZone
+  try {
+    return fn()
+  } finally {
+    if (before === undefined) delete process.env.TZ
+    else process.env.TZ = before
+  }
+}
+
+describe('customExpirationRange: one rule for the date picker, the form and the server', () => {
+  const ZONES = ['UTC', 'Pacific/Kiritimati', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Pago_Pago']
+  const capped = policy({ maxLifetimeDays: 90 })
+  const allowed = (day: string, now: Date) => checkExpiration({ expiresAt: endOfLocalDay(day).toISOString() }, capped, now).ok
+
+  for (const zone of ZONES) {
+    it(`offers exactly the days checkExpiration accepts, today included (${zone})`, () => {
+      inTimeZone(zone, () => {
+        for (const now of [at('2026-11-22T10:00:00Z'), at('2026-11-22T23:59:00Z'), at('2027-03-14T09:30:00Z')]) {
+          const { earliestDay, latestDay, latest } = customExpirationRange(capped, now)
+          expect(earliestDay).toBe(localDay(now))
+          expect(latest).toEqual(at(new Date(now.getTime() + 90 * 86_400_000).toISOString()))
+          const lastDay = latestDay!
+          for (const day of [earliestDay, localDay(now, 45), lastDay]) expect(allowed(day, now), `${day} from ${now.toISOString()}`).toBe(true)
+          expect(allowed(localDay(now, -1), now)).toBe(false)
+          // The day after the last one ends past the cap.
+          const dayAfter = localDay(endOfLocalDay(lastDay), 1)
+          expect(allowed(dayAfter, now), `${dayAfter} after ${lastDay}`).toBe(false)
+        }
+      })
+    })
+  }
+
+  it('has no last day without a cap', () => {
+    expect(customExpirationRange(policy(), at('2026-11-22T10:00:00Z'))).toMatchObject({ latestDay: null, latest: null })
+  })
+
+  it('ends a day at its last millisecond where the user is, across a DST change and for years below 100', () => {
+    inTimeZone('America/Los_Angeles', () => {
+      // 8 March 2026 is 23 hours long there.
+      expect(endOfLocalDay('2026-03-08').toISOString()).toBe('2026-03-09T06:59:59.999Z')
+      expect(endOfLocalDay('2026-11-01').toISOString()).toBe('2026-11-02T07:59:59.999Z')
+      expect(localDay(at('2026-03-09T06:59:59.999Z'))).toBe('2026-03-08')
+    })
+    inTimeZone('UTC', () => {
+      expect(endOfLocalDay('0042-06-30').toISOString()).toBe('0042-06-30T23:59:59.999Z')
+      expect(localDay(at('0042-06-30T12:00:00Z'), 1)).toBe('0042-07-01')
+    })
   })
 })
 

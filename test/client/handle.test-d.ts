@@ -1,7 +1,9 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import type { ApiError, AuthFrontendApis, CreatedPersonalApiKey } from '../../src/client/index.ts'
+import type { ApiError, AuthFrontendApis, CreatedPersonalApiKey, GracePeriodOption, OrgApiKeyMethods } from '../../src/client/index.ts'
+import { createHttpClient, forOrganization } from '../../src/client/index.ts'
 
 declare const api: AuthFrontendApis
+declare const orgApi: AuthFrontendApis & OrgApiKeyMethods
 
 describe('handle()', () => {
   it('infers its return from the callbacks, as a union when they differ', async () => {
@@ -23,7 +25,11 @@ describe('handle()', () => {
   it('types each callback argument', async () => {
     const response = await api.rotatePersonalApiKey('id')
     await response.handle({
-      success: (data) => expectTypeOf(data.previous.revokedAt).toEqualTypeOf<string>(),
+      success: (data) => {
+        // Null while the old key lives out its grace period.
+        expectTypeOf(data.previous.revokedAt).toEqualTypeOf<string | null>()
+        expectTypeOf(data.previous.gracePeriod).toEqualTypeOf<GracePeriodOption>()
+      },
       conflict: (error) => expectTypeOf(error.kind).toEqualTypeOf<'conflict'>(),
       rateLimited: (error) => expectTypeOf(error.retryAfterSeconds).toEqualTypeOf<number | undefined>(),
       unexpectedOrUnhandled: (error) => expectTypeOf(error).toEqualTypeOf<ApiError>(),
@@ -71,6 +77,35 @@ describe('handle()', () => {
     await (await api.revokePersonalApiKey('..')).handle(handlers)
     await (await api.rotatePersonalApiKey('..')).handle(handlers)
     await (await api.updatePersonalApiKey('..', { name: 'n' })).handle(handlers)
+  })
+
+  it('gives an organization’s calls their own permission and not-found callbacks, not the personal ones', async () => {
+    const created = await orgApi.createOrgApiKey('org_1', { name: 'deploy' })
+    await created.handle({
+      success: () => 1,
+      noOrgApiKeyPermission: (error) => expectTypeOf(error.kind).toEqualTypeOf<'noOrgApiKeyPermission'>(),
+      orgNotFound: (error) => expectTypeOf(error.kind).toEqualTypeOf<'orgNotFound'>(),
+      unexpectedOrUnhandled: () => 2,
+    })
+    await created.handle({
+      success: () => 1,
+      unexpectedOrUnhandled: () => 2,
+      // @ts-expect-error an organization's call never says noPersonalApiKeyPermission
+      noPersonalApiKeyPermission: () => 3,
+    })
+    const personal = await orgApi.createPersonalApiKey({ name: 'mine' })
+    await personal.handle({
+      success: () => 1,
+      unexpectedOrUnhandled: () => 2,
+      // @ts-expect-error a personal call never says orgNotFound
+      orgNotFound: () => 3,
+    })
+  })
+
+  it('keeps the organization methods optional on AuthFrontendApis, and present on createHttpClient', () => {
+    expectTypeOf(api.createOrgApiKey).toEqualTypeOf<OrgApiKeyMethods['createOrgApiKey'] | undefined>()
+    expectTypeOf(createHttpClient({ baseUrl: '/api' }).createOrgApiKey).toEqualTypeOf<OrgApiKeyMethods['createOrgApiKey']>()
+    expectTypeOf(forOrganization(api, 'org_1')).toEqualTypeOf<AuthFrontendApis>()
   })
 
   it('requires success', async () => {

@@ -51,6 +51,44 @@ const STACK_TRACE = `error: terminating connection due to administrator command
     at Parser.parseErrorMessage (/srv/app/node_modules/pg-protocol/dist/parser.js:283:98)
     at Socket.<anonymous> (/srv/app/node_modules/pg/lib/connection.js:117:22)`
 
+describe('the reference server’s problem codes, each at its callback with a sentence for the person at the form', () => {
+  const cases: [string, number, Record<string, unknown>, string, string][] = [
+    // [what, status, problem body, callback, the sentence the person reads]
+    ['413 body_too_large', 413, { code: 'body_too_large', detail: 'The request body is too large.' }, 'badRequest', 'That is more text than the server accepts. Shorten it and try again.'],
+    ['415 unsupported_media_type', 415, { code: 'unsupported_media_type', detail: 'Send the request body as JSON with Content-Type: application/json.' }, 'unexpectedOrUnhandled', 'The server could not read the request. Reload the page and try again.'],
+    ['422 idempotency_key_mismatch', 422, { code: 'idempotency_key_mismatch', detail: 'This Idempotency-Key was already used for a different request.' }, 'conflict', 'This was already submitted with other details. Submit again to send the new ones.'],
+    ['422 from another backend', 422, { detail: 'Name is too short.', errors: [{ pointer: '/name', detail: 'Name is too short.' }] }, 'badRequest', 'Name is too short.'],
+    ['400 invalid_value', 400, { code: 'invalid_value', detail: 'A value in the request is out of range or malformed.' }, 'badRequest', 'A value in the request is out of range or malformed.'],
+    ['403 insufficient_scope', 403, { code: 'insufficient_scope', detail: 'This key lacks the scope manage:keys.' }, 'noPersonalApiKeyPermission', 'This key lacks the scope manage:keys.'],
+  ]
+  for (const [what, status, body, callback, sentence] of cases) {
+    it(`${what} → ${callback}`, async () => {
+      server.answer(() => problem(status, body))
+      const outcome = await (await client().createPersonalApiKey({ name: 'k' })).handle({
+        success: () => ({ callback: 'success', error: undefined as ApiError | undefined }),
+        badRequest: (error) => ({ callback: 'badRequest', error: error as ApiError }),
+        conflict: (error) => ({ callback: 'conflict', error: error as ApiError }),
+        noPersonalApiKeyPermission: (error) => ({ callback: 'noPersonalApiKeyPermission', error: error as ApiError }),
+        unexpectedOrUnhandled: (error) => ({ callback: 'unexpectedOrUnhandled', error }),
+      })
+      expect(outcome).toMatchObject({ callback, error: { status, userFacingError: sentence } })
+    })
+  }
+
+  it('any 403 on an organization call is noOrgApiKeyPermission, with or without a code', async () => {
+    for (const body of [{ code: 'no_org_api_key_permission' }, {}, { code: 'insufficient_scope', detail: 'This key lacks a scope.' }]) {
+      server.answer(() => problem(403, body))
+      const response = await client().createOrgApiKey('acme', { name: 'k' })
+      expect(response.error?.kind, JSON.stringify(body)).toBe('noOrgApiKeyPermission')
+    }
+    server.answer(() => problem(404, { code: 'organization_not_found' }))
+    expect((await client().fetchOrgApiKeys('acme')).error?.kind).toBe('orgNotFound')
+    // A personal call cannot reach orgNotFound: a 404 there is the key's, and create has none.
+    expect((await client().revokePersonalApiKey('key-1')).error?.kind).toBe('apiKeyNotFound')
+    expect((await client().createPersonalApiKey('Never')).error?.kind).toBe('unexpectedOrUnhandled')
+  })
+})
+
 describe('createHttpClient with hostile answers', () => {
   it('sends an HTML 500 page to unexpectedOrUnhandled with a readable message', async () => {
     server.answer(() => new Response('<!doctype html><h1>502 Bad Gateway</h1>', { status: 500, headers: { 'Content-Type': 'text/html' } }))
@@ -280,10 +318,16 @@ describe('5xx answers', () => {
         kind: 'unexpectedOrUnhandled',
         status: 503,
         retryAfterSeconds: 7,
-        userFacingError: SERVER_FAULT,
+        userFacingError: 'The service is briefly unavailable. Try again in a moment.',
       })
     }
     expect(server.received).toHaveLength(Object.keys(EVERY_CALL).length)
+  })
+
+  it('a 503 says the service is briefly away, not that something broke', async () => {
+    server.answer(() => problem(503, { code: 'service_unavailable', detail: 'The service is briefly unavailable.' }, { 'Retry-After': '2' }))
+    const response = await client().fetchPersonalApiKeys()
+    expect(response.error).toMatchObject({ kind: 'unexpectedOrUnhandled', userFacingError: 'The service is briefly unavailable. Try again in a moment.' })
   })
 
   it('a 429 with Retry-After carries retryAfterSeconds on every call', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpClient, type ApiError, type AuthFrontendApis } from '../../src/client/index.ts'
+import { createHttpClient, forOrganization, type ApiError, type AuthFrontendApis } from '../../src/client/index.ts'
 import { referenceServerForAlice, startServer, type TestServer } from './http-server.ts'
 
 /**
@@ -57,6 +57,41 @@ describe('key ids the client refuses to send', () => {
     const page = await api.fetchPersonalApiKeys()
     expect(page.data?.items.map((key) => [key.name, key.status])).toEqual([['keep me', 'active']])
     expect(server.received.map((request) => request.method)).toEqual(['POST', 'GET'])
+  })
+
+  it('refuses the same organization ids on every organization call, sending nothing', async () => {
+    server.forget()
+    const ORG_CALLS = [
+      (orgId: string) => api.createOrgApiKey!(orgId, { name: 'k' }),
+      (orgId: string) => api.fetchOrgApiKeys!(orgId),
+      (orgId: string) => api.fetchOrgApiKeyPolicy!(orgId),
+      (orgId: string) => api.revokeOrgApiKey!(orgId, 'key-1'),
+      (orgId: string) => api.rotateOrgApiKey!(orgId, 'key-1'),
+      (orgId: string) => api.updateOrgApiKey!(orgId, 'key-1', { name: 'n' }),
+    ]
+    for (const call of ORG_CALLS) {
+      for (const orgId of UNSENDABLE) {
+        expect((await call(orgId)).error, JSON.stringify(orgId)).toMatchObject({
+          kind: 'badRequest',
+          status: null,
+          code: 'invalid_organization_id',
+          fieldErrors: { orgId: 'That is not the id of an organization.' },
+        })
+      }
+    }
+    // A good organization and a bad key id: the key id is refused.
+    expect((await api.revokeOrgApiKey!('acme', '..')).error).toMatchObject({ code: 'invalid_api_key_id' })
+    expect(server.received).toEqual([])
+  })
+
+  it('sends organization ids encoded as one segment, also through forOrganization', async () => {
+    server.forget()
+    await api.fetchOrgApiKeys!('a/b?c#d')
+    await forOrganization(api, 'é ..').revokePersonalApiKey('...')
+    expect(server.received.map((request) => `${request.method} ${request.target}`)).toEqual([
+      'GET /v1/organizations/a%2Fb%3Fc%23d/api-keys',
+      'DELETE /v1/organizations/%C3%A9%20../api-keys/...',
+    ])
   })
 
   it('still sends ids with dots that are not dot segments, encoded', async () => {

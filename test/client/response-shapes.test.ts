@@ -69,6 +69,14 @@ const BAD_KEYS: [string, (key: Json) => void][] = [
   ['without lastUsedAt', (key) => delete key.lastUsedAt],
   ['without revokedAt', (key) => delete key.revokedAt],
   ['with revokedAt false', (key) => (key.revokedAt = false)],
+  // The fields added later may be absent, but never of another type.
+  ['with a numeric description', (key) => (key.description = 5)],
+  ['with an owner of an unknown type', (key) => (key.owner = { type: 'team', id: 't1' })],
+  ['with an owner without an id', (key) => (key.owner = { type: 'organization' })],
+  ['with createdBy without userId', (key) => (key.createdBy = { name: 'Alice' })],
+  ['with createdBy.name a number', (key) => (key.createdBy = { userId: 'alice', name: 5 })],
+  ['with an empty replacedBy', (key) => (key.replacedBy = '')],
+  ['with replacedAt "soon"', (key) => (key.replacedAt = 'soon')],
 ]
 
 describe('a success body that lacks a field of the contract goes to unexpectedOrUnhandled', () => {
@@ -90,11 +98,15 @@ describe('a success body that lacks a field of the contract goes to unexpectedOr
     }
   })
 
-  it('rotatePersonalApiKey: the previous key’s id and revokedAt', async () => {
+  it('rotatePersonalApiKey: the previous key in full, with its grace period', async () => {
+    const previous = (b: Json) => data(b).previous as Json
     for (const change of [
       (b: Json) => delete data(b).previous,
-      (b: Json) => delete (data(b).previous as Json).id,
-      (b: Json) => ((data(b).previous as Json).revokedAt = null),
+      (b: Json) => delete previous(b).id,
+      (b: Json) => delete previous(b).revokedAt,
+      (b: Json) => (previous(b).status = 'replaced'),
+      (b: Json) => delete previous(b).gracePeriod,
+      (b: Json) => (previous(b).gracePeriod = 'Forever'),
     ]) {
       spoil = change
       expect((await api.rotatePersonalApiKey(await freshKey())).error?.code).toBe('invalid_response')
@@ -127,6 +139,11 @@ describe('a success body that lacks a field of the contract goes to unexpectedOr
       (b: Json) => delete data(b).maxLifetimeDays,
       (b: Json) => (data(b).scopes = [{ id: 'read' }]),
       (b: Json) => delete data(b).nameMaxLength,
+      (b: Json) => delete data(b).descriptionMaxLength,
+      (b: Json) => (data(b).descriptionMaxLength = '500'),
+      (b: Json) => delete data(b).gracePeriodOptions,
+      (b: Json) => (data(b).gracePeriodOptions = ['OneHour', 'OneDay']),
+      (b: Json) => (data(b).gracePeriodOptions = ['None', 'Soon']),
     ]) {
       spoil = change
       expect((await api.fetchPersonalApiKeyPolicy()).error?.code, String(change)).toBe('invalid_response')
@@ -148,11 +165,23 @@ describe('a success body of the contract reaches success', () => {
   it('with fields the contract does not name (a newer server) and dates with an offset (another backend)', async () => {
     spoil = (body) => {
       const key = data(body)
-      key.description = 'added later'
+      key.colour = 'added later'
       key.createdAt = '2030-01-01T09:00:00+09:00'
       key.expiresAt = '2030-02-01T00:00:00Z'
     }
     const response = await api.updatePersonalApiKey(await freshKey(), { name: `renamed ${crypto.randomUUID()}` })
-    expect(response.data).toMatchObject({ description: 'added later', createdAt: '2030-01-01T09:00:00+09:00' })
+    expect(response.data).toMatchObject({ colour: 'added later', createdAt: '2030-01-01T09:00:00+09:00' })
+  })
+
+  it('without the fields added later (a backend that predates descriptions, owners and rotation grace)', async () => {
+    spoil = (body) => {
+      for (const key of [data(body), data(body).apiKey as Json].filter(Boolean)) {
+        for (const field of ['description', 'owner', 'createdBy', 'replacedBy', 'replacedAt']) delete key[field]
+      }
+    }
+    const updated = await api.updatePersonalApiKey(await freshKey(), { name: `renamed ${crypto.randomUUID()}` })
+    expect(updated.ok).toBe(true)
+    expect(updated.data).not.toHaveProperty('owner')
+    expect((await api.createPersonalApiKey({ name: `bare ${crypto.randomUUID()}` })).ok).toBe(true)
   })
 })

@@ -529,7 +529,7 @@ describe('TokenList', () => {
     const params: string[] = []
     const update = backend.client.updatePersonalApiKey.bind(backend.client)
     backend.client.updatePersonalApiKey = (id, input, options) => {
-      params.push(input.name)
+      params.push(input.name!)
       return update(id, input, options)
     }
     renderWithBackend(<TokenList />, { backend })

@@ -323,7 +323,7 @@ describe('slots wire an app’s own react-aria parts', () => {
       { backend },
     )
     ;(await findByRole('button', { name: 'Kill it' })).click()
-    await vi.waitFor(async () => expect((await backend.store.getKey(backend.userId, id))?.revokedAt).not.toBeNull())
+    await vi.waitFor(async () => expect((await backend.store.getKey({ type: 'user', id: backend.userId }, id))?.revokedAt).not.toBeNull())
   })
 
   it('TokenReveal: a custom Button slot="done" stays disabled until acknowledged', async () => {

@@ -145,7 +145,7 @@ describe('useRevokePersonalAccessToken', () => {
     release()
     const response = (await act(() => settled)) as { ok: boolean }
     expect(response.ok).toBe(true)
-    expect((await env.store.getKey('alice', created.data!.apiKey.id))?.revokedAt).not.toBeNull()
+    expect((await env.store.getKey({ type: 'user', id: 'alice' }, created.data!.apiKey.id))?.revokedAt).not.toBeNull()
   })
 
   it('rolls the list back when the server refuses, and resolves to a handle()-able error', async () => {

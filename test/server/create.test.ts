@@ -22,6 +22,11 @@ describe('POST /v1/personal-access-tokens', () => {
       expiresAt: addExpiration(clock.now(), 'OneMonth').toISOString(),
       lastUsedAt: null,
       revokedAt: null,
+      description: null,
+      owner: { type: 'user', id: 'alice' },
+      createdBy: { userId: 'alice', name: 'Alice' },
+      replacedBy: null,
+      replacedAt: null,
     })
   })
 
@@ -36,12 +41,15 @@ describe('POST /v1/personal-access-tokens', () => {
     expect(serialized).not.toContain(token.slice(4, 36))
   })
 
-  it('never sends the hash or the owner in answers', async () => {
+  it('never sends the hash in answers: exactly the fields of the contract', async () => {
     const { create, call } = setup()
     await create('alice', { name: 'a' })
     const list = await call('alice', 'GET', PATH)
     expect(Object.keys(list.body.items[0]).sort()).toEqual(
-      ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'scopes', 'start', 'status'].sort(),
+      [
+        'createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'scopes', 'start', 'status',
+        'description', 'owner', 'createdBy', 'replacedBy', 'replacedAt',
+      ].sort(),
     )
   })
 
@@ -179,7 +187,7 @@ describe('POST /v1/personal-access-tokens', () => {
     it.each([
       ['in the past', '2030-01-15T11:59:59.000Z', 'The expiration date must be in the future.'],
       ['now exactly', '2030-01-15T12:00:00.000Z', 'The expiration date must be in the future.'],
-      ['beyond the cap', '2030-06-01T00:00:00.000Z', 'Keys must expire within 90 days.'],
+      ['beyond the cap', '2030-06-01T00:00:00.000Z', 'Keys can last at most 90 days: choose a date by Apr 15, 2030, 12:00 PM UTC.'],
       ['not a date', 'next tuesday', 'The expiration date is not a valid date.'],
       ['an impossible date', '2030-02-31T00:00:00Z', 'The expiration date is not a valid date.'],
       ['29 February of a common year', '2031-02-29T00:00:00Z', 'The expiration date is not a valid date.'],
@@ -380,6 +388,8 @@ describe('GET /v1/personal-access-tokens/policy', () => {
         maxLifetimeDays: null,
         scopes: [],
         nameMaxLength: 256,
+        descriptionMaxLength: 500,
+        gracePeriodOptions: ['None', 'OneHour', 'OneDay', 'SevenDays'],
       },
     })
   })
@@ -394,5 +404,66 @@ describe('GET /v1/personal-access-tokens/policy', () => {
   it('refuses an impossible policy at startup', () => {
     expect(() => setup({ policy: { defaultExpiration: 'Never', maxLifetimeDays: 30 } })).toThrow(/defaultExpiration/)
     expect(() => setup({ policy: { expirationOptions: [] } })).toThrow(/expirationOptions/)
+    expect(() => setup({ policy: { gracePeriodOptions: ['OneDay'] } })).toThrow(/gracePeriodOptions must include None/)
+    expect(() => setup({ policy: { gracePeriodOptions: ['None', 'Fortnight' as never] } })).toThrow(/gracePeriodOptions: unknown option "Fortnight"/)
+    expect(() => setup({ policy: { descriptionMaxLength: 0 } })).toThrow(/descriptionMaxLength/)
+    expect(() => setup({ organizations: { maxActiveKeys: 0 } })).toThrow(/organizations.maxActiveKeys/)
+    expect(() => setup({ organizations: { policy: { defaultExpiration: 'Never', maxLifetimeDays: 30 } } })).toThrow(/defaultExpiration/)
+  })
+
+  it('turns off personal keys with enabled: false, and only them', async () => {
+    const { call } = setup({ policy: { enabled: false } })
+    expect((await call('alice', 'GET', `${PATH}/policy`)).body.code).toBe('personal_api_keys_disabled')
+    expect((await call('alice', 'GET', '/v1/organizations/acme/api-keys/policy')).status).toBe(200)
+  })
+
+  it('offers grace periods shortest first, whatever order the app lists them in', async () => {
+    const { call } = setup({ policy: { gracePeriodOptions: ['SevenDays', 'None', 'OneHour'] } })
+    expect((await call('alice', 'GET', `${PATH}/policy`)).body.data.gracePeriodOptions).toEqual(['None', 'OneHour', 'SevenDays'])
+  })
+})
+
+describe('descriptions', () => {
+  it('keeps a description with its line breaks, as \\n, trimmed and in NFC', async () => {
+    const { create } = setup()
+    const { apiKey } = await create('alice', { name: 'a', description: '  Used by:\r\n  the nightly cafe\u0301 job\rOwner: ops  ' })
+    expect(apiKey.description).toBe('Used by:\n  the nightly café job\nOwner: ops')
+  })
+
+  it.each([[undefined], [null], [''], ['  \n  ']])('stores no description for %j', async (description) => {
+    const { create } = setup()
+    expect((await create('alice', { name: 'a', description })).apiKey.description).toBeNull()
+  })
+
+  it.each([
+    ['too long', 'x'.repeat(501), 'The description must be at most 500 characters.'],
+    ['with a tab', 'a\tb', 'The description cannot contain tabs or invisible, control or formatting characters.'],
+    ['with a zero-width space', 'a\u200bb', 'The description cannot contain tabs or invisible, control or formatting characters.'],
+    ['with a right-to-left override', 'gnp.\u202eexe', 'The description cannot contain tabs or invisible, control or formatting characters.'],
+    ['with a line separator', 'a\u2028b', 'The description cannot contain tabs or invisible, control or formatting characters.'],
+    ['with a lone surrogate', 'a\ud800', 'The description contains a broken character.'],
+    ['a number', 5, 'The description must be text.'],
+  ])('refuses a description %s with 400 at /description', async (_, description, detail) => {
+    const { call, store } = setup()
+    const response = await call('alice', 'POST', PATH, { name: 'a', description })
+    expect(response.status).toBe(400)
+    expect(response.body).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/description', detail }] })
+    expect(store.snapshot().keys).toHaveLength(0)
+  })
+
+  it('counts the limit in characters, a line break as one, at the policy’s length', async () => {
+    const { call } = setup({ policy: { descriptionMaxLength: 5 } })
+    expect((await call('alice', 'POST', PATH, { name: 'a', description: '😀\r\n😀😀😀' })).status).toBe(201)
+    expect((await call('alice', 'POST', PATH, { name: 'b', description: '😀\n😀😀😀😀' })).status).toBe(400)
+  })
+
+  it('finds keys by their description as by their name', async () => {
+    const { call, create } = setup()
+    await create('alice', { name: 'CI', description: 'Deploys the Billing service' })
+    await create('alice', { name: 'billing export' })
+    await create('alice', { name: 'other', description: 'nothing to see' })
+    const found = await call('alice', 'GET', `${PATH}?q=BILLING`)
+    expect(found.body.items.map((key: { name: string }) => key.name).sort()).toEqual(['CI', 'billing export'])
+    expect(found.body.facets.status.active).toBe(2)
   })
 })

@@ -151,7 +151,7 @@ describe('rate limiting', () => {
     expect((await call('alice', 'POST', PATH, { name: 'c' })).status).toBe(201)
   })
 
-  it('uses any RateLimiter, keyed per user and operation', async () => {
+  it('uses any RateLimiter, keyed per owner and operation', async () => {
     const keys: string[] = []
     const limiter: RateLimiter = {
       async check(key) {
@@ -164,7 +164,7 @@ describe('rate limiting', () => {
     const response = await call('alice', 'POST', `${PATH}/${apiKey.id}/rotate`)
     expect(response.status).toBe(429)
     expect(response.headers.get('Retry-After')).toBe('7')
-    expect(keys).toEqual(['alice:create', 'alice:rotate'])
+    expect(keys).toEqual(['user:alice:create', 'user:alice:rotate'])
   })
 
   it('can be turned off', async () => {

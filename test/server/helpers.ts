@@ -1,8 +1,10 @@
+import type { KeyOwner } from '../../src/client/index.ts'
 import {
   createReferenceServer,
   memoryStore,
   type KeyStore,
   type MemoryStore,
+  type OrganizationMembership,
   type ReferenceServerOptions,
   type StoredKey,
 } from '../../src/server/index.ts'
@@ -21,13 +23,20 @@ export function testClock(start = '2030-01-15T12:00:00.000Z') {
   }
 }
 
-/** A key row for tests that call a store directly: user u1, active, never used, with a unique id and hash. */
+/** A user as a key owner. */
+export const user = (id: string): KeyOwner => ({ type: 'user', id })
+/** An organization as a key owner. */
+export const organization = (id: string): KeyOwner => ({ type: 'organization', id })
+
+/** A key row for tests that call a store directly: user u1's, made by u1, active, never used, with a unique id and hash. */
 export function storedKey(overrides: Partial<StoredKey> = {}): StoredKey {
   const id = overrides.id ?? crypto.randomUUID()
   return {
     id,
-    userId: 'u1',
+    owner: user('u1'),
+    createdBy: { userId: 'u1', name: null },
     name: `key ${id.slice(0, 8)}`,
+    description: null,
     start: 'pat_abcd',
     hash: `hash-${id}`,
     scopes: [],
@@ -35,6 +44,8 @@ export function storedKey(overrides: Partial<StoredKey> = {}): StoredKey {
     expiresAt: null,
     lastUsedAt: null,
     revokedAt: null,
+    replacedBy: null,
+    replacedAt: null,
     ...overrides,
   }
 }
@@ -42,11 +53,34 @@ export function storedKey(overrides: Partial<StoredKey> = {}): StoredKey {
 export const MINUTE = 60_000
 export const DAY = 86_400_000
 
-/** Test sessions: `Authorization: Bearer session-<userId>`; `session-noperm-<userId>` lacks the permission. */
+/**
+ * Who belongs to which organization in the tests: Alice administers Acme and is a plain member of
+ * Globex, Olivia owns Acme, Bob is a member (and Vera a viewer) of Acme, Gina administers Globex only;
+ * Mallory, Carol and everyone else belong to none.
+ */
+export const MEMBERSHIPS: Record<string, OrganizationMembership[]> = {
+  alice: [{ id: 'acme', role: 'admin' }, { id: 'globex', role: 'member' }],
+  olivia: [{ id: 'acme', role: 'owner' }],
+  bob: [{ id: 'acme', role: 'member' }],
+  vera: [{ id: 'acme', role: 'viewer' }],
+  gina: [{ id: 'globex', role: 'admin' }],
+}
+
+/**
+ * Test sessions: `Authorization: Bearer session-<userId>`; `session-noperm-<userId>` lacks the
+ * personal permission. Each user is named after their id ("alice" → "Alice") and belongs to the
+ * organizations of `MEMBERSHIPS`.
+ */
 export async function sessionAuthenticate(request: Request) {
   const match = /^Bearer session-(noperm-)?(.+)$/.exec(request.headers.get('Authorization') ?? '')
   if (!match) return null
-  return { userId: match[2]!, canManagePersonalApiKeys: !match[1] }
+  const userId = match[2]!
+  return {
+    userId,
+    canManagePersonalApiKeys: !match[1],
+    name: userId.charAt(0).toUpperCase() + userId.slice(1),
+    organizations: MEMBERSHIPS[userId] ?? [],
+  }
 }
 
 type ServerOptions = Partial<Omit<ReferenceServerOptions, 'store'>>

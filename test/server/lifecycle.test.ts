@@ -83,12 +83,32 @@ describe('PATCH /v1/personal-access-tokens/:id', () => {
     expect((await call('alice', 'PATCH', `${PATH}/${apiKey.id}`, { name: 'taken' })).status).toBe(200)
   })
 
-  it.each([[{}], [{ name: '' }], [{ name: 'x'.repeat(257) }], [{ name: null }]])('refuses %j with 400 at /name', async (body) => {
+  it.each([[{}], [{ name: '' }], [{ name: 'x'.repeat(257) }], [{ name: null }], [{ name: 'x'.repeat(257), description: 'ok' }]])('refuses %j with 400 at /name', async (body) => {
     const { call, create } = setup()
     const { apiKey } = await create('alice', { name: 'a' })
     const response = await call('alice', 'PATCH', `${PATH}/${apiKey.id}`, body)
     expect(response.status).toBe(400)
     expect(response.body).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/name' }] })
+  })
+
+  it('edits the description alone, the name alone, or both, and removes it with null or ""', async () => {
+    const { call, create } = setup()
+    const { apiKey } = await create('alice', { name: 'a', description: 'first' })
+    const edit = async (body: Record<string, unknown>) => (await call('alice', 'PATCH', `${PATH}/${apiKey.id}`, body)).body.data
+    expect(await edit({ description: ' second\r\nline ' })).toMatchObject({ name: 'a', description: 'second\nline' })
+    expect(await edit({ name: 'b' })).toMatchObject({ name: 'b', description: 'second\nline' })
+    expect(await edit({ name: 'c', description: 'third' })).toMatchObject({ name: 'c', description: 'third' })
+    expect(await edit({ description: null })).toMatchObject({ name: 'c', description: null })
+    expect(await edit({ description: 'back' })).toMatchObject({ description: 'back' })
+    expect(await edit({ description: '' })).toMatchObject({ description: null })
+  })
+
+  it('refuses a description it would refuse on create, changing nothing', async () => {
+    const { call, create, store } = setup()
+    const { apiKey } = await create('alice', { name: 'a', description: 'kept' })
+    const response = await call('alice', 'PATCH', `${PATH}/${apiKey.id}`, { name: 'b', description: 'a\u200bb' })
+    expect(response).toMatchObject({ status: 400, body: { code: 'validation_failed', errors: [{ pointer: '/description' }] } })
+    expect(store.snapshot().keys[0]).toMatchObject({ name: 'a', description: 'kept' })
   })
 
   it('refuses to rename a revoked key with 409 already_revoked', async () => {
@@ -104,19 +124,21 @@ describe('PATCH /v1/personal-access-tokens/:id', () => {
 describe('POST /v1/personal-access-tokens/:id/rotate', () => {
   const policy = { scopes: [{ id: 'read', description: 'Read' }] }
 
-  it('issues a new token with the same name and scopes, revokes the old one, and only the new one works', async () => {
+  it('issues a new token with the same name, description and scopes, revokes the old one, and only the new one works', async () => {
     const { call, create, me, clock } = setup({ policy })
-    const old = await create('alice', { name: 'deploy', scopes: ['read'] })
+    const old = await create('alice', { name: 'deploy', description: 'Deploys\nproduction', scopes: ['read'] })
     clock.advance(MINUTE)
     const response = await call('alice', 'POST', `${PATH}/${old.apiKey.id}/rotate`)
     expect(response.status).toBe(201)
     expect(response.headers.get('Cache-Control')).toBe('no-store')
     const { apiKey, token, previous } = response.body.data
-    expect(apiKey).toMatchObject({ name: 'deploy', scopes: ['read'], status: 'active', start: token.slice(0, 8) })
+    expect(apiKey).toMatchObject({ name: 'deploy', description: 'Deploys\nproduction', scopes: ['read'], status: 'active', start: token.slice(0, 8) })
     expect(apiKey.id).not.toBe(old.apiKey.id)
     expect(token).not.toBe(old.token)
-    expect(previous).toEqual({ id: old.apiKey.id, revokedAt: clock.now().toISOString() })
-    expect((await me(token)).body.data).toEqual({ userId: 'alice', apiKeyId: apiKey.id, scopes: ['read'] })
+    expect(previous).toMatchObject({
+      id: old.apiKey.id, status: 'revoked', revokedAt: clock.now().toISOString(), replacedBy: apiKey.id, replacedAt: clock.now().toISOString(), gracePeriod: 'None',
+    })
+    expect((await me(token)).body.data).toEqual({ owner: { type: 'user', id: 'alice' }, userId: 'alice', createdBy: { userId: 'alice', name: 'Alice' }, apiKeyId: apiKey.id, scopes: ['read'] })
     const rejected = await me(old.token)
     expect(rejected.status).toBe(401)
     expect(rejected.body.code).toBe('invalid_token')
@@ -217,7 +239,7 @@ describe('POST /v1/personal-access-tokens/:id/rotate', () => {
 })
 
 describe('store usage', () => {
-  it('locks the user first in every write transaction', async () => {
+  it('locks the owner first in every write transaction', async () => {
     const firstCalls: string[] = []
     const recording = (store: MemoryStore): KeyStore => ({
       ...store,
@@ -231,7 +253,7 @@ describe('store usage', () => {
             Object.entries(tx).map(([name, method]) => [
               name,
               (...args: unknown[]) => {
-                note(name === 'lockUser' ? `lockUser:${String(args[0])}` : name)
+                note(name === 'lockOwner' ? `lockOwner:${JSON.stringify(args[0])}` : name)
                 return (method as (...a: unknown[]) => unknown)(...args)
               },
             ]),
@@ -244,6 +266,6 @@ describe('store usage', () => {
     await call('alice', 'PATCH', `${PATH}/${id}`, { name: 'b' })
     const rotated = (await call('alice', 'POST', `${PATH}/${id}/rotate`)).body.data.apiKey.id
     await call('alice', 'DELETE', `${PATH}/${rotated}`)
-    expect(firstCalls).toEqual(['lockUser:alice', 'lockUser:alice', 'lockUser:alice', 'lockUser:alice'])
+    expect(firstCalls).toEqual(Array(4).fill('lockOwner:{"type":"user","id":"alice"}'))
   })
 })

@@ -17,7 +17,7 @@ describe('GET /v1/me', () => {
     const { apiKey, token } = await create('alice', { name: 'a' })
     const response = await me(token)
     expect(response.status).toBe(200)
-    expect(response.body).toEqual({ data: { userId: 'alice', apiKeyId: apiKey.id, scopes: [] } })
+    expect(response.body).toEqual({ data: { owner: { type: 'user', id: 'alice' }, userId: 'alice', createdBy: { userId: 'alice', name: 'Alice' }, apiKeyId: apiKey.id, scopes: [] } })
   })
 
   it.each([

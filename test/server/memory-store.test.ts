@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { memoryStore } from '../../src/server/index.ts'
-import { storedKey } from './helpers.ts'
+import { storedKey, user } from './helpers.ts'
 
 const row = storedKey
 
@@ -33,7 +33,7 @@ describe('memoryStore', () => {
     const original = row()
     await store.transaction((tx) => tx.insertKey(original))
     original.scopes.push('mutated')
-    const found = await store.getKey('u1', original.id)
+    const found = await store.getKey(user('u1'), original.id)
     found!.name = 'changed'
     expect(store.snapshot().keys[0]).toMatchObject({ name: original.name, scopes: [] })
   })

@@ -8,7 +8,7 @@ import {
   postgresStore,
   type PgPoolDatabaseOptions,
 } from '../../src/server/index.ts'
-import { setupWithStore } from './helpers.ts'
+import { setupWithStore, user } from './helpers.ts'
 import { findRealPostgres, startThrowawayCluster, type Cluster } from './pg-cluster.ts'
 
 /**
@@ -90,7 +90,7 @@ describe.skipIf(unavailable)('postgresStore on a PostgreSQL server that misbehav
     // The pool serves again, and the retry does what the first attempt could not.
     const retry = await call('cut', 'POST', PATH, { name: 'cut off' }, headers)
     expect(retry.status).toBe(201)
-    expect(await store.listKeys({ userId: 'cut', sort: 'name', limit: 10, now: new Date().toISOString() })).toMatchObject({ totalCount: 1 })
+    expect(await store.listKeys({ owner: user('cut'), sort: 'name', limit: 10, now: new Date().toISOString() })).toMatchObject({ totalCount: 1 })
   })
 
   it('survives idle pooled connections being terminated (the pool’s error listener)', async () => {
@@ -126,12 +126,12 @@ describe.skipIf(unavailable)('postgresStore on a PostgreSQL server that misbehav
     expect((await me(token)).status).toBe(200)
     // lastUsedAt was skipped, not queued behind the lock.
     await app.settle()
-    expect((await store.getKey('busy', apiKey.id))!.lastUsedAt).toBeNull()
+    expect((await store.getKey(user('busy'), apiKey.id))!.lastUsedAt).toBeNull()
     expect(await waitingBackends()).toBe(0)
     await lock.release()
     expect((await me(token)).status).toBe(200)
     await app.settle()
-    expect((await store.getKey('busy', apiKey.id))!.lastUsedAt).not.toBeNull()
+    expect((await store.getKey(user('busy'), apiKey.id))!.lastUsedAt).not.toBeNull()
   })
 
   it('answers 503 when no pooled connection frees up within acquireTimeoutMs', async () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { StoredKey } from '../../src/server/index.ts'
 import { DEFAULT_POLICY, inheritedExpiresAt } from '../../src/server/policy.ts'
-import { DAY } from './helpers.ts'
+import { DAY, storedKey } from './helpers.ts'
 
 const now = new Date('2030-06-01T00:00:00.000Z')
 
 function oldKey(createdAt: string, expiresAt: string | null): StoredKey {
-  return { id: 'k', userId: 'u', name: 'n', start: 'pat_abcd', hash: 'h', scopes: [], createdAt, expiresAt, lastUsedAt: null, revokedAt: null }
+  return storedKey({ createdAt, expiresAt })
 }
 
 describe('inheritedExpiresAt (a rotation without an explicit expiration)', () => {

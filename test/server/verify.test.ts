@@ -46,7 +46,9 @@ describe('verifyPersonalAccessToken', () => {
     const now = clock.now()
     expect(await verifyPersonalAccessToken(store, active.token, { now })).toEqual({
       ok: true,
+      owner: { type: 'user', id: 'alice' },
       userId: 'alice',
+      createdBy: { userId: 'alice', name: 'Alice' },
       apiKeyId: active.apiKey.id,
       scopes: ['read:projects'],
     })
@@ -59,12 +61,20 @@ describe('verifyPersonalAccessToken', () => {
 })
 
 describe('personalAccessTokenAuth', () => {
-  it('puts { userId, apiKeyId, scopes } on the context for a key with every required scope', async () => {
+  it('puts { owner, userId, createdBy, apiKeyId, scopes } on the context for a key with every required scope', async () => {
     const { create, get } = appWithRoute({ scopes: ['read:projects'] })
     const { apiKey, token } = await create('alice', { name: 'a', scopes: ['read:projects', 'write:projects'] })
     const response = await get(token)
     expect(response.status).toBe(200)
-    expect(response.body).toEqual({ auth: { userId: 'alice', apiKeyId: apiKey.id, scopes: ['read:projects', 'write:projects'] } })
+    expect(response.body).toEqual({
+      auth: {
+        owner: { type: 'user', id: 'alice' },
+        userId: 'alice',
+        createdBy: { userId: 'alice', name: 'Alice' },
+        apiKeyId: apiKey.id,
+        scopes: ['read:projects', 'write:projects'],
+      },
+    })
   })
 
   it('answers 403 insufficient_scope naming the scopes, per RFC 6750, to a valid key without them', async () => {
@@ -174,6 +184,69 @@ describe('personalAccessTokenVerifier (the Fetch-API form)', () => {
     expect(await status('10.0.0.2')).toBe(401)
     // No address known: not limited.
     for (let i = 0; i < 3; i++) expect(await status()).toBe(401)
+  })
+})
+
+describe('keys of organizations', () => {
+  const ORG = '/v1/organizations/acme/api-keys'
+
+  /** A route of the app's taking `owner` keys, and a key of Alice's and one of Acme's to call it with. */
+  async function routeTaking(owner?: 'user' | 'organization' | 'any') {
+    const { call, create, store } = setup({ policy: { scopes: SCOPES } })
+    const personal = await create('alice', { name: 'mine', scopes: ['read:projects'] })
+    const organizational = (await call('alice', 'POST', ORG, { name: 'ours', scopes: ['read:projects'] })).body.data
+    const verify = personalAccessTokenVerifier({ store, scopes: ['read:projects'], ...(owner ? { owner } : {}) })
+    const as = async (token: string) => {
+      const result = await verify(new Request('http://app/api/projects', { headers: { Authorization: `Bearer ${token}` } }))
+      return result.ok
+        ? { status: 200, auth: result.auth as unknown, headers: new Headers() }
+        : { status: result.response.status, body: await result.response.json(), headers: result.response.headers }
+    }
+    return { personal, organizational, as }
+  }
+
+  it('takes only personal keys by default: an organization’s key must not act as the user who made it', async () => {
+    const { personal, organizational, as } = await routeTaking()
+    expect(await as(personal.token)).toMatchObject({ status: 200, auth: { owner: { type: 'user', id: 'alice' }, userId: 'alice' } })
+    const refused = await as(organizational.token)
+    expect(refused).toMatchObject({ status: 403, body: { code: 'key_owner_not_accepted', acceptedOwner: 'user' } })
+    expect(refused.headers.get('WWW-Authenticate')).toBe('Bearer error="insufficient_scope"')
+  })
+
+  it('says whose an organization’s key is, and who made it, on a route that takes them', async () => {
+    const { personal, organizational, as } = await routeTaking('organization')
+    expect(await as(organizational.token)).toEqual({
+      status: 200,
+      headers: expect.any(Headers),
+      auth: {
+        owner: { type: 'organization', id: 'acme' },
+        userId: null,
+        createdBy: { userId: 'alice', name: 'Alice' },
+        apiKeyId: organizational.apiKey.id,
+        scopes: ['read:projects'],
+      },
+    })
+    expect(await as(personal.token)).toMatchObject({ status: 403, body: { code: 'key_owner_not_accepted', acceptedOwner: 'organization' } })
+  })
+
+  it('takes both with owner: any, still checking the scopes', async () => {
+    const { personal, organizational, as } = await routeTaking('any')
+    expect((await as(personal.token)).status).toBe(200)
+    expect((await as(organizational.token)).status).toBe(200)
+    const { call, store } = setup({ policy: { scopes: SCOPES } })
+    const unscoped = (await call('alice', 'POST', ORG, { name: 'unscoped' })).body.data.token
+    const verify = personalAccessTokenVerifier({ store, scopes: ['read:projects'], owner: 'any' })
+    const result = await verify(new Request('http://app/x', { headers: { Authorization: `Bearer ${unscoped}` } }))
+    expect(result.ok === false && (await result.response.json()).code).toBe('insufficient_scope')
+  })
+
+  it('puts the organization on the Hono context for personalAccessTokenAuth({ owner: "organization" })', async () => {
+    const { call, store } = setup()
+    const { token } = (await call('olivia', 'POST', ORG, { name: 'ci' })).body.data
+    const app = new Hono<{ Variables: PersonalAccessTokenVariables<'organization'> }>()
+    app.get('/org-projects', personalAccessTokenAuth({ store, owner: 'organization' }), (c) => c.json({ organizationId: c.get('personalAccessToken').owner.id }))
+    const response = await app.fetch(new Request('http://test/org-projects', { headers: { Authorization: `Bearer ${token}` } }))
+    expect(await response.json()).toEqual({ organizationId: 'acme' })
   })
 })
 

@@ -116,7 +116,7 @@ describe('webhooks', () => {
     expect(byType('personalAccessToken.rotated')[0].data).toEqual({
       ...rotated.body.data.apiKey,
       userId: 'alice',
-      previous: { id: other.apiKey.id, revokedAt: at },
+      previous: { id: other.apiKey.id, expiresAt: other.apiKey.expiresAt, revokedAt: at, gracePeriod: 'None' },
     })
 
     const everything = hook.received.map((r) => JSON.stringify(r)).join('\n')
@@ -128,6 +128,36 @@ describe('webhooks', () => {
     expect(new Set(ids).size).toBe(4)
     expect(hook.received[0]!.headers['content-type']).toBe('application/json')
     expect(deliveries.map((d) => [d.outcome, d.attempts, d.status])).toEqual(Array(4).fill(['delivered', 1, 204]))
+  })
+
+  it('names the owner and creator of an organization’s key, and says how a rotation with a grace period left the old key', async () => {
+    const secret = newSecret()
+    const hook = await receiver(secret)
+    const { app, call, clock } = serverWith({ endpoints: [{ url: hook.url, secret }] })
+    const ORG = '/v1/organizations/acme/api-keys'
+    const created = (await call('alice', 'POST', ORG, { name: 'deploy', description: 'Acme CI' })).body.data.apiKey
+    const rotated = (await call('olivia', 'POST', `${ORG}/${created.id}/rotate`, { gracePeriod: 'OneDay' })).body.data
+    await app.settle()
+    const events = hook.received.map((r) => JSON.parse(r.body))
+    expect(events.map((e) => e.type).sort()).toEqual(['personalAccessToken.created', 'personalAccessToken.rotated'])
+    const byType = (type: string) => events.find((e) => e.type === type).data
+    expect(byType('personalAccessToken.created')).toEqual({ ...created, userId: null })
+    expect(byType('personalAccessToken.created')).toMatchObject({
+      owner: { type: 'organization', id: 'acme' },
+      createdBy: { userId: 'alice', name: 'Alice' },
+      description: 'Acme CI',
+    })
+    expect(byType('personalAccessToken.rotated')).toEqual({
+      ...rotated.apiKey,
+      userId: null,
+      previous: {
+        id: created.id,
+        expiresAt: new Date(clock.now().getTime() + DAY).toISOString(),
+        revokedAt: null,
+        gracePeriod: 'OneDay',
+      },
+    })
+    expect(byType('personalAccessToken.rotated').createdBy).toEqual({ userId: 'olivia', name: 'Olivia' })
   })
 
   it('is verified by verifyWebhook, which refuses another body, secret, id or a timestamp outside the window', async () => {
