@@ -24,11 +24,15 @@ export interface CreateKeyDatePickerProps {
   /** The first and last day the policy allows, `YYYY-MM-DD`. */
   minValue: string
   maxValue?: string
+  /** The form's sentence for a day the policy refuses (`null` when allowed): it replaces react-aria's range message. */
+  validate(day: string): string | null
+  /** Under the field: what a day means and the policy's cap. */
+  description: string
   isDisabled: boolean
   t: Translate
 }
 
-export default function CreateKeyDatePicker({ value, onChange, minValue, maxValue, isDisabled, t }: CreateKeyDatePickerProps) {
+export default function CreateKeyDatePicker({ value, onChange, minValue, maxValue, validate, description, isDisabled, t }: CreateKeyDatePickerProps) {
   return (
     <DatePicker
       name="expiresAt"
@@ -37,15 +41,22 @@ export default function CreateKeyDatePicker({ value, onChange, minValue, maxValu
       granularity="day"
       minValue={parseDate(minValue)}
       maxValue={maxValue === undefined ? undefined : parseDate(maxValue)}
+      validate={(day: DateValue | null) => (day ? validate(toCalendarDate(day).toString()) : null)}
       isRequired
       isDisabled={isDisabled}
     >
       <Label>{t('customDateLabel')}</Label>
       <Group>
         <DateInput>{(segment) => <DateSegment segment={segment} />}</DateInput>
-        <Button>▾</Button>
+        {/* Named by react-aria ("Calendar" in the user's language); the icon is decoration. */}
+        <Button>
+          <svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5">
+            <rect x="2" y="3" width="12" height="11" rx="1.5" />
+            <path d="M2 6.5h12M5.5 1.5v3M10.5 1.5v3" />
+          </svg>
+        </Button>
       </Group>
-      <Text slot="description">{t('customDateDescription')}</Text>
+      <Text slot="description">{description}</Text>
       <FieldError />
       <Popover className="patkit-CreateKeyCalendarPopover">
         <Dialog>

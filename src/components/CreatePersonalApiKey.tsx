@@ -1,20 +1,21 @@
-import { createContext, useContext, useId, useMemo, useRef, useState, type JSX, type Ref } from 'react'
+import { createContext, useContext, useEffect, useId, useMemo, useRef, useState, type JSX, type Ref } from 'react'
 import { Button, ButtonContext, type ButtonProps, type ButtonRenderProps } from 'react-aria-components/Button'
-import { CheckboxButton, CheckboxField } from 'react-aria-components/Checkbox'
-import { CheckboxGroup, CheckboxGroupContext, type CheckboxGroupProps, type CheckboxGroupRenderProps } from 'react-aria-components/CheckboxGroup'
+// The contexts only (a few bytes): an app's own react-aria CheckboxGroup and RadioGroup in the `scopes`
+// and `expiration` slots are wired through them; patkit's own fields are native inputs (choice.tsx).
+import { CheckboxGroupContext } from 'react-aria-components/CheckboxGroup'
+import { RadioGroupContext } from 'react-aria-components/RadioGroup'
 import { FieldError } from 'react-aria-components/FieldError'
 import { Form } from 'react-aria-components/Form'
 import { Heading, HeadingContext } from 'react-aria-components/Heading'
 import { useLocale } from 'react-aria-components/I18nProvider'
 import { Input } from 'react-aria-components/Input'
 import { Label } from 'react-aria-components/Label'
-import { RadioButton, RadioField, RadioGroup, RadioGroupContext } from 'react-aria-components/RadioGroup'
 import { Text, TextContext } from 'react-aria-components/Text'
 import { TextField, TextFieldContext, type TextFieldProps, type TextFieldRenderProps } from 'react-aria-components/TextField'
 import { VisuallyHidden } from 'react-aria-components/VisuallyHidden'
 import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue, type SlotProps } from 'react-aria-components/slots'
 import type { RenderProps } from 'react-aria-components/useRenderProps'
-import { availableExpirationOptions, checkExpiration, latestExpiresAt, resolveExpiresAt } from '../client/expiration.ts'
+import { availableExpirationOptions, checkExpiration, latestExpiresAt, resolveExpiresAt, type ExpirationCheck } from '../client/expiration.ts'
 import type {
   ApiError,
   CreatedPersonalApiKey,
@@ -25,23 +26,28 @@ import type {
 } from '../client/types.ts'
 import { useCreatePersonalApiKey, usePersonalApiKeyPolicy } from '../react/hooks.ts'
 import { usePatkitContext } from '../react/provider.tsx'
-import { useDateFormatters } from './format.ts'
+import { useDateFormatters, type DateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
 import { lazyModule, useLazyModule } from './lazy.ts'
+import { Choice, ChoiceGroup } from './choice.tsx'
 import {
+  AnnouncementsLeaveWithMe,
   composePartRenderProps,
   domProps,
+  focusFirstInvalid,
+  formatUnit,
   isRetryable,
   keyErrorMessage,
   retryLabel,
-  SelectionIndicator,
   useEnclosingTitle,
   usePartRenderProps,
   useRetryCountdown,
+  useSignIn,
   type PartDOMProps,
 } from './shared.tsx'
 import type { CreateKeyDatePickerProps } from './CreateKeyDatePicker.tsx'
-import { TokenReveal } from './TokenReveal.tsx'
+import { CreateKeyScopesPicker, groupScopes, type ScopeLayout } from './scopes.tsx'
+import { revealCode, TokenReveal } from './TokenReveal.tsx'
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -122,9 +128,14 @@ function endOfDay(day: string): Date {
   return new Date(next.getTime() - 1)
 }
 
-/** Tomorrow up to the last day whose end still fits the policy's lifetime cap. */
+/**
+ * The days the picker offers: exactly those whose end passes `checkExpiration`, so the calendar, the
+ * form's own check and the server agree — today included (it ends in the future), up to the last day
+ * that ends within the lifetime cap.
+ */
 function customDateRange(policy: PersonalApiKeyPolicy, now = new Date()): { minValue: string; maxValue?: string } {
-  const minValue = localDay(now, 1)
+  const today = localDay(now)
+  const minValue = endOfDay(today) > now ? today : localDay(now, 1)
   const latest = latestExpiresAt(policy, now)
   if (!latest) return { minValue }
   const lastDay = localDay(latest)
@@ -137,6 +148,34 @@ const datePickerCode = lazyModule(() => import('./CreateKeyDatePicker.tsx'))
 function defaultSelection(policy: PersonalApiKeyPolicy, options: ExpirationOption[]): ExpirationSelection | null {
   if (options.includes(policy.defaultExpiration)) return policy.defaultExpiration
   return options[0] ?? (policy.allowCustomExpiration ? CUSTOM : null)
+}
+
+/** The policy's lifetime cap in words ("90 days"), `null` without one. */
+const capDuration = (policy: PersonalApiKeyPolicy, t: Translate) => (policy.maxLifetimeDays === null ? null : formatUnit(policy.maxLifetimeDays, 'day', t))
+
+/**
+ * What is wrong with a refused expiration, in the user's language and with the limit: "Choose a date
+ * in the future.", "Keys can last at most 90 days: choose a date by Mar 2, 2027." — the same sentence
+ * whether the calendar, the form's check or a submit found it.
+ */
+function expirationProblem(check: Extract<ExpirationCheck, { ok: false }>, policy: PersonalApiKeyPolicy, t: Translate, format: DateFormatters): string {
+  const duration = capDuration(policy, t) ?? ''
+  switch (check.problem) {
+    case 'inPast':
+      return t('expirationInPast')
+    case 'tooLate': {
+      const { maxValue } = customDateRange(policy)
+      return t('expirationTooLate', { duration, date: maxValue ? format.date(endOfDay(maxValue).toISOString()) : '' })
+    }
+    case 'neverNotAllowed':
+      return t('expirationNeverNotAllowed', { duration })
+    case 'customNotAllowed':
+      return t('expirationCustomNotAllowed')
+    case 'invalidDate':
+      return t('expirationInvalidDate')
+    case 'notOffered':
+      return t('expirationNotOffered')
+  }
 }
 
 /** Server field errors (`/name`, `/expirationOption`, `/expiresAt`, `/scopes`) onto the form's fields. */
@@ -157,10 +196,15 @@ interface CreateKeyState {
   policy: PersonalApiKeyPolicy | null
   options: ExpirationOption[]
   selection: ExpirationSelection | null
+  select(selection: ExpirationSelection): void
   /** Where the chosen expiration lands: a date, `null` for never, `undefined` while no custom date is picked. */
   expiresAt: Date | null | undefined
   /** What the custom-date picker shows and reports; `null` until the policy is loaded. */
   datePicker: CreateKeyDatePickerProps | null
+  scopes: string[]
+  setScopes(scopes: string[]): void
+  fieldErrors: FieldErrors
+  isDisabled: boolean
   isLoadingPolicy: boolean
   policyError: ApiError | null
   /** A create error that belongs to no field. */
@@ -182,7 +226,8 @@ function useCreateKeyState(part: string): CreateKeyState {
 
 /**
  * A form that creates a personal API key under the server's policy, then shows its token once in a
- * `TokenReveal`. After the reveal is dismissed the form resets for another key and `onDone` is called.
+ * `TokenReveal` that says which key it is. After the reveal is dismissed the form resets for another
+ * key and `onDone` is called. After a failed submit, focus moves to the first field in error.
  *
  * Custom children are the form's content; they get wired through slots: `<TextField slot="name">`,
  * `<RadioGroup slot="expiration">`, `<CheckboxGroup slot="scopes">`,
@@ -200,6 +245,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   const { onCreated, onDone, defaultName = '', messages } = merged
   usePatkitContext('<CreatePersonalApiKey>')
   const t = useMessages(messages)
+  const format = useDateFormatters()
   const { direction } = useLocale()
   const policyQuery = usePersonalApiKeyPolicy()
   const create = useCreatePersonalApiKey()
@@ -213,10 +259,17 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   // The plaintext token lives here, and only here, until the reveal is dismissed.
   const [created, setCreated] = useState<CreatedPersonalApiKey | null>(null)
   const [focusNameOnReset, setFocusNameOnReset] = useState(false)
+  // Bumped by a failed submit: the first field in error then takes focus, once it shows its error.
+  const [invalidSubmits, setInvalidSubmits] = useState(0)
+  const formRef = useRef<HTMLFormElement>(null)
   // isPending reaches the button a render late; a second click in between must not create a second key.
   const submitting = useRef(false)
   const titleId = useId()
   const enclosingTitle = useEnclosingTitle()
+
+  useEffect(() => {
+    if (invalidSubmits > 0) focusFirstInvalid(formRef.current)
+  }, [invalidSubmits])
 
   const options = useMemo(() => (policy ? availableExpirationOptions(policy) : []), [policy])
   const selection = chosen ?? (policy ? defaultSelection(policy, options) : null)
@@ -227,7 +280,8 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
 
   const policyError = policy ? null : policyQuery.error
   const error = submitError?.error ?? policyError
-  const isDisabled = error !== null && !isRetryable(error)
+  // Nothing here can work until that changes: no permission, keys turned off, or (before the policy) signed out.
+  const isDisabled = error !== null && !isRetryable(error) && (error.kind !== 'unauthorized' || !policy)
   const step: CreatePersonalApiKeyStep = created ? 'reveal' : 'form'
   const isLoadingPolicy = policyQuery.isLoading
   const retryInSeconds = useRetryCountdown(error)
@@ -241,7 +295,11 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
     if (trimmed === '') errors.name = t('nameRequired')
     else if ([...trimmed].length > current.nameMaxLength) errors.name = t('nameTooLong', { max: current.nameMaxLength })
     if (selection === CUSTOM && !customDate) errors.expiresAt = t('customDateRequired')
-    else if (expiration === null || !checkExpiration(expiration, current).ok) errors[expirationField] = t.error('invalidExpirationOption')
+    else if (expiration === null) errors[expirationField] = t('expirationNotOffered')
+    else {
+      const check = checkExpiration(expiration, current)
+      if (!check.ok) errors[expirationField] = expirationProblem(check, current, t, format)
+    }
     return errors
   }
 
@@ -249,13 +307,21 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
     if (!policy || submitting.current || isDisabled) return
     const errors = validate(policy)
     setFieldErrors(errors)
-    if (Object.keys(errors).length > 0 || expiration === null) return
+    if (Object.keys(errors).length > 0 || expiration === null) {
+      setInvalidSubmits((n) => n + 1)
+      return
+    }
     submitting.current = true
     setSubmitError(null)
+    // The reveal's code loads while the server creates the key.
+    void revealCode.load().catch(() => undefined)
     const fail = (failure: ApiError, onFields: FieldErrors = {}) => {
       const placed = Object.keys(onFields).length > 0
       setSubmitError({ error: failure, onFields: placed })
-      if (placed) setFieldErrors(onFields)
+      if (placed) {
+        setFieldErrors(onFields)
+        setInvalidSubmits((n) => n + 1)
+      }
     }
     try {
       const response = await create.mutateAsync({
@@ -298,6 +364,15 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
     onDone?.()
   }
 
+  const select = (value: ExpirationSelection) => {
+    setChosen(value)
+    clearFieldErrors('expiration', 'expiresAt')
+  }
+  const changeScopes = (value: string[]) => {
+    setScopes(value)
+    clearFieldErrors('scopes')
+  }
+
   const values: CreatePersonalApiKeyRenderProps = {
     isPending: create.isPending,
     isDisabled,
@@ -311,6 +386,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
     policy,
     options,
     selection,
+    select,
     expiresAt,
     datePicker: policy && {
       ...customDateRange(policy),
@@ -319,9 +395,19 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
         setCustomDate(value)
         clearFieldErrors('expiresAt')
       },
+      // The calendar's own range message would differ from the form's: one sentence for one rule.
+      validate: (day) => {
+        const check = checkExpiration({ expiresAt: endOfDay(day).toISOString() }, policy)
+        return check.ok ? null : expirationProblem(check, policy, t, format)
+      },
+      description: [t('customDateDescription'), capDuration(policy, t) && t('expirationCap', { duration: capDuration(policy, t)! })].filter(Boolean).join(' '),
       isDisabled,
       t,
     },
+    scopes,
+    setScopes: changeScopes,
+    fieldErrors,
+    isDisabled,
     isLoadingPolicy,
     policyError,
     formError: submitError && !submitError.onFields ? submitError.error : null,
@@ -380,36 +466,11 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
               {
                 slots: {
                   [DEFAULT_SLOT]: {},
-                  expiration: {
-                    name: 'expiration',
-                    value: selection,
-                    onChange: (value: string) => {
-                      setChosen(value as ExpirationSelection)
-                      clearFieldErrors('expiration', 'expiresAt')
-                    },
-                    isRequired: true,
-                    isDisabled,
-                  },
+                  expiration: { name: 'expiration', value: selection, onChange: (value: string) => select(value as ExpirationSelection), isRequired: true, isDisabled },
                 },
               },
             ],
-            [
-              CheckboxGroupContext,
-              {
-                slots: {
-                  [DEFAULT_SLOT]: {},
-                  scopes: {
-                    name: 'scopes',
-                    value: scopes,
-                    onChange: (value: string[]) => {
-                      setScopes(value)
-                      clearFieldErrors('scopes')
-                    },
-                    isDisabled,
-                  },
-                },
-              },
-            ],
+            [CheckboxGroupContext, { slots: { [DEFAULT_SLOT]: {}, scopes: { name: 'scopes', value: scopes, onChange: changeScopes, isDisabled } } }],
             [
               ButtonContext,
               {
@@ -425,9 +486,10 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
           ]}
         >
           {created ? (
-            <TokenReveal token={created.token} onDismiss={dismissReveal} messages={messages} />
+            <TokenReveal token={created.token} apiKey={created.apiKey} onDismiss={dismissReveal} messages={messages} />
           ) : (
             <Form
+              ref={formRef}
               className="patkit-CreatePersonalApiKeyForm"
               validationBehavior="aria"
               validationErrors={fieldErrors}
@@ -437,6 +499,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
               }}
             >
               {renderProps.children}
+              <AnnouncementsLeaveWithMe />
             </Form>
           )}
         </Provider>
@@ -512,14 +575,16 @@ export interface CreateKeyExpirationFieldProps extends SlotProps, Omit<RenderPro
 export const CreateKeyExpirationFieldContext = createContext<ContextValue<Partial<CreateKeyExpirationFieldProps>, HTMLDivElement>>(null)
 
 /**
- * The policy's presets as radios (`expiration` slot), a live caption with the resulting date, and for
- * "Custom…" a date picker bounded by the policy (loaded when first chosen; its field is named `expiresAt`).
+ * The policy's presets as a radio group on native radios, its lifetime cap said up front, a live
+ * caption with the resulting date, and for "Custom…" a date picker bounded by the policy (loaded when
+ * first chosen; its field is named `expiresAt`). A refused choice says what is wrong and the limit.
  */
 export function CreateKeyExpirationField(props: CreateKeyExpirationFieldProps) {
   const [merged, ref] = useContextProps(props, props.ref, CreateKeyExpirationFieldContext)
-  const { t, policy, options, selection, expiresAt, datePicker } = useCreateKeyState('CreateKeyExpirationField')
+  const { t, policy, options, selection, select, expiresAt, datePicker, fieldErrors, isDisabled } = useCreateKeyState('CreateKeyExpirationField')
   const picker = useLazyModule(datePickerCode, selection === CUSTOM)
   const formatters = useDateFormatters()
+  const name = useId()
   const values: CreateKeyExpirationFieldRenderProps = { selection, isNever: selection === 'Never' }
   const caption =
     expiresAt === null
@@ -527,31 +592,34 @@ export function CreateKeyExpirationField(props: CreateKeyExpirationFieldProps) {
       : expiresAt
         ? t('expirationCaption', { date: formatters.date(expiresAt.toISOString()) })
         : ''
+  const cap = policy && capDuration(policy, t)
   const DatePicker = picker.module?.default
   const renderProps = usePartRenderProps(
     merged,
     values,
     'CreateKeyExpirationField',
     <>
-      <RadioGroup slot="expiration">
-        <Label>{t('expirationLabel')}</Label>
+      <ChoiceGroup
+        role="radiogroup"
+        label={t('expirationLabel')}
+        description={
+          <>
+            {cap && <span className="patkit-CreateKeyExpirationCap">{t('expirationCap', { duration: cap })}</span>}
+            {cap && ' '}
+            {/* Follows the choice: read when it changes. */}
+            <span aria-live="polite">{caption}</span>
+          </>
+        }
+        error={fieldErrors.expiration}
+        isDisabled={isDisabled}
+        className="patkit-CreateKeyExpirationPresets"
+      >
         {[...options, ...(policy?.allowCustomExpiration ? [CUSTOM] : [])].map((option) => (
-          <RadioField key={option} value={option}>
-            <RadioButton>
-              {({ isSelected }) => (
-                <>
-                  <SelectionIndicator isSelected={isSelected} type="radio" />
-                  {option === CUSTOM ? t('expirationCustom') : t.expiration(option)}
-                </>
-              )}
-            </RadioButton>
-          </RadioField>
+          <Choice key={option} type="radio" name={name} value={option} isSelected={selection === option} onChange={() => select(option)} isDisabled={isDisabled}>
+            {option === CUSTOM ? t('expirationCustom') : t.expiration(option)}
+          </Choice>
         ))}
-        <Text slot="description" aria-live="polite">
-          {caption}
-        </Text>
-        <FieldError />
-      </RadioGroup>
+      </ChoiceGroup>
       {selection === CUSTOM &&
         datePicker &&
         (DatePicker ? (
@@ -572,7 +640,30 @@ export function CreateKeyExpirationField(props: CreateKeyExpirationFieldProps) {
   return <div {...domProps(merged)} {...renderProps} ref={ref} />
 }
 
-export interface CreateKeyScopesFieldProps extends Omit<CheckboxGroupProps, 'slot' | 'render'> {
+export interface CreateKeyScopesFieldRenderProps {
+  /**
+   * `grouped`: one choice per resource (none, read, write…), for `resource:action` scope ids; `flat`: a checkbox per scope.
+   * @selector [data-layout="grouped"]
+   */
+  layout: ScopeLayout
+  /**
+   * How many scopes are chosen.
+   * @selector [data-selected-count="2"]
+   */
+  selectedCount: number
+  /**
+   * The server refused the chosen scopes.
+   * @selector [data-invalid]
+   */
+  isInvalid: boolean
+  /**
+   * The form cannot be used now.
+   * @selector [data-disabled]
+   */
+  isDisabled: boolean
+}
+
+export interface CreateKeyScopesFieldProps extends SlotProps, Omit<RenderProps<CreateKeyScopesFieldRenderProps>, 'render'>, PartDOMProps {
   ref?: Ref<HTMLDivElement>
 }
 
@@ -580,43 +671,29 @@ export interface CreateKeyScopesFieldProps extends Omit<CheckboxGroupProps, 'slo
 export const CreateKeyScopesFieldContext = createContext<ContextValue<Partial<CreateKeyScopesFieldProps>, HTMLDivElement>>(null)
 
 /**
- * The policy's scopes as checkboxes (`scopes` slot); renders nothing when the policy has none. Its render
- * props are the `CheckboxGroup`'s.
+ * The policy's scopes: grouped by resource with none/read/write… when their ids read `resource:action`
+ * (a level grants the ones below it), else a checkbox each with its description, with "Select all" and
+ * a count once there are many. Renders nothing when the policy has no scopes.
  */
 export function CreateKeyScopesField(props: CreateKeyScopesFieldProps) {
   const [merged, ref] = useContextProps(props, props.ref, CreateKeyScopesFieldContext)
-  const { t, policy } = useCreateKeyState('CreateKeyScopesField')
-  if (!policy || policy.scopes.length === 0) return null
-  return (
-    <CheckboxGroup
-      {...merged}
-      ref={ref}
-      slot="scopes"
-      {...composePartRenderProps<CheckboxGroupRenderProps, object>(
-        merged,
-        {},
-        'CreateKeyScopesField',
-        <>
-          <Label>{t('scopesLabel')}</Label>
-          <Text slot="description">{t('scopesDescription')}</Text>
-          {policy.scopes.map((scope) => (
-            <CheckboxField key={scope.id} value={scope.id}>
-              <CheckboxButton>
-                {({ isSelected }) => (
-                  <>
-                    <SelectionIndicator isSelected={isSelected} type="checkbox" />
-                    {scope.id}
-                  </>
-                )}
-              </CheckboxButton>
-              <Text slot="description">{scope.description}</Text>
-            </CheckboxField>
-          ))}
-          <FieldError />
-        </>,
-      )}
-    />
+  const { t, policy, scopes, setScopes, fieldErrors, isDisabled } = useCreateKeyState('CreateKeyScopesField')
+  const offered = policy?.scopes ?? []
+  const groups = useMemo(() => groupScopes(offered), [offered])
+  const values: CreateKeyScopesFieldRenderProps = {
+    layout: groups ? 'grouped' : 'flat',
+    selectedCount: scopes.length,
+    isInvalid: fieldErrors.scopes !== undefined,
+    isDisabled,
+  }
+  const renderProps = usePartRenderProps(
+    merged,
+    values,
+    'CreateKeyScopesField',
+    <CreateKeyScopesPicker scopes={offered} groups={groups} value={scopes} onChange={setScopes} isDisabled={isDisabled} error={fieldErrors.scopes ?? null} t={t} />,
   )
+  if (offered.length === 0) return null
+  return <div {...domProps(merged)} {...renderProps} ref={ref} />
 }
 
 export interface CreateKeySubmitProps extends Omit<ButtonProps, 'slot' | 'render'> {
@@ -684,6 +761,7 @@ export function CreateKeyFormError(props: CreateKeyFormErrorProps) {
 
 function FormErrorAlert({ error, retryInSeconds, t, ...props }: CreateKeyFormErrorProps & { error: ApiError; retryInSeconds: number | null; t: Translate }) {
   const canRetry = error.kind === 'unexpectedOrUnhandled' || error.kind === 'rateLimited'
+  const signIn = useSignIn(error)
   const values: CreateKeyFormErrorRenderProps = { error, kind: error.kind, canRetry, retryInSeconds }
   const renderProps = usePartRenderProps(
     props,
@@ -692,6 +770,8 @@ function FormErrorAlert({ error, retryInSeconds, t, ...props }: CreateKeyFormErr
     <>
       <Text slot="message">{keyErrorMessage(error, t)}</Text>
       {canRetry && <Button slot="retry">{retryLabel(t, retryInSeconds)}</Button>}
+      {signIn && <Button onPress={signIn}>{t('signIn')}</Button>}
+      <AnnouncementsLeaveWithMe />
     </>,
   )
   return <div {...domProps(props)} {...renderProps} ref={props.ref} role="alert" />
@@ -709,7 +789,7 @@ export interface CreateKeyPolicyStatusRenderProps {
    */
   error: ApiError | null
   /**
-   * Trying again might work (not for a missing permission).
+   * Trying again might work (not for a missing permission, nor when signed out: a "Sign in" button calls the provider's `onUnauthorized`).
    * @selector [data-can-retry]
    */
   canRetry: boolean
@@ -727,10 +807,14 @@ export interface CreateKeyPolicyStatusProps extends SlotProps, Omit<RenderProps<
 /** Props an app gives the form's policy status. */
 export const CreateKeyPolicyStatusContext = createContext<ContextValue<Partial<CreateKeyPolicyStatusProps>, HTMLDivElement>>(null)
 
-/** While the policy loads: a status; if it fails: the error and a `retry` button. Nothing once it has loaded. */
+/**
+ * While the policy loads: a status; if it fails: the error and a `retry` button where trying again can
+ * help, or "Sign in" (the provider's `onUnauthorized`) when signed out. Nothing once it has loaded.
+ */
 export function CreateKeyPolicyStatus(props: CreateKeyPolicyStatusProps) {
   const [merged, ref] = useContextProps(props, props.ref, CreateKeyPolicyStatusContext)
   const { t, isLoadingPolicy, policyError, retryInSeconds } = useCreateKeyState('CreateKeyPolicyStatus')
+  const signIn = useSignIn(policyError)
   const values: CreateKeyPolicyStatusRenderProps = {
     isLoading: isLoadingPolicy,
     error: policyError,
@@ -745,6 +829,8 @@ export function CreateKeyPolicyStatus(props: CreateKeyPolicyStatusProps) {
       <>
         <Text slot="message">{keyErrorMessage(policyError, t)}</Text>
         {values.canRetry && <Button slot="retry">{retryLabel(t, values.retryInSeconds)}</Button>}
+        {signIn && <Button onPress={signIn}>{t('signIn')}</Button>}
+        <AnnouncementsLeaveWithMe />
       </>
     ) : (
       t('loadingPolicy')

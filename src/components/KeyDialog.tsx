@@ -11,6 +11,7 @@ import type { ApiError, ErrorKind, PersonalApiKey } from '../client/types.ts'
 import { lazyModule, useLazyModule } from './lazy.ts'
 import { useMessages, type PatkitMessages } from './messages.tsx'
 import type { PartDOMProps } from './shared.tsx'
+import { revealCode } from './TokenReveal.tsx'
 
 export interface KeyDialogOpenProps {
   /** Whether the dialog is open (controlled). */
@@ -86,11 +87,12 @@ export type Overlays = typeof import('./overlays/index.ts')
 
 /**
  * Loads the code of patkit's overlays — TokenList's row actions menu, RevokeDialog, RotateDialog,
- * RenameDialog (one chunk) — before they are first opened, e.g. on hover or when the browser is idle,
- * so even the first opening shows no loading state. The components load it themselves otherwise.
+ * RenameDialog (one chunk) and the one-time reveal — before they are first needed, e.g. on hover or
+ * when the browser is idle, so even the first opening shows no loading state. The components load it
+ * themselves otherwise.
  */
 export function preloadOverlays(): Promise<void> {
-  return overlays.load().then(() => undefined)
+  return Promise.all([overlays.load(), revealCode.load()]).then(() => undefined)
 }
 
 /**

@@ -3,25 +3,27 @@
  * announcements), `TokenListSearch`, `TokenListStatusTabs` / `TokenListStatusTab`,
  * `TokenListEmptyState`, `TokenListErrorState`. The table and its rows are in TokenListTable.tsx.
  */
-import { createContext, useCallback, useEffect, useMemo, useRef, useState, type Ref } from 'react'
+import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type Ref } from 'react'
 import { Button, ButtonContext } from 'react-aria-components/Button'
 import { useLocale } from 'react-aria-components/I18nProvider'
 import { Input } from 'react-aria-components/Input'
 import { Label } from 'react-aria-components/Label'
-import { SearchField, SearchFieldContext, type SearchFieldProps, type SearchFieldRenderProps } from 'react-aria-components/SearchField'
+// The context only (a few bytes): an app's own react-aria SearchField in slot="search" is wired through it.
+import { SearchFieldContext } from 'react-aria-components/SearchField'
 import { Text } from 'react-aria-components/Text'
-import { Radio, RadioGroup, type RadioGroupProps, type RadioGroupRenderProps, type RadioProps, type RadioRenderProps } from 'react-aria-components/RadioGroup'
+import { TextField, type TextFieldProps, type TextFieldRenderProps } from 'react-aria-components/TextField'
 import { VisuallyHidden } from 'react-aria-components/VisuallyHidden'
 import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue, type SlotProps } from 'react-aria-components/slots'
 import type { RenderProps } from 'react-aria-components/useRenderProps'
-import { DEFAULT_SORT, KEY_STATUSES, type ApiError, type ErrorKind, type PersonalApiKey, type PersonalApiKeyStatus, type SortKey } from '../client/types.ts'
+import { DEFAULT_SORT, KEY_STATUSES, type ErrorKind, type PersonalApiKey, type PersonalApiKeyStatus, type SortKey } from '../client/types.ts'
 import { usePatkitContext } from '../react/provider.tsx'
 import { useListPersonalApiKeys } from '../react/hooks.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
+import { Choice } from './choice.tsx'
 import { RenameDialog } from './RenameDialog.tsx'
 import { RevokeDialog } from './RevokeDialog.tsx'
 import { RotateDialog, type RotateResult } from './RotateDialog.tsx'
-import { composePartRenderProps, domProps, isRetryable, keyErrorMessage, retryLabel, useRetryCountdown, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { composePartRenderProps, domProps, isRetryable, keyErrorMessage, retryLabel, useRetryCountdown, usePartRenderProps, useSignIn, type PartDOMProps } from './shared.tsx'
 import { TokenListTable } from './TokenListTable.tsx'
 import { TokenListStateContext, useTokenListState, type TokenListAction, type TokenListState, type TokenListStatusFilter } from './TokenListState.ts'
 import { useControllableState } from './useControllableState.ts'
@@ -35,11 +37,6 @@ const isBlank = (text: string) => text.trim() === ''
 
 /** Keys of every status, from the per-status counts. */
 const facetTotal = (facets: Record<PersonalApiKeyStatus, number>) => KEY_STATUSES.reduce((sum, status) => sum + facets[status], 0)
-
-/** The sentence for a failed list load: as for the key dialogs, but a 401 says plainly that the user is signed out. */
-function listErrorMessage(error: ApiError, t: Translate): string {
-  return error.kind === 'unauthorized' ? t.error('unauthorized') : keyErrorMessage(error, t)
-}
 
 function useCountFormat() {
   const { locale } = useLocale()
@@ -170,6 +167,8 @@ export function TokenList(props: TokenListProps) {
   const isEmpty = loaded && !searchedQuery && keysAnywhere === 0
   const isNoResults = loaded && !isEmpty && items.length === 0
   const retryInSeconds = useRetryCountdown(error)
+  // Signed out, no permission, keys turned off: searching and filtering cannot work until that changes.
+  const isBlocked = error !== null && !isRetryable(error) && items.length === 0
 
   const { fetchNextPage, refetch, isFetchNextPageError, hasNextPage, isFetchingNextPage } = list
   const loadMore = useCallback(() => {
@@ -206,12 +205,14 @@ export function TokenList(props: TokenListProps) {
     isEmpty,
     isNoResults,
     error,
+    isBlocked,
     isRetrying: list.isFetching && !isFetchingNextPage,
     retryInSeconds,
     retry,
     runAction,
     onCreateRequest,
     t,
+    messages,
   }
 
   const values: TokenListRenderProps = {
@@ -255,7 +256,7 @@ export function TokenList(props: TokenListProps) {
                 },
               },
             ],
-            [SearchFieldContext, { slots: { [DEFAULT_SLOT]: {}, search: { value: query, onChange: setQuery } } }],
+            [SearchFieldContext, { slots: { [DEFAULT_SLOT]: {}, search: { value: query, onChange: setQuery, isDisabled: isBlocked } } }],
           ]}
         >
           {renderProps.children}
@@ -300,7 +301,17 @@ function useResultAnnouncement(input: {
 // ---------------------------------------------------------------------------------------------
 // TokenListSearch
 
-export interface TokenListSearchProps extends Omit<SearchFieldProps, 'value' | 'defaultValue' | 'onChange' | 'render'> {
+export interface TokenListSearchRenderProps {
+  /**
+   * The field is empty (the clear button has nothing to clear).
+   * @selector [data-empty]
+   */
+  isEmpty: boolean
+}
+
+export interface TokenListSearchProps
+  extends Omit<TextFieldProps, 'value' | 'defaultValue' | 'onChange' | 'type' | 'className' | 'style' | 'children' | 'render'>,
+    Omit<RenderProps<TextFieldRenderProps & TokenListSearchRenderProps>, 'render'> {
   ref?: Ref<HTMLDivElement>
 }
 
@@ -308,25 +319,36 @@ export interface TokenListSearchProps extends Omit<SearchFieldProps, 'value' | '
 export const TokenListSearchContext = createContext<ContextValue<Partial<TokenListSearchProps>, HTMLDivElement>>(null)
 
 /**
- * The search field (react-aria `SearchField`): searches key names on the server as the user types.
- * Its render props are the `SearchField`'s (`isEmpty`, `isFocused`, …).
+ * The search field: a react-aria `TextField` of type `search` (role `searchbox`) with a clear button,
+ * Escape clears it; the server is asked as the user types. Its render props are the `TextField`'s
+ * (`isDisabled`, …) and `isEmpty`. Disabled while the list cannot load (signed out, no permission).
  */
 export function TokenListSearch(props: TokenListSearchProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListSearchContext)
-  const { t } = useTokenListState('TokenListSearch')
+  const { query, setQuery, isBlocked, t } = useTokenListState('TokenListSearch')
   return (
-    <SearchField
-      slot="search"
+    <TextField
+      isDisabled={isBlocked}
       {...merged}
       ref={ref}
-      {...composePartRenderProps<SearchFieldRenderProps, object>(
+      type="search"
+      value={query}
+      onChange={setQuery}
+      onKeyDown={(event) => {
+        // Escape empties the field, as a search field's does; an empty field lets it through (to a dialog, say).
+        if (event.key === 'Escape' && query !== '') setQuery('')
+        else event.continuePropagation()
+        merged.onKeyDown?.(event)
+      }}
+      {...composePartRenderProps<TextFieldRenderProps, TokenListSearchRenderProps>(
         merged,
-        {},
+        { isEmpty: query === '' },
         'TokenListSearch',
         <>
           <Label>{t('searchLabel')}</Label>
           <Input />
-          <Button aria-label={t('clearSearch')}>
+          {/* Out of the tab order, as react-aria's SearchField has it: Escape clears from the keyboard. */}
+          <Button aria-label={t('clearSearch')} excludeFromTabOrder isDisabled={query === '' || isBlocked} onPress={() => setQuery('')}>
             <span aria-hidden="true">×</span>
           </Button>
         </>,
@@ -338,41 +360,48 @@ export function TokenListSearch(props: TokenListSearchProps) {
 // ---------------------------------------------------------------------------------------------
 // TokenListStatusTabs
 
-export interface TokenListStatusTabsProps extends Omit<RadioGroupProps, 'value' | 'defaultValue' | 'onChange' | 'render'> {
+export interface TokenListStatusTabsRenderProps {
+  /**
+   * The filter cannot be used while the list cannot load (signed out, no permission).
+   * @selector [data-disabled]
+   */
+  isDisabled: boolean
+}
+
+export interface TokenListStatusTabsProps extends Omit<RenderProps<TokenListStatusTabsRenderProps>, 'render'>, SlotProps, PartDOMProps {
   ref?: Ref<HTMLDivElement>
 }
 
 /** Props an app gives the list's status filter. */
 export const TokenListStatusTabsContext = createContext<ContextValue<Partial<TokenListStatusTabsProps>, HTMLDivElement>>(null)
 
+/** The radio group's `name`, shared by its radios so the browser makes them one tab stop. */
+const StatusGroupNameContext = createContext<string | undefined>(undefined)
+
 /**
- * "All", "Active", "Expired", "Revoked" with their counts: a react-aria `RadioGroup` (one tab stop,
- * arrow keys choose). Each choice is a `TokenListStatusTab`.
+ * "All", "Active", "Expired", "Revoked" with their counts: a radio group on native radios (one tab
+ * stop, arrow keys choose). Each choice is a `TokenListStatusTab`.
  */
 export function TokenListStatusTabs(props: TokenListStatusTabsProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListStatusTabsContext)
-  const { status, setStatus, t } = useTokenListState('TokenListStatusTabs')
+  const { isBlocked, t } = useTokenListState('TokenListStatusTabs')
+  const name = useId()
+  const renderProps = usePartRenderProps(
+    merged,
+    { isDisabled: isBlocked },
+    'TokenListStatusTabs',
+    STATUS_FILTERS.map((filter) => <TokenListStatusTab key={filter} status={filter} />),
+  )
   return (
-    <RadioGroup
-      aria-label={t('statusFilterLabel')}
-      orientation="horizontal"
-      {...merged}
-      ref={ref}
-      {...composePartRenderProps<RadioGroupRenderProps, object>(
-        merged,
-        {},
-        'TokenListStatusTabs',
-        STATUS_FILTERS.map((filter) => <TokenListStatusTab key={filter} status={filter} />),
-      )}
-      value={status}
-      onChange={(next) => setStatus(next as TokenListStatusFilter)}
-    />
+    <div role="radiogroup" aria-label={t('statusFilterLabel')} aria-disabled={isBlocked || undefined} {...domProps(merged)} {...renderProps} ref={ref}>
+      <StatusGroupNameContext.Provider value={name}>{renderProps.children}</StatusGroupNameContext.Provider>
+    </div>
   )
 }
 
 export interface TokenListStatusTabRenderProps {
   /**
-   * The status this button filters by.
+   * The status this choice filters by.
    * @selector [data-status="active"]
    */
   status: TokenListStatusFilter
@@ -381,49 +410,95 @@ export interface TokenListStatusTabRenderProps {
    * @selector [data-count]
    */
   count: number | null
+  /**
+   * The list shows this status.
+   * @selector [data-selected]
+   */
+  isSelected: boolean
+  /**
+   * The pointer is over it.
+   * @selector [data-hovered]
+   */
+  isHovered: boolean
+  /**
+   * Its radio has focus.
+   * @selector [data-focused]
+   */
+  isFocused: boolean
+  /**
+   * Its radio has keyboard focus: show a focus ring.
+   * @selector [data-focus-visible]
+   */
+  isFocusVisible: boolean
+  /**
+   * The filter cannot be used now.
+   * @selector [data-disabled]
+   */
+  isDisabled: boolean
 }
 
-export interface TokenListStatusTabProps
-  extends Omit<RadioProps, 'value' | 'className' | 'style' | 'children' | 'render'>,
-    Omit<RenderProps<RadioRenderProps & TokenListStatusTabRenderProps>, 'render'>,
-    Omit<PartDOMProps, 'id'> {
+export interface TokenListStatusTabProps extends Omit<RenderProps<TokenListStatusTabRenderProps>, 'render'>, SlotProps, Omit<PartDOMProps, 'id'> {
   status: TokenListStatusFilter
   ref?: Ref<HTMLLabelElement>
 }
 
-/** Props an app gives every status filter button (`status` comes from each). */
+/** Props an app gives every status filter choice (`status` comes from each). */
 export const TokenListStatusTabContext = createContext<ContextValue<Partial<TokenListStatusTabProps>, HTMLLabelElement>>(null)
 
 /**
- * One status filter choice (a react-aria `Radio`): its label and count. Its render props are the
- * `Radio`'s (`isSelected`, `isHovered`, `isPressed`, `isFocusVisible`, …) and `status`, `count`.
+ * One status filter choice: a `<label>` around a native radio, its label and count. Its render props
+ * say which status, the count, and the radio's state (`isSelected`, `isHovered`, `isFocusVisible`, …).
  */
 export function TokenListStatusTab(props: TokenListStatusTabProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListStatusTabContext)
-  const { facets, t } = useTokenListState('TokenListStatusTab')
+  const { facets, status: current, setStatus, isBlocked, t } = useTokenListState('TokenListStatusTab')
+  const name = useContext(StatusGroupNameContext)
   const format = useCountFormat()
+  const [interaction, setInteraction] = useState({ isHovered: false, isFocused: false, isFocusVisible: false })
   const { status } = merged
   const count = facets ? (status === 'all' ? facetTotal(facets) : facets[status]) : null
-  return (
-    <Radio
-      {...merged}
-      {...composePartRenderProps<RadioRenderProps, TokenListStatusTabRenderProps>(
-        merged,
-        { status, count },
-        'TokenListStatusTab',
+  const values: TokenListStatusTabRenderProps = { status, count, isSelected: status === current, isDisabled: isBlocked, ...interaction }
+  const renderProps = usePartRenderProps(
+    merged,
+    values,
+    'TokenListStatusTab',
+    <>
+      <span className="patkit-TokenListStatusTabLabel">{status === 'all' ? t('statusAll') : t.status(status)}</span>
+      {count !== null && (
         <>
-          <span className="patkit-TokenListStatusTabLabel">{status === 'all' ? t('statusAll') : t.status(status)}</span>
-          {count !== null && (
-            <>
-              {' '}
-              <span className="patkit-TokenListStatusTabCount">{format.format(count)}</span>
-            </>
-          )}
-        </>,
+          {' '}
+          <span className="patkit-TokenListStatusTabCount">{format.format(count)}</span>
+        </>
       )}
-      value={status}
+    </>,
+  )
+  const focus = (isFocused: boolean, input: HTMLInputElement) =>
+    setInteraction((now) => ({ ...now, isFocused, isFocusVisible: isFocused && input.matches(':focus-visible') }))
+  // The id and aria-* go to the radio itself (as on react-aria's Radio); the rest to its label.
+  const { id, ...dom } = domProps(merged)
+  const aria = Object.fromEntries(Object.entries(dom).filter(([name]) => name.startsWith('aria-')))
+  return (
+    <label
+      {...Object.fromEntries(Object.entries(dom).filter(([name]) => !name.startsWith('aria-')))}
+      {...renderProps}
       ref={ref}
-    />
+      onPointerEnter={(event) => event.pointerType === 'mouse' && setInteraction((now) => ({ ...now, isHovered: true }))}
+      onPointerLeave={() => setInteraction((now) => ({ ...now, isHovered: false }))}
+    >
+      <input
+        {...aria}
+        id={id as string | undefined}
+        type="radio"
+        name={name}
+        value={status}
+        checked={values.isSelected}
+        disabled={isBlocked}
+        onChange={() => setStatus(status)}
+        onFocus={(event) => focus(true, event.currentTarget)}
+        onBlur={(event) => focus(false, event.currentTarget)}
+      />
+      {renderProps.children}
+    </label>
   )
 }
 
@@ -477,7 +552,7 @@ export interface TokenListErrorStateRenderProps {
    * @selector [data-error="noPersonalApiKeyPermission"]
    */
   errorKind: ErrorKind
-  /** The sentence shown: the server's, a wait time for rate limits, or the signed-out message (no attribute). */
+  /** The sentence shown: the server's, a wait time for rate limits, or the catalog's signed-out sentence (no attribute). */
   message: string
   /**
    * A retry is under way.
@@ -485,7 +560,8 @@ export interface TokenListErrorStateRenderProps {
    */
   isRetrying: boolean
   /**
-   * A Retry can help; false when the user lacks the permission or keys are turned off.
+   * A Retry can help; false when the user is signed out (a "Sign in" button calls the provider's
+   * `onUnauthorized` instead, when there is one), lacks the permission, or keys are turned off.
    * @selector [data-can-retry]
    */
   canRetry: boolean
@@ -507,9 +583,10 @@ export const TokenListErrorStateContext = createContext<ContextValue<Partial<Tok
 export function TokenListErrorState(props: TokenListErrorStateProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListErrorStateContext)
   const { error, isRetrying, retryInSeconds, t } = useTokenListState('TokenListErrorState')
-  const message = error ? listErrorMessage(error, t) : ''
-  // No Retry where retrying cannot help (no permission, keys turned off).
+  const message = error ? keyErrorMessage(error, t) : ''
+  // No Retry where retrying cannot help (signed out, no permission, keys turned off); signing in can.
   const canRetry = error !== null && isRetryable(error)
+  const signIn = useSignIn(error)
   const renderProps = usePartRenderProps(
     merged,
     { errorKind: error?.kind ?? 'unexpectedOrUnhandled', message, isRetrying, canRetry, retryInSeconds },
@@ -519,6 +596,7 @@ export function TokenListErrorState(props: TokenListErrorStateProps) {
         {message}
       </Text>
       {canRetry && <Button slot="retry">{retryLabel(t, retryInSeconds)}</Button>}
+      {signIn && <Button onPress={signIn}>{t('signIn')}</Button>}
     </>,
   )
   if (!error) return null

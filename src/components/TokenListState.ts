@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react'
 import type { ApiError, PersonalApiKey, PersonalApiKeyStatus, SortKey } from '../client/types.ts'
-import type { Translate } from './messages.tsx'
+import type { PatkitMessages, Translate } from './messages.tsx'
 
 /** The status filter: every key, or one status. */
 export type TokenListStatusFilter = 'all' | PersonalApiKeyStatus
@@ -31,6 +31,8 @@ export interface TokenListState {
   isEmpty: boolean
   isNoResults: boolean
   error: ApiError | null
+  /** The list cannot load until something outside it changes (signed out, no permission, keys off): search and filter are disabled. */
+  isBlocked: boolean
   isRetrying: boolean
   /** Seconds until the server said a retry may help (429, or 503 with `Retry-After`); `null` otherwise. */
   retryInSeconds: number | null
@@ -39,6 +41,8 @@ export interface TokenListState {
   runAction(action: TokenListAction, apiKey: PersonalApiKey): void
   onCreateRequest?: () => void
   t: Translate
+  /** The list's `messages` prop, for the parts that load later (they bring their own English). */
+  messages?: Partial<PatkitMessages>
 }
 
 /** The list's state, for custom parts inside `<TokenList>`. */

@@ -439,7 +439,7 @@ export function TokenListTable(props: TokenListTableProps) {
           autoFocus={menu.autoFocus}
           onAction={runAction}
           onClose={() => setMenu(null)}
-          t={t}
+          messages={state.messages}
         />
       )}
     </RowSupportContext.Provider>

@@ -14,7 +14,7 @@ export interface DateFormatters {
   date(iso: string): string
   /** Date and time, for titles and captions. */
   dateTime(iso: string): string
-  /** "in 3 days", "2 hours ago", "now". */
+  /** "in 3 days", "in 1 month", "2 hours ago", "now": always a number ("in 1 month", never "next month"). */
   relative(iso: string, now?: number): string
 }
 
@@ -30,7 +30,9 @@ function formattersFor(locale: string, timeZone: string | undefined): DateFormat
   if (!formatters) {
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone })
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone })
-    const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+    // One style for every distance: "in 2 weeks" beside "in 1 month", not "next month" (numeric: 'auto').
+    const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'always' })
+    const nowWord = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(0, 'second')
     formatters = {
       date: (iso) => date.format(new Date(iso)),
       dateTime: (iso) => dateTime.format(new Date(iso)),
@@ -39,7 +41,7 @@ function formattersFor(locale: string, timeZone: string | undefined): DateFormat
         for (const [unit, ms] of UNITS) {
           if (Math.abs(delta) >= ms) return relative.format(Math.round(delta / ms), unit)
         }
-        return relative.format(0, 'minute')
+        return nowWord
       },
     }
     cache.set(key, formatters)

@@ -86,7 +86,6 @@ export {
   PatkitMessagesProvider,
   PatkitLocalesProvider,
   useMessages,
-  en as englishMessages,
   type PatkitMessages,
   type PatkitLocales,
   type MessageKey,

@@ -2,11 +2,13 @@ import { createContext, useContext, useMemo, useRef, type ReactNode } from 'reac
 import { isRTL, useLocale } from 'react-aria-components/I18nProvider'
 import { DEFAULT_ERROR_MESSAGES } from '../client/response.ts'
 import type { ExpirationOption, PersonalErrorKind, PersonalApiKeyStatus } from '../client/types.ts'
+import type { laterEn } from './laterMessages.ts'
 
 /**
- * Every sentence patkit renders, in one catalog. Placeholders are `{name}`. Apps override any
- * message through `<PatkitMessagesProvider messages={…}>` or a component's `messages` prop; the
- * locale comes from react-aria's `I18nProvider`.
+ * patkit's English sentences for the parts that load with the page. Placeholders are `{name}`. Apps
+ * override any message through `<PatkitMessagesProvider messages={…}>` or a component's `messages`
+ * prop; the locale comes from react-aria's `I18nProvider`. The dialogs', the row menu's and the
+ * reveal's sentences are in laterMessages.ts and load with them; `en` in `patkit/locales` is both.
  */
 export const en = {
   // Create
@@ -19,9 +21,21 @@ export const en = {
   expirationCustom: 'Custom…',
   expirationCaption: 'The key will expire on {date}.',
   expirationCaptionNever: 'The key will never expire. Keys that never expire are a risk if they leak.',
+  expirationCap: 'Keys last at most {duration}.',
+  expirationInPast: 'Choose a date in the future.',
+  expirationTooLate: 'Keys last at most {duration}: choose a date by {date}.',
+  expirationNeverNotAllowed: 'Keys must expire within {duration}.',
+  expirationCustomNotAllowed: 'A custom expiration date is not allowed. Choose one of the options.',
+  expirationInvalidDate: 'Enter a valid date.',
+  expirationNotOffered: 'Choose one of the options offered.',
   customDateLabel: 'Expiration date',
   scopesLabel: 'Scopes',
   scopesDescription: 'Grant only what this key needs.',
+  scopesNone: 'None',
+  scopesGrants: 'Grants {scopes}.',
+  scopesGrantNone: 'No access.',
+  scopesSelectAll: 'Select all',
+  scopesCount: '{count} of {total} selected.',
   createSubmit: 'Create key',
   createPending: 'Creating key…',
   created: 'Key created.',
@@ -32,18 +46,10 @@ export const en = {
   datePickerFailed: 'The calendar could not be loaded. Check your connection, or choose a preset.',
   retry: 'Try again',
   retryIn: 'Try again in {duration}',
+  signIn: 'Sign in',
   loadingDialog: 'Loading…',
   dialogFailed: 'This dialog could not be loaded. Check your connection and try again.',
-  // Reveal
-  revealTitle: 'Copy your new key',
-  revealLabel: 'Your new API key',
-  revealWarning: 'Copy this key now and store it somewhere safe. For your security it will not be shown again.',
-  copy: 'Copy',
-  copied: 'Copied',
-  copiedAnnouncement: 'API key copied to the clipboard.',
-  copyFailed: 'Could not copy automatically. Select the key and copy it by hand.',
-  acknowledge: 'I have saved this key',
-  done: 'Done',
+  revealFailed: 'Your new key is ready, but this part of the page could not be loaded. Check your connection and try again: the key is kept until then.',
   // List
   listLabel: 'Personal API keys',
   searchLabel: 'Search keys by name',
@@ -74,36 +80,10 @@ export const en = {
   statusFilterLabel: 'Filter keys by status',
   clearSearch: 'Clear search',
   rowActions: 'Actions for {name}',
-  rename: 'Rename',
-  renameTitle: 'Rename “{name}”',
-  renameLabel: 'New name',
-  renamed: 'Key renamed to “{name}”.',
-  save: 'Save',
-  savePending: 'Saving…',
   menuFailed: 'The actions menu could not be loaded. Check your connection and try again.',
-  // Revoke
-  revokeAction: 'Revoke',
-  revokeTitle: 'Revoke “{name}”?',
-  revokeDescription:
-    'Revoking takes effect immediately. Scripts and integrations that use this key will stop working. This cannot be undone.',
-  revokeConfirmLabel: 'Type {text} to confirm',
-  revokeConfirm: 'Revoke key',
-  revokePending: 'Revoking…',
-  revoked: 'Key “{name}” revoked.',
-  keyStart: 'Key',
-  lastUsed: 'Last used',
+  // Dialogs, as they load (their own sentences are in laterMessages.ts)
   cancel: 'Cancel',
   close: 'Close',
-  // Rotate
-  rotateAction: 'Rotate',
-  rotateTitle: 'Rotate “{name}”?',
-  rotateDescription:
-    'Rotating creates a new key with the same name and scopes and revokes this one at once. Update every integration that uses it.',
-  rotateConfirm: 'Rotate key',
-  rotatePending: 'Rotating…',
-  rotated: 'Key rotated. The old key no longer works.',
-  rotateExpirationLabel: 'New key expires',
-  rotateExpirationSame: 'Same as before',
   // Errors (the server's own sentence wins when it sends one)
   // {duration} is `Intl.NumberFormat`'s "30 seconds" in the locale (plural forms included); {seconds} is the bare number.
   errorRateLimitedWait: 'Too many requests. Try again in {duration}.',
@@ -130,7 +110,8 @@ export const en = {
   'error.unexpectedOrUnhandled': DEFAULT_ERROR_MESSAGES.unexpectedOrUnhandled,
 }
 
-export type PatkitMessages = { [K in keyof typeof en]: string }
+/** Every sentence patkit renders, by key: what loads with the page and what loads later. */
+export type PatkitMessages = { [K in keyof typeof en | keyof typeof laterEn]: string }
 export type MessageKey = keyof PatkitMessages
 
 /** Catalogs by language subtag (`de`) or full locale (`de-CH`, which wins over its language). */
@@ -192,8 +173,11 @@ function useShallowStable<T extends object | undefined>(value: T): T {
   return kept.current
 }
 
-/** Messages for the current locale, with the app's and the component's overrides on top. */
-export function useMessages(messages?: Partial<PatkitMessages>): Translate {
+/**
+ * Messages for the current locale, with the app's and the component's overrides on top. A part that
+ * loads later passes its English sentences (`later`), which the page's first load does not carry.
+ */
+export function useMessages(messages?: Partial<PatkitMessages>, later?: Partial<PatkitMessages>): Translate {
   const { locale } = useLocale()
   const catalogs = useContext(LocalesContext)
   const fromApp = useShallowStable(useContext(MessagesContext))
@@ -201,13 +185,14 @@ export function useMessages(messages?: Partial<PatkitMessages>): Translate {
   const overrides = useShallowStable(messages)
   return useMemo(() => {
     const language = locale.split('-')[0] ?? 'en'
-    const merged: PatkitMessages = { ...en, ...catalogs[language], ...catalogs[locale], ...fromApp, ...overrides }
+    const merged = { ...en, ...later, ...catalogs[language], ...catalogs[locale], ...fromApp, ...overrides } as PatkitMessages
     const rtl = isRTL(locale)
-    const t = ((key, params) => interpolate(merged[key], params, rtl)) as Translate
+    // A key no catalog has (a later part's sentence asked for without its catalog) shows as itself, not a crash.
+    const t = ((key, params) => interpolate(merged[key] ?? key, params, rtl)) as Translate
     t.locale = locale
     t.status = (status) => merged[`status.${status}`]
     t.expiration = (option) => merged[`expiration.${option}`]
     t.error = (kind) => merged[`error.${kind}`]
     return t
-  }, [locale, catalogs, fromApp, overrides])
+  }, [locale, catalogs, fromApp, overrides, later])
 }

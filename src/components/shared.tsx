@@ -2,6 +2,7 @@ import { useContext, useEffect, useState, type CSSProperties, type ReactNode } f
 import { HeadingContext, type HeadingProps } from 'react-aria-components/Heading'
 import { useRenderProps, type RenderProps } from 'react-aria-components/useRenderProps'
 import type { ApiError, ErrorKind } from '../client/types.ts'
+import { usePatkitContext } from '../react/provider.tsx'
 import type { Translate } from './messages.tsx'
 
 /** How one render-prop value becomes `data-*` attributes (Base UI's `stateAttributesMapping`); `null` leaves none. */
@@ -120,17 +121,23 @@ export function domProps(props: object): Record<string, unknown> {
   return out
 }
 
-/** Answers that retrying cannot change: the user lacks the permission, or the feature is off. */
-const FINAL_KINDS: ReadonlySet<ErrorKind> = new Set(['noPersonalApiKeyPermission', 'personalApiKeysDisabled'])
+/** Answers that retrying cannot change: the user lacks the permission, the feature is off, or the user is signed out. */
+const FINAL_KINDS: ReadonlySet<ErrorKind> = new Set(['noPersonalApiKeyPermission', 'personalApiKeysDisabled', 'unauthorized'])
 
-/** Whether a Retry button can help with this error. */
+/** Whether a Retry button can help with this error (a 401 needs signing in, offered by `useSignIn`). */
 export function isRetryable(error: ApiError): boolean {
   return !FINAL_KINDS.has(error.kind)
 }
 
-/** A duration in whole seconds as the locale says it: "30 seconds", "30 Sekunden" (`long`) or "30 sec." (`short`). */
-export function formatSeconds(seconds: number, t: Translate, unitDisplay: 'long' | 'short' = 'long'): string {
-  return new Intl.NumberFormat(t.locale, { style: 'unit', unit: 'second', unitDisplay }).format(seconds)
+/** The way out of a 401: the app's `onUnauthorized` (the provider's), for a "Sign in" button; `null` for other errors or without one. */
+export function useSignIn(error: ApiError | null): (() => void) | null {
+  const { onUnauthorized } = usePatkitContext('patkit')
+  return error?.kind === 'unauthorized' && onUnauthorized ? () => onUnauthorized(error as ApiError<'unauthorized'>) : null
+}
+
+/** A whole number of a unit as the locale says it: "30 seconds", "90 Tage" (`long`) or "30 sec." (`short`); Intl knows the plurals. */
+export function formatUnit(value: number, unit: 'second' | 'day', t: Translate, unitDisplay: 'long' | 'short' = 'long'): string {
+  return new Intl.NumberFormat(t.locale, { style: 'unit', unit, unitDisplay }).format(value)
 }
 
 /** Whether the server asked to wait before trying again (429, or a 503 with `Retry-After`). */
@@ -139,15 +146,18 @@ const asksToWait = (error: ApiError) =>
 
 /**
  * The sentence to show for a failed key action: the server's own (`userFacingError`), except where the
- * catalog says it better — the wait for a rate limit or a busy server, and a plain "already revoked".
+ * catalog says it better — the wait for a rate limit or a busy server, a plain "already revoked", and
+ * being signed out.
  */
 export function keyErrorMessage(error: ApiError, t: Translate): string {
   if (asksToWait(error)) {
     // Intl knows each language's plural forms ("1 Sekunde", "30 Sekunden", "30 ثانية").
-    const duration = formatSeconds(error.retryAfterSeconds!, t)
+    const duration = formatUnit(error.retryAfterSeconds!, 'second', t)
     return t(error.kind === 'rateLimited' ? 'errorRateLimitedWait' : 'errorUnavailableWait', { seconds: error.retryAfterSeconds!, duration })
   }
   if (error.kind === 'conflict' && error.code === 'already_revoked') return t('errorAlreadyRevoked')
+  // One sentence for being signed out, in the user's language, wherever it shows (a server's wording varies).
+  if (error.kind === 'unauthorized') return t.error('unauthorized')
   return error.userFacingError
 }
 
@@ -170,7 +180,7 @@ export function useRetryCountdown(error: ApiError | null): number | null {
 
 /** The retry button's label: "Try again", or "Try again in 12 sec." while the server asks to wait. */
 export function retryLabel(t: Translate, secondsLeft: number | null): string {
-  return secondsLeft === null ? t('retry') : t('retryIn', { duration: formatSeconds(secondsLeft, t, 'short') })
+  return secondsLeft === null ? t('retry') : t('retryIn', { duration: formatUnit(secondsLeft, 'second', t, 'short') })
 }
 
 /**
@@ -186,14 +196,59 @@ export function useEnclosingTitle(): HeadingProps | undefined {
 }
 
 /**
- * Check mark and radio dot for the unstyled default markup of patkit's checkboxes and radios; hidden
- * from assistive tech, which has the real input.
+ * While `isActive`, leaving the page (refresh, back, closing the tab) asks first: a revealed token
+ * that was not saved cannot be shown again. An app's own client-side router does not fire
+ * `beforeunload`; it can read the reveal's `isAcknowledged` to guard its routes.
  */
-export function SelectionIndicator({ isSelected, type }: { isSelected: boolean; type: 'checkbox' | 'radio' }) {
-  const glyph = type === 'checkbox' ? (isSelected ? '☑' : '☐') : isSelected ? '◉' : '○'
-  return (
-    <span aria-hidden="true" className={`patkit-${type === 'checkbox' ? 'Checkbox' : 'Radio'}Indicator`}>
-      {glyph}{' '}
-    </span>
+export function useLeaveGuard(isActive: boolean) {
+  useEffect(() => {
+    if (!isActive) return
+    const ask = (event: BeforeUnloadEvent) => {
+      event.preventDefault()
+      // Older browsers ask only when returnValue is set.
+      event.returnValue = ''
+    }
+    addEventListener('beforeunload', ask)
+    return () => removeEventListener('beforeunload', ask)
+  }, [isActive])
+}
+
+const dropOrphanedAnnouncements = () => {
+  for (const node of document.querySelectorAll('[data-live-announcer] [role="img"][aria-labelledby]')) {
+    if (!node.getAttribute('aria-labelledby')!.split(' ').some((id) => document.getElementById(id))) node.remove()
+  }
+}
+
+/**
+ * Rendered inside a part that holds a pending button and goes away once the request succeeds (the
+ * form the reveal replaces, a dialog that closes, an error state that clears). react-aria's pending
+ * Button announces itself through a `role="img"` node in its live region labelled by the button's id,
+ * kept there for 7 s; once the button is gone that node is labelled by nothing, which a screen reader
+ * cannot read and axe reports (`role-img-alt`). It was read when it was added, so it goes with the
+ * button. (react-aria adds the page's very first announcement 100 ms late, hence a second look.)
+ */
+export function AnnouncementsLeaveWithMe(): null {
+  useEffect(
+    () => () => {
+      setTimeout(dropOrphanedAnnouncements)
+      setTimeout(dropOrphanedAnnouncements, 200)
+    },
+    [],
   )
+  return null
+}
+
+/**
+ * After a failed submit, focus goes to the first field marked invalid inside `root`, so a screen
+ * reader reads its label and error (linked by `aria-describedby`); a group (radios, a date field)
+ * hands focus to its chosen or first input. Returns whether there was one.
+ */
+export function focusFirstInvalid(root: Element | null): boolean {
+  const invalid = root?.querySelector<HTMLElement>('[aria-invalid="true"]')
+  if (!invalid) return false
+  const target = invalid.matches('input, textarea, select, button')
+    ? invalid
+    : invalid.querySelector<HTMLElement>('input:checked, input:not([disabled]), [role="spinbutton"], [tabindex="0"]')
+  ;(target ?? invalid).focus()
+  return true
 }

@@ -32,6 +32,8 @@ export type AuthFrontendApisProviderProps = AuthFrontendApisSource & {
 interface PatkitContextValue {
   client: AuthFrontendApis
   queryClient: QueryClient
+  /** The app's `onUnauthorized`, if it gave one: the components offer it as the way out of a 401 ("Sign in"). */
+  onUnauthorized?: (error: ApiError<'unauthorized'>) => void
 }
 
 const PatkitContext = createContext<PatkitContextValue | null>(null)
@@ -95,13 +97,10 @@ export function AuthFrontendApisProvider({ queryClient, onUnauthorized, children
     latestOnUnauthorized.current = onUnauthorized
   })
   const reports = onUnauthorized !== undefined
-  const value = useMemo<PatkitContextValue>(
-    () => ({
-      client: reports ? reportUnauthorized(client, (error) => latestOnUnauthorized.current?.(error)) : client,
-      queryClient: resolvedQueryClient,
-    }),
-    [client, reports, resolvedQueryClient],
-  )
+  const value = useMemo<PatkitContextValue>(() => {
+    const report = reports ? (error: ApiError<'unauthorized'>) => latestOnUnauthorized.current?.(error) : undefined
+    return { client: report ? reportUnauthorized(client, report) : client, queryClient: resolvedQueryClient, onUnauthorized: report }
+  }, [client, reports, resolvedQueryClient])
   return <PatkitContext.Provider value={value}>{children}</PatkitContext.Provider>
 }
 
@@ -120,7 +119,7 @@ export function usePatkitContext(consumer: string, options: PatkitHookOptions = 
   if (!client || !queryClient) {
     throw new Error(`patkit: ${consumer} must be inside <AuthFrontendApisProvider>`)
   }
-  return { client, queryClient }
+  return { client, queryClient, onUnauthorized: context?.onUnauthorized }
 }
 
 /** The client of the nearest `<AuthFrontendApisProvider>` (PropelAuth-style). */

@@ -1,7 +1,6 @@
 import { useLayoutEffect, type ReactNode } from 'react'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
-import type { RadioRenderProps } from 'react-aria-components'
 import {
   CreateKeyExpirationField,
   CreateKeyFormError,
@@ -76,7 +75,7 @@ export const SettingsPageInTailwind: Story = {
 }
 
 // react-aria's Radio states (isSelected, isHovered, isFocusVisible) arrive beside patkit's status and count.
-const tabClass = ({ status, count, isSelected, isHovered, isFocusVisible }: RadioRenderProps & TokenListStatusTabRenderProps) =>
+const tabClass = ({ status, count, isSelected, isHovered, isFocusVisible }: TokenListStatusTabRenderProps) =>
   [
     'inline-flex items-center gap-2 rounded-lg px-3 py-1.5 text-sm font-medium outline-none',
     isFocusVisible ? 'ring-2 ring-blue-700' : '',

@@ -5,9 +5,9 @@ import { I18nProvider, Button, Input, Label, TextField } from 'react-aria-compon
 import { CreatePersonalApiKey, type CreatePersonalApiKeyProps } from '../../src/components/CreatePersonalApiKey.tsx'
 import { addExpiration } from '../../src/client/expiration.ts'
 import type { CreatedPersonalApiKey, PersonalApiKeyPolicy } from '../../src/client/index.ts'
-import { personalApiKeyKeys } from '../../src/react/index.ts'
+import { AuthFrontendApisProvider, personalApiKeyKeys } from '../../src/react/index.ts'
 import { everywhereTheTokenCouldHide, renderWithBackend } from './support.tsx'
-import type { DemoBackendOptions } from '../../stories/support/backend.ts'
+import { createDemoBackend, failFastQueryClient, type DemoBackendOptions } from '../../stories/support/backend.ts'
 
 function renderCreate(props: CreatePersonalApiKeyProps = {}, options: DemoBackendOptions = {}) {
   return renderWithBackend(
@@ -163,14 +163,30 @@ describe('CreatePersonalApiKey', () => {
     expect(submitButton()).toBeDisabled()
   })
 
-  it('shows a message and reports to onUnauthorized when the session has ended', async () => {
+  it('says the user is signed out, in the catalog’s one sentence, and offers the app’s sign-in instead of a retry', async () => {
     const { backend, unauthorized, container } = renderCreate()
     await nameField()
     backend.faults.push('unauthorized')
     await fillAndSubmit('Signed out')
-    expect(await screen.findByRole('alert')).toHaveTextContent('Your session has ended. Sign in again.')
+    const alert = await screen.findByRole('alert')
+    expect(alert).toHaveTextContent('You are signed out. Sign in again to manage your API keys.')
     expect(unauthorized).toHaveLength(1)
     expect(container.querySelector('.patkit-CreatePersonalApiKey')).toHaveAttribute('data-error', 'unauthorized')
+    expect(within(alert).queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument()
+    await userEvent.click(within(alert).getByRole('button', { name: 'Sign in' }))
+    expect(unauthorized).toHaveLength(2)
+  })
+
+  it('offers no sign-in button when the app gave the provider no onUnauthorized', async () => {
+    const backend = createDemoBackend({ session: 'signedOut' })
+    render(
+      <AuthFrontendApisProvider client={backend.client} queryClient={failFastQueryClient()}>
+        <CreatePersonalApiKey />
+      </AuthFrontendApisProvider>,
+    )
+    const alert = await screen.findByRole('alert')
+    expect(alert).toHaveTextContent('You are signed out.')
+    expect(within(alert).queryByRole('button')).not.toBeInTheDocument()
   })
 
   it.each(['serverError', 'htmlError', 'offline'] as const)('shows a message and a retry that works after %s', async (fault) => {
@@ -227,18 +243,57 @@ describe('CreatePersonalApiKey', () => {
     // Three months is at most 92 days, so a 100-day cap allows it and nothing longer.
     renderCreate({}, { policy: { maxLifetimeDays: 100 } })
     await nameField()
-    const offered = screen.getAllByRole('radio').map((radio) => radio.getAttribute('value'))
+    const offered = within(screen.getByRole('radiogroup', { name: 'Expiration' }))
+      .getAllByRole('radio')
+      .map((radio) => radio.getAttribute('value'))
     expect(offered).toEqual(['TwoWeeks', 'OneMonth', 'ThreeMonths', 'custom'])
   })
 
-  it('shows the policy’s scopes and sends the chosen ones', async () => {
-    const { backend } = renderCreate()
+  it('groups action:resource scopes by resource, none first, and a level grants the levels below it', async () => {
+    // The backend's policy: read:projects, write:projects, admin:billing.
+    const { backend, container } = renderCreate()
     await nameField()
-    expect(screen.getByRole('group', { name: 'Scopes' })).toBeInTheDocument()
-    await pick('checkbox', 'read:projects')
+    const scopes = screen.getByRole('group', { name: 'Scopes' })
+    expect(scopes.closest('.patkit-CreateKeyScopesField')).toHaveAttribute('data-layout', 'grouped')
+    const projects = within(scopes).getByRole('radiogroup', { name: 'projects' })
+    expect(within(projects).getAllByRole('radio').map((radio) => radio.closest('label')!.textContent)).toEqual(['None', 'read', 'write'])
+    expect(within(projects).getByRole('radio', { name: 'None' })).toBeChecked()
+    expect(within(projects).getByRole('radio', { name: 'write' })).toHaveAccessibleDescription('Create and change projects')
+    await userEvent.click(within(projects).getByRole('radio', { name: 'write' }).closest('label')!)
+    expect(projects).toHaveAccessibleDescription('Grants read:projects, write:projects.')
+    expect(container.querySelector('.patkit-CreateKeyScopesField')).toHaveAttribute('data-selected-count', '2')
+    expect(within(scopes).getByRole('radiogroup', { name: 'billing' })).toHaveAccessibleDescription('No access.')
     await fillAndSubmit('Scoped')
     await revealedToken()
-    expect(backend.store.snapshot().keys[0]!.scopes).toEqual(['read:projects'])
+    expect(backend.store.snapshot().keys[0]!.scopes.sort()).toEqual(['read:projects', 'write:projects'])
+  })
+
+  it('lists other scope ids flat, with Select all and a count once there are many', async () => {
+    const scopes = ['deploy', 'logs', 'metrics', 'billing', 'secrets', 'members', 'audit'].map((id) => ({ id, description: `The ${id} API` }))
+    const { backend } = renderCreate({}, { policy: { scopes } })
+    await nameField()
+    const group = screen.getByRole('group', { name: 'Scopes' })
+    expect(group.closest('.patkit-CreateKeyScopesField')).toHaveAttribute('data-layout', 'flat')
+    expect(within(group).getByRole('checkbox', { name: 'logs' })).toHaveAccessibleDescription('The logs API')
+    await pick('checkbox', 'logs')
+    expect(group).toHaveAccessibleDescription(/1 of 7 selected/)
+    const all = within(group).getByRole<HTMLInputElement>('checkbox', { name: 'Select all' })
+    expect(all.indeterminate).toBe(true)
+    await pick('checkbox', 'Select all')
+    expect(group).toHaveAccessibleDescription(/7 of 7 selected/)
+    expect(all.indeterminate).toBe(false)
+    await pick('checkbox', 'secrets')
+    await fillAndSubmit('Most scopes')
+    await revealedToken()
+    expect(backend.store.snapshot().keys[0]!.scopes).toHaveLength(6)
+    expect(backend.store.snapshot().keys[0]!.scopes).not.toContain('secrets')
+  })
+
+  it('lists a few scopes flat, without Select all', async () => {
+    renderCreate({}, { policy: { scopes: [{ id: 'deploy', description: 'Deploy' }, { id: 'logs', description: 'Read logs' }] } })
+    await nameField()
+    expect(screen.getByRole('checkbox', { name: 'deploy' })).toBeInTheDocument()
+    expect(screen.queryByRole('checkbox', { name: 'Select all' })).not.toBeInTheDocument()
   })
 
   it('shows no scopes when the policy has none', async () => {
@@ -261,11 +316,73 @@ describe('CreatePersonalApiKey', () => {
     await userEvent.keyboard(`${pad(day.getMonth() + 1)}${pad(day.getDate())}${day.getFullYear()}`)
     const endOfDay = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1).getTime() - 1
     expect(screen.getByRole('radiogroup', { name: 'Expiration' })).toHaveAccessibleDescription(
-      `The key will expire on ${medium.format(endOfDay)}.`,
+      `Keys last at most 60 days. The key will expire on ${medium.format(endOfDay)}.`,
     )
     await userEvent.click(submitButton())
     await revealedToken()
     expect(backend.store.snapshot().keys[0]!.expiresAt).toBe(new Date(endOfDay).toISOString())
+  })
+
+  /** Types a day into the custom date picker (it loads on first use: on a busy machine that takes seconds). */
+  async function typeCustomDay(day: Date) {
+    await pick('radio', 'Custom…')
+    const month = await screen.findByRole('spinbutton', { name: /month/i }, { timeout: 15_000 })
+    await userEvent.click(month)
+    const pad = (n: number) => String(n).padStart(2, '0')
+    await userEvent.keyboard(`${pad(day.getMonth() + 1)}${pad(day.getDate())}${day.getFullYear()}`)
+  }
+
+  it('says a past custom date must be in the future, the same sentence before and on submit, and focuses the date', async () => {
+    const { backend } = renderCreate({}, { policy: { maxLifetimeDays: 60 } })
+    await userEvent.fill(await nameField(), 'Yesterday')
+    const yesterday = new Date()
+    yesterday.setDate(yesterday.getDate() - 1)
+    await typeCustomDay(yesterday)
+    const picker = screen.getByRole('group', { name: 'Expiration date' })
+    await waitFor(() => expect(picker.closest('.react-aria-DatePicker')).toHaveTextContent('Choose a date in the future.'))
+    await userEvent.click(submitButton())
+    await waitFor(() => expect(within(picker).getAllByRole('spinbutton')).toContain(document.activeElement))
+    expect(screen.getAllByText('Choose a date in the future.').length).toBeGreaterThan(0)
+    expect(screen.queryByText(/not allowed/)).not.toBeInTheDocument()
+    expect(backend.requests.filter((request) => request.startsWith('POST'))).toHaveLength(0)
+  })
+
+  it('says the latest date allowed for a custom date beyond the cap', async () => {
+    renderCreate({}, { policy: { maxLifetimeDays: 30 } })
+    await userEvent.fill(await nameField(), 'Too long')
+    const later = new Date()
+    later.setDate(later.getDate() + 40)
+    await typeCustomDay(later)
+    const latest = new Date()
+    latest.setDate(latest.getDate() + 29)
+    expect(await screen.findByText(`Keys last at most 30 days: choose a date by ${medium.format(latest)}.`)).toHaveClass('react-aria-FieldError')
+  })
+
+  it('accepts today as a custom date, as the calendar offers it: the key lasts until the day ends', async () => {
+    const { backend } = renderCreate({}, { policy: { maxLifetimeDays: 60 } })
+    await userEvent.fill(await nameField(), 'Today')
+    const today = new Date()
+    await typeCustomDay(today)
+    // The calendar offers today, and its field says nothing against it.
+    expect(screen.getByRole('group', { name: 'Expiration date' }).closest('.react-aria-DatePicker')).not.toHaveAttribute('data-invalid')
+    await userEvent.click(submitButton())
+    await revealedToken()
+    const endOfToday = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1).getTime() - 1
+    expect(backend.store.snapshot().keys[0]!.expiresAt).toBe(new Date(endOfToday).toISOString())
+  })
+
+  it('moves focus to the first field in error after a failed submit, so its error is read', async () => {
+    const { backend } = renderCreate()
+    await nameField()
+    await userEvent.click(submitButton())
+    const field = await nameField()
+    await waitFor(() => expect(field).toHaveFocus())
+    expect(field).toHaveAccessibleDescription(/Enter a name for the key/)
+    await backend.createKey('Taken')
+    await userEvent.fill(field, 'Taken')
+    await userEvent.click(submitButton())
+    await waitFor(() => expect(field).toHaveAccessibleDescription(/already have an active key|already/i))
+    await waitFor(() => expect(field).toHaveFocus())
   })
 
   it('asks for a date when Custom is chosen without one', async () => {

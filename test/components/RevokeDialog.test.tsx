@@ -163,7 +163,7 @@ describe('RevokeDialog', () => {
     ['forbidden', 'noPersonalApiKeyPermission', 'Your role does not allow personal API keys. Ask an administrator.'],
     ['serverError', 'unexpectedOrUnhandled', 'Something went wrong on our side.'],
     ['offline', 'unexpectedOrUnhandled', 'Could not reach the server. Check your connection and try again.'],
-    ['unauthorized', 'unauthorized', 'Your session has ended. Sign in again.'],
+    ['unauthorized', 'unauthorized', 'You are signed out. Sign in again to manage your API keys.'],
   ] as const)('keeps the dialog open and shows the error when the server answers %s', async (fault, kind, sentence) => {
     const { backend, apiKey, token } = await setup()
     const onRevoked = vi.fn()

@@ -227,7 +227,7 @@ describe('RotateDialog', () => {
   })
 
   it.each([
-    ['unauthorized', 'unauthorized', 'Your session has ended. Sign in again.'],
+    ['unauthorized', 'unauthorized', 'You are signed out. Sign in again to manage your API keys.'],
     ['forbidden', 'noPersonalApiKeyPermission', 'Your role does not allow personal API keys. Ask an administrator.'],
     ['notFound', 'apiKeyNotFound', 'This API key no longer exists.'],
     ['serverError', 'unexpectedOrUnhandled', 'Something went wrong on our side.'],

@@ -357,7 +357,6 @@ describe('TokenList', () => {
 
   it.each([
     ['serverError', 'unexpectedOrUnhandled', 'Something went wrong on our side.'],
-    ['unauthorized', 'unauthorized', 'You are signed out. Sign in again to manage your API keys.'],
     ['rateLimited', 'rateLimited', 'Too many requests. Try again in 1 second.'],
     ['unavailable', 'unexpectedOrUnhandled', 'The service is busy. Try again in 1 second.'],
     ['offline', 'unexpectedOrUnhandled', 'Could not reach the server. Check your connection and try again.'],
@@ -416,6 +415,26 @@ describe('TokenList', () => {
     const { unauthorized } = renderWithBackend(<TokenList />, { session: 'signedOut' })
     expect(await screen.findByRole('alert')).toHaveTextContent('You are signed out.')
     expect(unauthorized).toHaveLength(1)
+  })
+
+  it('signed out: one sentence, a Sign in button that calls onUnauthorized instead of a retry, and search and filter disabled', async () => {
+    const { unauthorized, container } = renderWithBackend(<TokenList />, { session: 'signedOut' })
+    expect(await screen.findByRole('alert')).toHaveTextContent('You are signed out. Sign in again to manage your API keys.')
+    const state = container.querySelector<HTMLElement>('.patkit-TokenListErrorState')!
+    expect(state).not.toHaveAttribute('data-can-retry')
+    expect(within(state).queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument()
+    expect(screen.getByRole('searchbox', { name: 'Search keys by name' })).toBeDisabled()
+    for (const radio of within(screen.getByRole('radiogroup', { name: 'Filter keys by status' })).getAllByRole('radio')) expect(radio).toBeDisabled()
+    await userEvent.click(within(state).getByRole('button', { name: 'Sign in' }))
+    expect(unauthorized).toHaveLength(2)
+  })
+
+  it('without permission: the server’s sentence, no action, and search and filter disabled', async () => {
+    const { container } = renderWithBackend(<TokenList />, { session: 'viewer' })
+    expect(await screen.findByRole('alert')).toHaveTextContent('You do not have permission to manage personal API keys.')
+    expect(within(container.querySelector<HTMLElement>('.patkit-TokenListErrorState')!).queryByRole('button')).not.toBeInTheDocument()
+    expect(screen.getByRole('searchbox')).toBeDisabled()
+    expect(screen.getByRole('radiogroup', { name: 'Filter keys by status' })).toHaveAttribute('aria-disabled', 'true')
   })
 
   it('disables every action for a revoked key', async () => {

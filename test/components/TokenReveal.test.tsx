@@ -1,9 +1,9 @@
-import { describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { userEvent } from 'vitest/browser'
 import { render, screen, waitFor } from '@testing-library/react'
 import { useState } from 'react'
 import { Button, Checkbox, Input, Label, TextField } from 'react-aria-components'
-import { TokenReveal } from '../../src/components/TokenReveal.tsx'
+import { revealCode, TokenReveal } from '../../src/components/TokenReveal.tsx'
 
 const TOKEN = 'pat_FAKEfakeFAKEfakeFAKEfakeFAKEfake000000'
 
@@ -28,6 +28,9 @@ function Host({ onDismiss }: { onDismiss?: () => void }) {
 }
 
 describe('TokenReveal', () => {
+  // Its code loads on first use (overlays.test.tsx covers the cold load); here it is there, as after a submit.
+  beforeAll(() => revealCode.load(), 30_000)
+
   it('shows the token in a read-only, labelled field with spelling and autofill off', () => {
     render(<TokenReveal token={TOKEN} />)
     const field = screen.getByRole('textbox', { name: 'Your new API key' })
@@ -46,6 +49,45 @@ describe('TokenReveal', () => {
     expect(field.selectionEnd).toBe(TOKEN.length)
   })
 
+  it('says which key it is when given the key: its name, when it expires, its scopes', () => {
+    const expiresAt = new Date(Date.now() + 61 * 86_400_000).toISOString()
+    render(
+      <TokenReveal
+        token={TOKEN}
+        apiKey={{ id: 'k1', name: 'CI deploy', start: 'pat_abcd', scopes: ['read:projects'], status: 'active', createdAt: new Date().toISOString(), expiresAt, lastUsedAt: null, revokedAt: null }}
+      />,
+    )
+    const facts = screen.getByRole('group', { name: 'Copy your new key' }).querySelector('dl')!
+    expect(facts).toHaveTextContent('NameCI deploy')
+    expect(facts).toHaveTextContent(`Expiresin 2 months (${new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date(expiresAt))})`)
+    expect(facts).toHaveTextContent('Scopesread:projects')
+  })
+
+  it('shows the whole token in a field that wraps it, not cut off, on a 320 px screen', async () => {
+    render(
+      <div style={{ width: 288 }}>
+        <TokenReveal token={TOKEN} />
+      </div>,
+    )
+    const field = screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Your new API key' })
+    expect(field.localName).toBe('textarea')
+    // Nothing scrolls out of view sideways: the token wraps within the field's width.
+    expect(field.scrollWidth).toBeLessThanOrEqual(field.clientWidth)
+    expect(field.getBoundingClientRect().right).toBeLessThanOrEqual(288 + field.parentElement!.getBoundingClientRect().left)
+  })
+
+  it('asks before the page is left while the token is shown and not yet saved, and not after', async () => {
+    render(<TokenReveal token={TOKEN} />)
+    const leave = () => {
+      const event = new Event('beforeunload', { cancelable: true })
+      window.dispatchEvent(event)
+      return event.defaultPrevented
+    }
+    expect(leave()).toBe(true)
+    await tick('I have saved this key')
+    expect(leave()).toBe(false)
+  })
+
   it('names the group after its heading', () => {
     render(<TokenReveal token={TOKEN} />)
     expect(screen.getByRole('group', { name: 'Copy your new key' })).toBeInTheDocument()
@@ -56,7 +98,9 @@ describe('TokenReveal', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Copy' }))
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('API key copied to the clipboard.'))
     expect(await navigator.clipboard.readText()).toBe(TOKEN)
-    expect(screen.getByRole('button', { name: 'Copied' })).toBeInTheDocument()
+    const copied = screen.getByRole('button', { name: 'Copied' })
+    // A check mark confirms it besides the word (decoration: hidden from assistive technology).
+    expect(copied.querySelector('svg')).toHaveAttribute('aria-hidden', 'true')
     expect(screen.getByRole('group')).toHaveAttribute('data-copied', 'true')
   })
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { screen } from '@testing-library/react'
-import { preloadOverlays, RevokeDialog } from '../../src/components/index.ts'
+import { preloadOverlays, RevokeDialog, TokenReveal } from '../../src/components/index.ts'
+import { revealCode } from '../../src/components/TokenReveal.tsx'
 import { overlays } from '../../src/components/KeyDialog.tsx'
 import { createDemoBackend } from '../../stories/support/backend.ts'
 import { renderWithBackend } from './support.tsx'
@@ -12,6 +13,16 @@ async function keyOn(backend = createDemoBackend()) {
 }
 
 describe('the overlay chunk (row menu and dialogs), loaded on first open', () => {
+  it('shows the reveal’s status while its code loads, keeping the token, then the token; the page asks before it is left meanwhile', async () => {
+    expect(revealCode.current).toBeNull()
+    renderWithBackend(<TokenReveal token="pat_EXAMPLEexampleEXAMPLEexample0000FAKE00" />)
+    expect(screen.getByRole('status')).toHaveTextContent('Loading…')
+    const event = new Event('beforeunload', { cancelable: true })
+    window.dispatchEvent(event)
+    expect(event.defaultPrevented).toBe(true)
+    expect(await screen.findByRole('textbox', { name: 'Your new API key' }, { timeout: 15_000 })).toHaveValue('pat_EXAMPLEexampleEXAMPLEexample0000FAKE00')
+  })
+
   it('shows a loading status while a dialog’s code loads on a cold cache, then the dialog', async () => {
     expect(overlays.current).toBeNull()
     const { backend, apiKey } = await keyOn()
@@ -30,4 +41,5 @@ describe('the overlay chunk (row menu and dialogs), loaded on first open', () =>
     expect(screen.getByRole('alertdialog', { name: 'Revoke “Deploy bot”?' })).toHaveClass('patkit-RevokeDialog')
     expect(screen.queryByText('Loading…')).toBeNull()
   })
+
 })

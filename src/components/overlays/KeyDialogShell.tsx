@@ -5,7 +5,7 @@
  * Loaded with the rest of the overlay chunk.
  */
 import { useContext, useState, type ReactNode, type Ref } from 'react'
-import { ButtonContext, type ButtonProps } from 'react-aria-components/Button'
+import { Button, ButtonContext, type ButtonProps } from 'react-aria-components/Button'
 import { Dialog, OverlayTriggerStateContext } from 'react-aria-components/Dialog'
 import { useLocale } from 'react-aria-components/I18nProvider'
 import { Modal, ModalOverlay } from 'react-aria-components/Modal'
@@ -16,7 +16,7 @@ import type { ApiError, PersonalApiKey } from '../../client/types.ts'
 import { useDateFormatters } from '../format.ts'
 import type { KeyActionRenderProps, KeyDialogOpenState } from '../KeyDialog.tsx'
 import type { Translate } from '../messages.tsx'
-import { domProps, keyErrorMessage, retryLabel, useRetryCountdown, usePartRenderProps } from '../shared.tsx'
+import { AnnouncementsLeaveWithMe, domProps, keyErrorMessage, retryLabel, useRetryCountdown, usePartRenderProps, useSignIn } from '../shared.tsx'
 
 /** What each dialog's content component receives from its public wrapper. */
 export type KeyDialogContentProps<P> = P & KeyDialogOpenState & { dialogRef: Ref<HTMLElement> }
@@ -135,8 +135,10 @@ export function KeyDialogShell<T extends KeyActionRenderProps>({
                 ]}
               >
                 {wrap(renderProps.children)}
+                <AnnouncementsLeaveWithMe />
               </Provider>
             )}
+            <AnnouncementsLeaveWithMe />
           </Dialog>
         </Modal>
       </ModalOverlay>
@@ -167,12 +169,13 @@ export function KeyFacts({ apiKey, t, part }: { apiKey: PersonalApiKey; t: Trans
   )
 }
 
-/** The failed request's sentence, as an alert. */
+/** The failed request's sentence, as an alert; when the user is signed out, with the app's "Sign in". */
 export function KeyDialogError({ error, t, part }: { error: ApiError | null; t: Translate; part: Part }) {
+  const signIn = useSignIn(error)
   if (!error) return null
   return (
     <p role="alert" className={`patkit-${part}Error`}>
-      {keyErrorMessage(error, t)}
+      {keyErrorMessage(error, t)} {signIn && <Button onPress={signIn}>{t('signIn')}</Button>}
     </p>
   )
 }

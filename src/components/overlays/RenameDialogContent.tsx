@@ -9,6 +9,7 @@ import { TextField, TextFieldContext } from 'react-aria-components/TextField'
 import { DEFAULT_SLOT } from 'react-aria-components/slots'
 import type { ApiError } from '../../client/types.ts'
 import { useUpdatePersonalApiKey } from '../../react/hooks.ts'
+import { laterEn } from '../laterMessages.ts'
 import { useMessages } from '../messages.tsx'
 import type { RenameDialogProps, RenameDialogRenderProps } from '../RenameDialog.tsx'
 import { confirmLabel, KeyDialogError, KeyDialogShell, keyActionValues, useKeyAction, useTriggeredOpenState, type KeyDialogContentProps } from './KeyDialogShell.tsx'
@@ -17,7 +18,7 @@ import { confirmLabel, KeyDialogError, KeyDialogShell, keyActionValues, useKeyAc
 export function RenameDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger, dialogRef, ...props }: KeyDialogContentProps<RenameDialogProps>) {
   const { isOpen, setOpen } = useTriggeredOpenState({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger }, props.onOpenChange)
   const { apiKey, onRenamed, messages } = props
-  const t = useMessages(messages)
+  const t = useMessages(messages, laterEn)
   const update = useUpdatePersonalApiKey()
   const [name, setName] = useState(apiKey.name)
   const [nameError, setNameError] = useState<string | null>(null)

@@ -8,6 +8,7 @@ import { TextField, TextFieldContext } from 'react-aria-components/TextField'
 import { DEFAULT_SLOT } from 'react-aria-components/slots'
 import type { PersonalApiKey } from '../../client/types.ts'
 import { useRevokePersonalApiKey } from '../../react/hooks.ts'
+import { laterEn } from '../laterMessages.ts'
 import { useMessages } from '../messages.tsx'
 import type { RevokeDialogProps, RevokeDialogRenderProps } from '../RevokeDialog.tsx'
 import { confirmLabel, isConfirmingEnter, KeyDialogError, KeyDialogShell, KeyFacts, keyActionValues, useKeyAction, useTriggeredOpenState, type KeyDialogContentProps } from './KeyDialogShell.tsx'
@@ -19,7 +20,7 @@ const comparable = (text: string) => text.normalize('NFC').trim()
 export function RevokeDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger, dialogRef, ...props }: KeyDialogContentProps<RevokeDialogProps>) {
   const { isOpen, setOpen } = useTriggeredOpenState({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger }, props.onOpenChange)
   const { apiKey, confirmationText, onRevoked, messages } = props
-  const t = useMessages(messages)
+  const t = useMessages(messages, laterEn)
   const revoke = useRevokePersonalApiKey()
   const [typed, setTyped] = useState('')
   const { error, setError, announcement, announce, retryInSeconds } = useKeyAction(isOpen, () => setTyped(''))

@@ -1,17 +1,18 @@
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import { Button } from 'react-aria-components/Button'
 import { Heading } from 'react-aria-components/Heading'
-import { Label } from 'react-aria-components/Label'
-import { Radio, RadioGroup, RadioGroupContext } from 'react-aria-components/RadioGroup'
+import { RadioGroupContext } from 'react-aria-components/RadioGroup'
 import { Text } from 'react-aria-components/Text'
 import { DEFAULT_SLOT } from 'react-aria-components/slots'
 import { availableExpirationOptions, resolveExpiresAt } from '../../client/expiration.ts'
-import type { ExpirationOption } from '../../client/types.ts'
+import type { ExpirationOption, PersonalApiKey } from '../../client/types.ts'
 import { usePersonalApiKeyPolicy, useRotatePersonalApiKey } from '../../react/hooks.ts'
 import { useDateFormatters } from '../format.ts'
+import { laterEn } from '../laterMessages.ts'
 import { useMessages } from '../messages.tsx'
 import type { RotateDialogProps, RotateDialogRenderProps } from '../RotateDialog.tsx'
-import { TokenReveal } from '../TokenReveal.tsx'
+import { Choice, ChoiceGroup } from '../choice.tsx'
+import { revealCode, TokenReveal } from '../TokenReveal.tsx'
 import { confirmLabel, KeyDialogError, KeyDialogShell, KeyFacts, keyActionValues, useKeyAction, useTriggeredOpenState, type KeyDialogContentProps } from './KeyDialogShell.tsx'
 
 /** The expiration radio's value that keeps the old key's lifetime (the request then sends none). */
@@ -21,27 +22,31 @@ const SAME = 'same'
 export function RotateDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger, dialogRef, ...props }: KeyDialogContentProps<RotateDialogProps>) {
   const { isOpen, setOpen } = useTriggeredOpenState({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger }, props.onOpenChange)
   const { apiKey, allowsExpirationChange = false, onRotated, messages } = props
-  const t = useMessages(messages)
+  const t = useMessages(messages, laterEn)
   const format = useDateFormatters()
   const rotate = useRotatePersonalApiKey()
   const policy = usePersonalApiKeyPolicy({ enabled: allowsExpirationChange && isOpen })
   const [expiration, setExpiration] = useState<ExpirationOption | typeof SAME>(SAME)
   // The new plaintext token: here and in the reveal's field only, for as long as the reveal is open.
-  const [token, setToken] = useState<string | null>(null)
+  const [revealed, setRevealed] = useState<{ token: string; apiKey: PersonalApiKey } | null>(null)
+  const token = revealed?.token ?? null
   const { error, setError, announcement, announce, retryInSeconds } = useKeyAction(isOpen, () => {
-    setToken(null)
+    setRevealed(null)
     setExpiration(SAME)
   })
+  const name = useId()
   const isPending = rotate.isPending
   const options = policy.data ? availableExpirationOptions(policy.data) : []
 
   const confirm = async () => {
     if (isPending || retryInSeconds !== null) return
     setError(null)
+    // The reveal's code loads while the server rotates the key.
+    void revealCode.load().catch(() => undefined)
     const response = await rotate.mutateAsync({ id: apiKey.id, expiration: expiration === SAME ? undefined : expiration })
     await response.handle({
       success: ({ token: created, ...result }) => {
-        setToken(created)
+        setRevealed({ token: created, apiKey: result.apiKey })
         announce(t('rotated'))
         onRotated?.(result)
       },
@@ -50,7 +55,7 @@ export function RotateDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
   }
 
   const close = () => {
-    setToken(null)
+    setRevealed(null)
     // The mutation holds only metadata, but a closed dialog keeps nothing of the rotation around.
     rotate.reset()
     setOpen(false)
@@ -81,7 +86,7 @@ export function RotateDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
       // Until the user has acknowledged the new token, only the reveal's own Done button may close the dialog.
       isKeyboardDismissDisabled={token !== null}
       announcement={announcement}
-      replacement={token !== null ? <TokenReveal token={token} onDismiss={close} messages={messages} /> : undefined}
+      replacement={revealed ? <TokenReveal token={revealed.token} apiKey={revealed.apiKey} onDismiss={close} messages={messages} /> : undefined}
       confirm={{ onPress: () => void confirm() }}
       wrap={(children) => (
         <RadioGroupContext.Provider
@@ -109,16 +114,13 @@ export function RotateDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
           </Text>
           <KeyFacts apiKey={apiKey} t={t} part="RotateDialog" />
           {allowsExpirationChange && (
-            <RadioGroup slot="expiration" className="patkit-RotateDialogExpiration">
-              <Label>{t('rotateExpirationLabel')}</Label>
-              <Radio value={SAME}>{t('rotateExpirationSame')}</Radio>
-              {options.map((option) => (
-                <Radio key={option} value={option}>
-                  {t.expiration(option)}
-                </Radio>
+            <ChoiceGroup role="radiogroup" label={t('rotateExpirationLabel')} description={caption} isDisabled={isPending} className="patkit-RotateDialogExpiration">
+              {([SAME, ...options] as const).map((option) => (
+                <Choice key={option} type="radio" name={name} value={option} isSelected={expiration === option} onChange={() => setExpiration(option)} isDisabled={isPending}>
+                  {option === SAME ? t('rotateExpirationSame') : t.expiration(option)}
+                </Choice>
               ))}
-              {caption && <Text slot="description">{caption}</Text>}
-            </RadioGroup>
+            </ChoiceGroup>
           )}
           <KeyDialogError error={error} t={t} part="RotateDialog" />
           <div className="patkit-RotateDialogActions">

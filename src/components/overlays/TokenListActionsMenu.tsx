@@ -3,7 +3,8 @@ import type { Key } from 'react-aria-components/Collection'
 import { Menu, MenuItem } from 'react-aria-components/Menu'
 import { Popover } from 'react-aria-components/Popover'
 import type { PersonalApiKey } from '../../client/types.ts'
-import type { Translate } from '../messages.tsx'
+import { laterEn } from '../laterMessages.ts'
+import { useMessages, type PatkitMessages } from '../messages.tsx'
 import type { TokenListAction } from '../TokenListState.ts'
 
 export interface TokenListActionsMenuProps {
@@ -15,7 +16,8 @@ export interface TokenListActionsMenuProps {
   autoFocus: 'first' | 'last'
   onAction: (action: TokenListAction, apiKey: PersonalApiKey) => void
   onClose: () => void
-  t: Translate
+  /** The list's `messages` overrides. */
+  messages?: Partial<PatkitMessages>
 }
 
 /**
@@ -23,7 +25,8 @@ export interface TokenListActionsMenuProps {
  * the row whose button was pressed, and wires the button itself (`aria-haspopup`, `aria-expanded`), so
  * the button is on the page before this code has loaded.
  */
-export function TokenListActionsMenu({ apiKey, triggerRef, triggerId, autoFocus, onAction, onClose, t }: TokenListActionsMenuProps) {
+export function TokenListActionsMenu({ apiKey, triggerRef, triggerId, autoFocus, onAction, onClose, messages }: TokenListActionsMenuProps) {
+  const t = useMessages(messages, laterEn)
   const disabledKeys: TokenListAction[] = apiKey.status === 'revoked' ? ['rotate', 'revoke', 'rename'] : []
   return (
     <Popover
