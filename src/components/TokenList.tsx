@@ -20,6 +20,7 @@ import { usePatkitContext } from '../react/provider.tsx'
 import { useListPersonalApiKeys } from '../react/hooks.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
 import { Choice } from './choice.tsx'
+import { OrganizationReadOnlyNotice, useCanManageKeys } from './organization.tsx'
 import { RenameDialog } from './RenameDialog.tsx'
 import { RevokeDialog } from './RevokeDialog.tsx'
 import { RotateDialog, type RotateResult } from './RotateDialog.tsx'
@@ -231,6 +232,7 @@ export function TokenList(props: TokenListProps) {
     values,
     'TokenList',
     <>
+      <OrganizationReadOnlyNotice messages={messages} />
       <TokenListSearch />
       <TokenListStatusTabs />
       <TokenListErrorState />
@@ -524,7 +526,8 @@ export const TokenListEmptyStateContext = createContext<ContextValue<Partial<Tok
 export function TokenListEmptyState(props: TokenListEmptyStateProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListEmptyStateContext)
   const { isEmpty, onCreateRequest, t } = useTokenListState('TokenListEmptyState')
-  const canCreate = onCreateRequest !== undefined
+  const canManage = useCanManageKeys()
+  const canCreate = onCreateRequest !== undefined && canManage
   const renderProps = usePartRenderProps(
     merged,
     { canCreate },

@@ -1,7 +1,7 @@
 import { createContext, useContext, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
 import { createHttpClient } from '../client/http.ts'
-import type { ApiError, AuthFrontendApis } from '../client/types.ts'
+import type { ApiError, AuthFrontendApis, OrganizationView } from '../client/types.ts'
 
 /** The client options a server component can pass to the provider: plain values (functions cannot cross to the client). */
 export interface HttpClientSource {
@@ -60,7 +60,8 @@ const CLIENT_METHODS = [
 /** Reports every 401 to `onUnauthorized` without each component having to remember to. */
 function reportUnauthorized(client: AuthFrontendApis, onUnauthorized: (error: ApiError<'unauthorized'>) => void): AuthFrontendApis {
   // The declared capabilities travel with the wrapper, or the components would offer everything.
-  const wrapped: Record<string, unknown> = { capabilities: client.capabilities }
+  // So do the owner and its permission, or an organization's view would read as the user's own keys.
+  const wrapped: Record<string, unknown> = { capabilities: client.capabilities, owner: client.owner }
   // By name, not Object.keys: an app's client may be a class whose methods live on its prototype.
   for (const name of CLIENT_METHODS) {
     const method = client[name] as (...args: unknown[]) => ReturnType<AuthFrontendApis[typeof name]>
@@ -125,4 +126,12 @@ export function usePatkitContext(consumer: string, options: PatkitHookOptions = 
 /** The client of the nearest `<AuthFrontendApisProvider>` (PropelAuth-style). */
 export function useAuthFrontendApis(): AuthFrontendApis {
   return usePatkitContext('useAuthFrontendApis()').client
+}
+
+/**
+ * The organization whose keys the provider's client manages (`forOrganization`), or `undefined` for the
+ * user's own keys and outside a provider: how the components choose their wording and whether to offer actions.
+ */
+export function useKeyOwner(): OrganizationView | undefined {
+  return useContext(PatkitContext)?.client.owner
 }
