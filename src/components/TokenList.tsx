@@ -18,6 +18,7 @@ import type { RenderProps } from 'react-aria-components/useRenderProps'
 import { DEFAULT_SORT, KEY_STATUSES, type ErrorKind, type PersonalApiKey, type PersonalApiKeyStatus, type SortKey } from '../client/types.ts'
 import { usePatkitContext } from '../react/provider.tsx'
 import { useListPersonalApiKeys } from '../react/hooks.ts'
+import { isReordering } from '../react/queries.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
 import { Choice } from './choice.tsx'
 import { OrganizationReadOnlyNotice, useCanManageKeys } from './organization.tsx'
@@ -140,7 +141,7 @@ export const TokenListContext = createContext<ContextValue<Partial<TokenListProp
  */
 export function TokenList(props: TokenListProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListContext)
-  usePatkitContext('<TokenList>')
+  const { client } = usePatkitContext('<TokenList>')
   const { onCreateRequest, onAction, onRotated, onRevoked, onRenamed, pageSize, messages } = merged
   const t = useMessages(messages)
   const { direction } = useLocale()
@@ -154,10 +155,7 @@ export function TokenList(props: TokenListProps) {
   const filters = { q: searchedQuery || undefined, status: status === 'all' ? undefined : status, sort, limit: pageSize }
   const list = useListPersonalApiKeys(filters, {
     // A new order keeps showing the keys (and the focused row) until the server's order arrives.
-    placeholderData: (previous, previousQuery) => {
-      const before = previousQuery?.queryKey[3]
-      return before && before.q === filters.q && before.status === filters.status ? previous : undefined
-    },
+    placeholderData: (previous, previousQuery) => (previousQuery && isReordering(previousQuery.queryKey, client, filters) ? previous : undefined),
   })
   const error = list.error ?? null
   const loaded = !list.isPending && !error

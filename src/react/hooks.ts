@@ -19,11 +19,11 @@ import { usePatkitContext, type PatkitHookOptions } from './provider.tsx'
 import {
   handedOver,
   personalApiKeyMutations,
-  personalApiKeyKeys,
   personalApiKeyQueries,
   type CreatePersonalApiKeyVariables,
   type PersonalApiKeyList,
   type ListFilters,
+  type ListQueryKey,
   type RevokeVariables,
   type RotateVariables,
   type UpdateVariables,
@@ -35,7 +35,7 @@ import {
 export interface UseListPersonalApiKeysOptions extends PatkitHookOptions {
   enabled?: boolean
   /** TanStack's `placeholderData`, e.g. the previous order's keys while a new order loads. */
-  placeholderData?: UseInfiniteQueryOptions<PersonalApiKeyPage, ApiError, PersonalApiKeyList, ReturnType<typeof personalApiKeyKeys.list>, string | null>['placeholderData']
+  placeholderData?: UseInfiniteQueryOptions<PersonalApiKeyPage, ApiError, PersonalApiKeyList, ListQueryKey, string | null>['placeholderData']
 }
 
 /**

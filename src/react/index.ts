@@ -7,6 +7,11 @@ export {
 } from './provider.tsx'
 export {
   personalApiKeyKeys,
+  organizationApiKeyKeys,
+  apiKeyKeysFor,
+  listFiltersOf,
+  type ApiKeyQueryKeys,
+  type ListQueryKey,
   personalApiKeyQueries,
   personalApiKeyMutations,
   type ListFilters,
