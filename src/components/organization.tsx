@@ -45,3 +45,4 @@ export function OrganizationReadOnlyNotice({ messages }: { messages?: Partial<Pa
     </p>
   )
 }
+

@@ -165,3 +165,20 @@ export const useRevokePersonalAccessToken = useRevokePersonalApiKey
 export const useRotatePersonalAccessToken = useRotatePersonalApiKey
 /** Alias of `useUpdatePersonalApiKey`, in the seed API's style. */
 export const useUpdatePersonalAccessToken = useUpdatePersonalApiKey
+
+// ---------------------------------------------------------------------------------------------
+// Organization-flavoured names: the same hooks, for code that works inside
+// `<AuthFrontendApisProvider organization={{ id }}>` (or with a `forOrganization` client) and reads better so.
+
+/** Alias of `useListPersonalApiKeys`: the keys of the provider's organization. */
+export const useListOrganizationApiKeys = useListPersonalApiKeys
+/** Alias of `usePersonalApiKeyPolicy`: the rules for the provider's organization's keys. */
+export const useOrganizationApiKeyPolicy = usePersonalApiKeyPolicy
+/** Alias of `useCreatePersonalApiKey`. */
+export const useCreateOrganizationApiKey = useCreatePersonalApiKey
+/** Alias of `useRevokePersonalApiKey`. */
+export const useRevokeOrganizationApiKey = useRevokePersonalApiKey
+/** Alias of `useRotatePersonalApiKey`. */
+export const useRotateOrganizationApiKey = useRotatePersonalApiKey
+/** Alias of `useUpdatePersonalApiKey`. */
+export const useUpdateOrganizationApiKey = useUpdatePersonalApiKey
