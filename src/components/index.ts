@@ -91,7 +91,7 @@ export {
   type MessageKey,
 } from './messages.tsx'
 export { useDateFormatters, type DateFormatters } from './format.ts'
-export { KeyCreatedBy, OrganizationReadOnlyNotice, useCanManageKeys } from './organization.tsx'
+export { OrganizationReadOnlyNotice, useCanManageKeys } from './organization.tsx'
 // Organization-flavoured names for the same components, for pages about a team's keys (inside
 // `<AuthFrontendApisProvider organization={{ id }}>`); their wording follows the provider either way.
 export { CreatePersonalApiKey as CreateOrganizationApiKey, type CreatePersonalApiKeyProps as CreateOrganizationApiKeyProps } from './CreatePersonalApiKey.tsx'
