@@ -534,9 +534,12 @@ export function TokenListEmptyState(props: TokenListEmptyStateProps) {
       <Text elementType="p" slot="title" className="patkit-TokenListEmptyStateTitle">
         {t('emptyTitle')}
       </Text>
-      <Text elementType="p" slot="description" className="patkit-TokenListEmptyStateDescription">
-        {t('emptyDescription')}
-      </Text>
+      {/* It invites creating a key: not to a member who may not (the read-only sentence above says why). */}
+      {canManage && (
+        <Text elementType="p" slot="description" className="patkit-TokenListEmptyStateDescription">
+          {t('emptyDescription')}
+        </Text>
+      )}
       {canCreate && <Button slot="create">{t('emptyAction')}</Button>}
     </>,
   )

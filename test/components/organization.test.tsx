@@ -94,6 +94,15 @@ describe('an organization’s keys', () => {
     expect(items.map((item) => item.getAttribute('aria-disabled'))).toEqual(['true', 'true', 'true'])
   })
 
+  it('empty, to a member who may only see them: no invitation to create a key', async () => {
+    const backend = createDemoBackend({ organizations: [{ id: 'acme', role: 'member' }], organization: { id: 'acme', canManage: false } })
+    renderWithBackend(<TokenList onCreateRequest={() => undefined} />, { backend })
+    expect(await screen.findByText('This organization has no API keys yet')).toBeVisible()
+    expect(screen.getByRole('note')).toHaveTextContent('you do not have permission to create')
+    expect(screen.queryByText(/Create a key for/)).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Create a key' })).toBeNull()
+  })
+
   it('a member who may only see them gets the sentence in place of the create form', async () => {
     const backend = await acmeBackend({ organizations: [{ id: 'acme', role: 'member' }], organization: { id: 'acme', canManage: false } })
     renderWithBackend(<CreateOrganizationApiKey />, { backend })
