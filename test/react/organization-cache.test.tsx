@@ -8,6 +8,7 @@ import {
   AuthFrontendApisProvider,
   organizationApiKeyKeys,
   personalApiKeyKeys,
+  useAuthFrontendApis,
   useCreatePersonalApiKey,
   useListPersonalApiKeys,
   useRevokePersonalApiKey,
@@ -84,5 +85,24 @@ describe('one QueryClient for the user’s keys and organizations’', () => {
     expect(result.current).toEqual({ type: 'organization', id: 'acme', canManage: false })
     expect(renderHook(() => useKeyOwner(), { wrapper: wrapperFor(api) }).result.current).toBeUndefined()
     expect(forOrganization(api, 'acme').owner).toEqual({ type: 'organization', id: 'acme' })
+  })
+
+  it('the provider’s organization prop: by value, so an inline object keeps one client; another id or permission makes another', () => {
+    const { api, queryClient } = setup()
+    let organization = { id: 'acme', canManage: true }
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <AuthFrontendApisProvider client={api} queryClient={queryClient} organization={{ ...organization }}>
+        {children}
+      </AuthFrontendApisProvider>
+    )
+    const { result, rerender } = renderHook(() => ({ client: useAuthFrontendApis(), owner: useKeyOwner() }), { wrapper })
+    const first = result.current.client
+    expect(result.current.owner).toEqual({ type: 'organization', id: 'acme', canManage: true })
+    rerender()
+    expect(result.current.client).toBe(first)
+    organization = { id: 'acme', canManage: false }
+    rerender()
+    expect(result.current.client).not.toBe(first)
+    expect(result.current.owner).toEqual({ type: 'organization', id: 'acme', canManage: false })
   })
 })
