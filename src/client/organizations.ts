@@ -1,6 +1,6 @@
 import { errorResponse, okResponse } from './response.ts'
 import { hasOrgApiKeyMethods } from './capabilities.ts'
-import type { ApiError, ApiResponse, AuthFrontendApis, PersonalErrorKind, SpecificErrorKind } from './types.ts'
+import type { ApiError, ApiResponse, AuthFrontendApis, OrganizationView, PersonalErrorKind, SpecificErrorKind } from './types.ts'
 
 /**
  * An organization's answers in the personal calls' words: `noOrgApiKeyPermission` becomes
@@ -23,13 +23,15 @@ function asPersonal<T, K extends SpecificErrorKind, P extends PersonalErrorKind 
  * organization's method of `api`; its answers reach the personal callbacks (see `asPersonal`), and
  * `owner` tells components whose keys they show. `api` must implement the organization methods
  * (`resolveCapabilities(api).organizations`); this throws otherwise, at once rather than on first use.
+ * `options.canManage: false` (the user's role may list but not manage the keys, as the app's session
+ * knows) makes the components read-only up front; see `OrganizationView`.
  */
-export function forOrganization(api: AuthFrontendApis, orgId: string): AuthFrontendApis {
+export function forOrganization(api: AuthFrontendApis, orgId: string, options: Pick<OrganizationView, 'canManage'> = {}): AuthFrontendApis {
   if (!hasOrgApiKeyMethods(api)) throw new TypeError('patkit forOrganization: this client has no organization API key methods (createOrgApiKey, …)')
   return {
     // What the backend can do is the same for an organization's keys; a view has no organizations of its own.
     capabilities: { ...api.capabilities, organizations: false },
-    owner: { type: 'organization', id: orgId },
+    owner: { type: 'organization', id: orgId, ...(options.canManage === undefined ? {} : { canManage: options.canManage }) },
     createPersonalApiKey: async (input, options) => asPersonal(await api.createOrgApiKey(orgId, input, options)),
     fetchPersonalApiKeys: async (params, options) => asPersonal(await api.fetchOrgApiKeys(orgId, params, options)),
     revokePersonalApiKey: async (id, options) => asPersonal(await api.revokeOrgApiKey(orgId, id, options)),

@@ -345,6 +345,19 @@ export interface OrgApiKeyMethods {
   fetchOrgApiKeyPolicy(orgId: string, options?: RequestOptions): Promise<ApiResponse<OrgApiKeyPolicy, FetchOrgErrors>>
 }
 
+/** The organization a client made by `forOrganization(api, orgId, options)` manages the keys of. */
+export interface OrganizationView {
+  type: 'organization'
+  id: string
+  /**
+   * Whether the signed-in user may create, rotate, edit and revoke this organization's keys (their role
+   * is one of the server's `manageRoles`). `false`: the components show the keys read-only, with one
+   * sentence saying why, instead of offering actions the server would refuse. Absent: assumed allowed,
+   * and a refusal shows the server's sentence when it comes.
+   */
+  canManage?: boolean
+}
+
 /** What `useAuthFrontendApis()` returns; `createHttpClient()` implements it over the REST contract. */
 export interface AuthFrontendApis extends Partial<OrgApiKeyMethods> {
   /** What this backend supports; absent means everything but organizations without their methods (see `PersonalApiKeyCapabilities`). */
@@ -353,7 +366,7 @@ export interface AuthFrontendApis extends Partial<OrgApiKeyMethods> {
    * Whose keys the personal methods manage: absent for the signed-in user's own; an organization for a
    * client made by `forOrganization(api, orgId)`, so components can say "this organization's keys".
    */
-  readonly owner?: { type: 'organization'; id: string }
+  readonly owner?: OrganizationView
   createPersonalApiKey(
     input: ExpirationOption | CreatePersonalApiKeyInput,
     options?: CreateRequestOptions,

@@ -45,6 +45,7 @@ import {
   useSignIn,
   type PartDOMProps,
 } from './shared.tsx'
+import { OrganizationReadOnlyNotice, useCanManageKeys } from './organization.tsx'
 import type { CreateKeyDatePickerProps } from './CreateKeyDatePicker.tsx'
 import { CreateKeyScopesPicker, groupScopes, type ScopeLayout } from './scopes.tsx'
 import { revealCode, TokenReveal } from './TokenReveal.tsx'
@@ -281,7 +282,8 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   const policyError = policy ? null : policyQuery.error
   const error = submitError?.error ?? policyError
   // Nothing here can work until that changes: no permission, keys turned off, or (before the policy) signed out.
-  const isDisabled = error !== null && !isRetryable(error) && (error.kind !== 'unauthorized' || !policy)
+  const canManage = useCanManageKeys()
+  const isDisabled = !canManage || (error !== null && !isRetryable(error) && (error.kind !== 'unauthorized' || !policy))
   const step: CreatePersonalApiKeyStep = created ? 'reveal' : 'form'
   const isLoadingPolicy = policyQuery.isLoading
   const retryInSeconds = useRetryCountdown(error)
@@ -419,7 +421,9 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
     'CreatePersonalApiKey',
     <>
       <Heading slot="title">{t('createTitle')}</Heading>
-      {policy ? (
+      {!canManage ? (
+        <OrganizationReadOnlyNotice messages={messages} />
+      ) : policy ? (
         <>
           <CreateKeyNameField />
           <CreateKeyExpirationField />

@@ -18,8 +18,10 @@ import type { RenderProps } from 'react-aria-components/useRenderProps'
 import { DEFAULT_SORT, KEY_STATUSES, type ErrorKind, type PersonalApiKey, type PersonalApiKeyStatus, type SortKey } from '../client/types.ts'
 import { usePatkitContext } from '../react/provider.tsx'
 import { useListPersonalApiKeys } from '../react/hooks.ts'
+import { isReordering } from '../react/queries.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
 import { Choice } from './choice.tsx'
+import { OrganizationReadOnlyNotice, useCanManageKeys } from './organization.tsx'
 import { RenameDialog } from './RenameDialog.tsx'
 import { RevokeDialog } from './RevokeDialog.tsx'
 import { RotateDialog, type RotateResult } from './RotateDialog.tsx'
@@ -139,7 +141,7 @@ export const TokenListContext = createContext<ContextValue<Partial<TokenListProp
  */
 export function TokenList(props: TokenListProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListContext)
-  usePatkitContext('<TokenList>')
+  const { client } = usePatkitContext('<TokenList>')
   const { onCreateRequest, onAction, onRotated, onRevoked, onRenamed, pageSize, messages } = merged
   const t = useMessages(messages)
   const { direction } = useLocale()
@@ -153,10 +155,7 @@ export function TokenList(props: TokenListProps) {
   const filters = { q: searchedQuery || undefined, status: status === 'all' ? undefined : status, sort, limit: pageSize }
   const list = useListPersonalApiKeys(filters, {
     // A new order keeps showing the keys (and the focused row) until the server's order arrives.
-    placeholderData: (previous, previousQuery) => {
-      const before = previousQuery?.queryKey[3]
-      return before && before.q === filters.q && before.status === filters.status ? previous : undefined
-    },
+    placeholderData: (previous, previousQuery) => (previousQuery && isReordering(previousQuery.queryKey, client, filters) ? previous : undefined),
   })
   const error = list.error ?? null
   const loaded = !list.isPending && !error
@@ -231,6 +230,7 @@ export function TokenList(props: TokenListProps) {
     values,
     'TokenList',
     <>
+      <OrganizationReadOnlyNotice messages={messages} />
       <TokenListSearch />
       <TokenListStatusTabs />
       <TokenListErrorState />
@@ -524,7 +524,8 @@ export const TokenListEmptyStateContext = createContext<ContextValue<Partial<Tok
 export function TokenListEmptyState(props: TokenListEmptyStateProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListEmptyStateContext)
   const { isEmpty, onCreateRequest, t } = useTokenListState('TokenListEmptyState')
-  const canCreate = onCreateRequest !== undefined
+  const canManage = useCanManageKeys()
+  const canCreate = onCreateRequest !== undefined && canManage
   const renderProps = usePartRenderProps(
     merged,
     { canCreate },
@@ -533,9 +534,12 @@ export function TokenListEmptyState(props: TokenListEmptyStateProps) {
       <Text elementType="p" slot="title" className="patkit-TokenListEmptyStateTitle">
         {t('emptyTitle')}
       </Text>
-      <Text elementType="p" slot="description" className="patkit-TokenListEmptyStateDescription">
-        {t('emptyDescription')}
-      </Text>
+      {/* It invites creating a key: not to a member who may not (the read-only sentence above says why). */}
+      {canManage && (
+        <Text elementType="p" slot="description" className="patkit-TokenListEmptyStateDescription">
+          {t('emptyDescription')}
+        </Text>
+      )}
       {canCreate && <Button slot="create">{t('emptyAction')}</Button>}
     </>,
   )

@@ -30,6 +30,7 @@ import type { PersonalApiKey, PersonalApiKeyStatus, SortKey } from '../client/ty
 import { useDateFormatters, type DateFormatters } from './format.ts'
 import { overlays, preloadOverlays } from './KeyDialog.tsx'
 import { useLazyModule } from './lazy.ts'
+import { KeyCreatedBy } from './organization.tsx'
 import type { Translate } from './messages.tsx'
 import { domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 import { useTokenListState, type TokenListStatusFilter } from './TokenListState.ts'
@@ -590,7 +591,10 @@ function DefaultCells({ apiKey, isExpiringSoon, now, t, format }: { apiKey: Pers
         <code>{apiKey.start}…</code>
       </Cell>
       <Cell column="scopes">{apiKey.scopes.length > 0 ? apiKey.scopes.join(', ') : t('noScopes')}</Cell>
-      <Cell column="createdAt">{instant(apiKey.createdAt, format.date(apiKey.createdAt))}</Cell>
+      <Cell column="createdAt">
+        {instant(apiKey.createdAt, format.date(apiKey.createdAt))}
+        <KeyCreatedBy apiKey={apiKey} t={t} />
+      </Cell>
       <Cell column="expiresAt">
         {at === null ? (
           t('never')

@@ -91,3 +91,8 @@ export {
   type MessageKey,
 } from './messages.tsx'
 export { useDateFormatters, type DateFormatters } from './format.ts'
+export { OrganizationReadOnlyNotice, useCanManageKeys } from './organization.tsx'
+// Organization-flavoured names for the same components, for pages about a team's keys (inside
+// `<AuthFrontendApisProvider organization={{ id }}>`); their wording follows the provider either way.
+export { CreatePersonalApiKey as CreateOrganizationApiKey, type CreatePersonalApiKeyProps as CreateOrganizationApiKeyProps } from './CreatePersonalApiKey.tsx'
+export { TokenList as OrganizationApiKeyList, type TokenListProps as OrganizationApiKeyListProps } from './TokenList.tsx'

@@ -7,6 +7,8 @@ export const laterEn = {
   revealTitle: 'Copy your new key',
   revealLabel: 'Your new API key',
   revealWarning: 'Copy this key now and store it somewhere safe. For your security it will not be shown again.',
+  'org.revealWarning':
+    'Copy this key now and store it somewhere safe. For your security it will not be shown again. It belongs to the organization and keeps working if you leave it.',
   copy: 'Copy',
   copied: 'Copied',
   copiedAnnouncement: 'API key copied to the clipboard.',
@@ -33,6 +35,8 @@ export const laterEn = {
   rotateTitle: 'Rotate “{name}”?',
   rotateDescription:
     'Rotating creates a new key with the same name and scopes and revokes this one at once. Update every integration that uses it.',
+  'org.revokeDescription':
+    'Revoking takes effect immediately. The organization’s scripts and integrations that use this key will stop working, whoever created it. This cannot be undone.',
   rotateConfirm: 'Rotate key',
   rotatePending: 'Rotating…',
   rotated: 'Key rotated. The old key no longer works.',

@@ -2,6 +2,7 @@ import { createContext, useContext, useMemo, useRef, type ReactNode } from 'reac
 import { isRTL, useLocale } from 'react-aria-components/I18nProvider'
 import { DEFAULT_ERROR_MESSAGES } from '../client/response.ts'
 import type { ExpirationOption, PersonalErrorKind, PersonalApiKeyStatus } from '../client/types.ts'
+import { useKeyOwner } from '../react/provider.tsx'
 import type { laterEn } from './laterMessages.ts'
 
 /**
@@ -81,6 +82,16 @@ export const en = {
   clearSearch: 'Clear search',
   rowActions: 'Actions for {name}',
   menuFailed: 'The actions menu could not be loaded. Check your connection and try again.',
+  // An organization's keys (a client from `forOrganization`): each `org.` sentence replaces the one of its name there.
+  'org.createTitle': 'Create an organization API key',
+  'org.nameDescription': 'What is this key for? Up to {max} characters. The key belongs to the organization: it keeps working when the member who created it leaves.',
+  'org.listLabel': 'Organization API keys',
+  'org.emptyTitle': 'This organization has no API keys yet',
+  'org.emptyDescription': 'Create a key for the organization’s scripts and integrations. It keeps working when the member who created it leaves.',
+  /** Shown to a member whose role may see but not manage the organization's keys (`canManage: false`). */
+  orgReadOnly: 'You can see this organization’s API keys, but you do not have permission to create, rotate, edit or revoke them.',
+  /** After a key's creation date, in an organization's list: who created it. */
+  createdBy: 'by {name}',
   // Dialogs, as they load (their own sentences are in laterMessages.ts)
   cancel: 'Cancel',
   close: 'Close',
@@ -173,12 +184,25 @@ function useShallowStable<T extends object | undefined>(value: T): T {
   return kept.current
 }
 
+const ORG_PREFIX = 'org.'
+
+/**
+ * An organization's wording over the personal one: `org.listLabel` becomes `listLabel`, whichever
+ * catalog or override each came from, so a component asks for `listLabel` and reads right for both.
+ */
+function forOrganization(merged: PatkitMessages) {
+  for (const key of Object.keys(merged) as MessageKey[]) {
+    if (key.startsWith(ORG_PREFIX)) merged[key.slice(ORG_PREFIX.length) as MessageKey] = merged[key]
+  }
+}
+
 /**
  * Messages for the current locale, with the app's and the component's overrides on top. A part that
  * loads later passes its English sentences (`later`), which the page's first load does not carry.
  */
 export function useMessages(messages?: Partial<PatkitMessages>, later?: Partial<PatkitMessages>): Translate {
   const { locale } = useLocale()
+  const isOrganization = useKeyOwner()?.type === 'organization'
   const catalogs = useContext(LocalesContext)
   const fromApp = useShallowStable(useContext(MessagesContext))
   // A new `t` would make every list row re-render, so it changes only when a message does.
@@ -186,6 +210,7 @@ export function useMessages(messages?: Partial<PatkitMessages>, later?: Partial<
   return useMemo(() => {
     const language = locale.split('-')[0] ?? 'en'
     const merged = { ...en, ...later, ...catalogs[language], ...catalogs[locale], ...fromApp, ...overrides } as PatkitMessages
+    if (isOrganization) forOrganization(merged)
     const rtl = isRTL(locale)
     // A key no catalog has (a later part's sentence asked for without its catalog) shows as itself, not a crash.
     const t = ((key, params) => interpolate(merged[key] ?? key, params, rtl)) as Translate
@@ -194,5 +219,5 @@ export function useMessages(messages?: Partial<PatkitMessages>, later?: Partial<
     t.expiration = (option) => merged[`expiration.${option}`]
     t.error = (kind) => merged[`error.${kind}`]
     return t
-  }, [locale, catalogs, fromApp, overrides, later])
+  }, [locale, catalogs, fromApp, overrides, later, isOrganization])
 }

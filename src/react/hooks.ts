@@ -19,11 +19,11 @@ import { usePatkitContext, type PatkitHookOptions } from './provider.tsx'
 import {
   handedOver,
   personalApiKeyMutations,
-  personalApiKeyKeys,
   personalApiKeyQueries,
   type CreatePersonalApiKeyVariables,
   type PersonalApiKeyList,
   type ListFilters,
+  type ListQueryKey,
   type RevokeVariables,
   type RotateVariables,
   type UpdateVariables,
@@ -35,7 +35,7 @@ import {
 export interface UseListPersonalApiKeysOptions extends PatkitHookOptions {
   enabled?: boolean
   /** TanStack's `placeholderData`, e.g. the previous order's keys while a new order loads. */
-  placeholderData?: UseInfiniteQueryOptions<PersonalApiKeyPage, ApiError, PersonalApiKeyList, ReturnType<typeof personalApiKeyKeys.list>, string | null>['placeholderData']
+  placeholderData?: UseInfiniteQueryOptions<PersonalApiKeyPage, ApiError, PersonalApiKeyList, ListQueryKey, string | null>['placeholderData']
 }
 
 /**
@@ -165,3 +165,20 @@ export const useRevokePersonalAccessToken = useRevokePersonalApiKey
 export const useRotatePersonalAccessToken = useRotatePersonalApiKey
 /** Alias of `useUpdatePersonalApiKey`, in the seed API's style. */
 export const useUpdatePersonalAccessToken = useUpdatePersonalApiKey
+
+// ---------------------------------------------------------------------------------------------
+// Organization-flavoured names: the same hooks, for code that works inside
+// `<AuthFrontendApisProvider organization={{ id }}>` (or with a `forOrganization` client) and reads better so.
+
+/** Alias of `useListPersonalApiKeys`: the keys of the provider's organization. */
+export const useListOrganizationApiKeys = useListPersonalApiKeys
+/** Alias of `usePersonalApiKeyPolicy`: the rules for the provider's organization's keys. */
+export const useOrganizationApiKeyPolicy = usePersonalApiKeyPolicy
+/** Alias of `useCreatePersonalApiKey`. */
+export const useCreateOrganizationApiKey = useCreatePersonalApiKey
+/** Alias of `useRevokePersonalApiKey`. */
+export const useRevokeOrganizationApiKey = useRevokePersonalApiKey
+/** Alias of `useRotatePersonalApiKey`. */
+export const useRotateOrganizationApiKey = useRotatePersonalApiKey
+/** Alias of `useUpdatePersonalApiKey`. */
+export const useUpdateOrganizationApiKey = useUpdatePersonalApiKey

@@ -1,7 +1,8 @@
 import { createContext, useContext, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { QueryClient, QueryClientContext } from '@tanstack/react-query'
 import { createHttpClient } from '../client/http.ts'
-import type { ApiError, AuthFrontendApis } from '../client/types.ts'
+import { forOrganization } from '../client/organizations.ts'
+import type { ApiError, AuthFrontendApis, OrganizationView } from '../client/types.ts'
 
 /** The client options a server component can pass to the provider: plain values (functions cannot cross to the client). */
 export interface HttpClientSource {
@@ -24,6 +25,13 @@ export type AuthFrontendApisSource =
 export type AuthFrontendApisProviderProps = AuthFrontendApisSource & {
   /** The app's QueryClient. Default: the one from an enclosing `QueryClientProvider`, else one of patkit's own. */
   queryClient?: QueryClient
+  /**
+   * Manage this organization's keys instead of the signed-in user's: the components and hooks inside
+   * then work on them (`forOrganization(client, id, { canManage })`, made here once per id and
+   * permission). `canManage: false`: the user's role may see the keys but not change them. Plain
+   * values, so a server component can pass it.
+   */
+  organization?: { id: string; canManage?: boolean }
   /** Called whenever any call answers 401, e.g. to send the user to sign in. */
   onUnauthorized?: (error: ApiError<'unauthorized'>) => void
   children?: ReactNode
@@ -60,7 +68,8 @@ const CLIENT_METHODS = [
 /** Reports every 401 to `onUnauthorized` without each component having to remember to. */
 function reportUnauthorized(client: AuthFrontendApis, onUnauthorized: (error: ApiError<'unauthorized'>) => void): AuthFrontendApis {
   // The declared capabilities travel with the wrapper, or the components would offer everything.
-  const wrapped: Record<string, unknown> = { capabilities: client.capabilities }
+  // So do the owner and its permission, or an organization's view would read as the user's own keys.
+  const wrapped: Record<string, unknown> = { capabilities: client.capabilities, owner: client.owner }
   // By name, not Object.keys: an app's client may be a class whose methods live on its prototype.
   for (const name of CLIENT_METHODS) {
     const method = client[name] as (...args: unknown[]) => ReturnType<AuthFrontendApis[typeof name]>
@@ -85,8 +94,15 @@ function useSourceClient(source: AuthFrontendApisSource): AuthFrontendApis {
   }, [client, baseUrl, credentials, headersKey, timeoutMs])
 }
 
-export function AuthFrontendApisProvider({ queryClient, onUnauthorized, children, ...source }: AuthFrontendApisProviderProps) {
-  const client = useSourceClient(source)
+export function AuthFrontendApisProvider({ queryClient, onUnauthorized, organization, children, ...source }: AuthFrontendApisProviderProps) {
+  const sourceClient = useSourceClient(source)
+  const orgId = organization?.id
+  const canManage = organization?.canManage
+  // By value: `organization={{ id }}` written inline is a new object on every render.
+  const client = useMemo(
+    () => (orgId === undefined ? sourceClient : forOrganization(sourceClient, orgId, { canManage })),
+    [sourceClient, orgId, canManage],
+  )
   const ambient = useContext(QueryClientContext)
   const [own] = useState(() => (queryClient || ambient ? null : createPatkitQueryClient()))
   const resolvedQueryClient = queryClient ?? ambient ?? own!
@@ -125,4 +141,12 @@ export function usePatkitContext(consumer: string, options: PatkitHookOptions = 
 /** The client of the nearest `<AuthFrontendApisProvider>` (PropelAuth-style). */
 export function useAuthFrontendApis(): AuthFrontendApis {
   return usePatkitContext('useAuthFrontendApis()').client
+}
+
+/**
+ * The organization whose keys the provider's client manages (`forOrganization`), or `undefined` for the
+ * user's own keys and outside a provider: how the components choose their wording and whether to offer actions.
+ */
+export function useKeyOwner(): OrganizationView | undefined {
+  return useContext(PatkitContext)?.client.owner
 }

@@ -35,12 +35,53 @@ function normalizeFilters(filters: ListFilters = {}): ListFilters {
   return out
 }
 
-/** Every query key patkit uses, from one place, so invalidation can target them by prefix. */
-export const personalApiKeyKeys = {
-  all: ['patkit', 'personalApiKeys'] as const,
-  lists: () => [...personalApiKeyKeys.all, 'list'] as const,
-  list: (filters?: ListFilters) => [...personalApiKeyKeys.lists(), normalizeFilters(filters)] as const,
-  policy: () => [...personalApiKeyKeys.all, 'policy'] as const,
+/** A list's query key: its owner's prefix, `'list'`, then the normalized filters, always last. */
+export type ListQueryKey = readonly [...string[], 'list', ListFilters]
+
+/** The query keys of one owner's keys under `all`, so invalidation can target them by prefix. */
+export interface ApiKeyQueryKeys<All extends readonly string[]> {
+  all: All
+  lists: () => readonly [...All, 'list']
+  list: (filters?: ListFilters) => readonly [...All, 'list', ListFilters]
+  policy: () => readonly [...All, 'policy']
+}
+
+function queryKeysUnder<All extends readonly string[]>(all: All): ApiKeyQueryKeys<All> {
+  return {
+    all,
+    lists: () => [...all, 'list'] as const,
+    list: (filters) => [...all, 'list', normalizeFilters(filters)] as const,
+    policy: () => [...all, 'policy'] as const,
+  }
+}
+
+/** Every query key patkit uses for the signed-in user's keys, from one place. */
+export const personalApiKeyKeys = queryKeysUnder(['patkit', 'personalApiKeys'] as const)
+
+/**
+ * The same keys for one organization's (a client from `forOrganization`): its own prefix, so a page
+ * with the user's keys and an organization's, or two organizations', never mixes their lists.
+ */
+export const organizationApiKeyKeys = (orgId: string) => queryKeysUnder(['patkit', 'organizationApiKeys', orgId] as const)
+
+/** The query keys of the keys `client` manages. */
+export function apiKeyKeysFor(client: Pick<AuthFrontendApis, 'owner'>): ApiKeyQueryKeys<readonly string[]> {
+  return client.owner?.type === 'organization' ? organizationApiKeyKeys(client.owner.id) : personalApiKeyKeys
+}
+
+/** The filters of a list's query key. */
+export const listFiltersOf = (queryKey: readonly unknown[]) => (queryKey[queryKey.length - 1] ?? {}) as ListFilters
+
+/**
+ * Whether `queryKey` lists the same keys as `filters` on `client`, perhaps in another order: then its
+ * rows may stand in while the new order loads. Another owner's keys never do (an app that switches
+ * organizations must not show the last one's keys under the new one's name).
+ */
+export function isReordering(queryKey: readonly unknown[], client: Pick<AuthFrontendApis, 'owner'>, filters: ListFilters): boolean {
+  const lists = apiKeyKeysFor(client).lists()
+  const before = listFiltersOf(queryKey)
+  const next = normalizeFilters(filters)
+  return queryKey.length === lists.length + 1 && lists.every((part, i) => queryKey[i] === part) && before.q === next.q && before.status === next.status
 }
 
 /** Queries throw the `ApiError` so React Query's error state, retry and rollback see it. */
@@ -112,8 +153,8 @@ function selectList(data: ListData): PersonalApiKeyList {
 
 export const personalApiKeyQueries = {
   list: (client: AuthFrontendApis, filters?: ListFilters) =>
-    infiniteQueryOptions<PersonalApiKeyPage, ApiError, PersonalApiKeyList, ReturnType<typeof personalApiKeyKeys.list>, string | null>({
-      queryKey: personalApiKeyKeys.list(filters),
+    infiniteQueryOptions<PersonalApiKeyPage, ApiError, PersonalApiKeyList, ListQueryKey, string | null>({
+      queryKey: apiKeyKeysFor(client).list(filters),
       queryFn: ({ pageParam, signal }) =>
         unwrap(client.fetchPersonalApiKeys({ ...normalizeFilters(filters), ...(pageParam ? { cursor: pageParam } : {}) }, { signal })),
       initialPageParam: null,
@@ -123,7 +164,7 @@ export const personalApiKeyQueries = {
     }),
   policy: (client: AuthFrontendApis) =>
     queryOptions<PersonalApiKeyPolicy, ApiError>({
-      queryKey: personalApiKeyKeys.policy(),
+      queryKey: apiKeyKeysFor(client).policy(),
       queryFn: ({ signal }) => unwrap(client.fetchPersonalApiKeyPolicy({ signal })),
       // A policy changes with a deploy, not while a page is open.
       staleTime: 5 * 60_000,
@@ -133,16 +174,18 @@ export const personalApiKeyQueries = {
 // ---------------------------------------------------------------------------------------------
 // Cache updates: keep every loaded list in step with what the server confirmed, without refetching.
 
-const filtersOf = (queryKey: readonly unknown[]) => (queryKey[3] ?? {}) as ListFilters
 const matchesQuery = (key: PersonalApiKey, filters: ListFilters) =>
   !filters.q || key.name.toLowerCase().includes(filters.q.toLowerCase())
 
-function listEntries(queryClient: QueryClient) {
-  return queryClient.getQueriesData<ListData>({ queryKey: personalApiKeyKeys.lists() })
+type Keys = ApiKeyQueryKeys<readonly string[]>
+
+/** The loaded lists of one owner's keys (`keys`: theirs, from `apiKeyKeysFor`): a write to one owner's keys leaves the others' lists alone. */
+function listEntries(queryClient: QueryClient, keys: Keys) {
+  return queryClient.getQueriesData<ListData>({ queryKey: keys.lists() })
 }
 
-function findLoadedKey(queryClient: QueryClient, id: string): PersonalApiKey | undefined {
-  for (const [, data] of listEntries(queryClient)) {
+function findLoadedKey(queryClient: QueryClient, keys: Keys, id: string): PersonalApiKey | undefined {
+  for (const [, data] of listEntries(queryClient, keys)) {
     for (const page of data?.pages ?? []) {
       const found = page.items.find((item) => item.id === id)
       if (found) return found
@@ -159,11 +202,11 @@ function shiftFacet(page: PersonalApiKeyPage, from: PersonalApiKeyStatus | null,
 }
 
 /** Replaces a key wherever it is loaded (`previous`, when the caller has found it); a revoked key stays in the list, with its new status. */
-function replaceKeyInLists(queryClient: QueryClient, next: PersonalApiKey, previous = findLoadedKey(queryClient, next.id)) {
+function replaceKeyInLists(queryClient: QueryClient, keys: Keys, next: PersonalApiKey, previous = findLoadedKey(queryClient, keys, next.id)) {
   if (!previous) return
-  for (const [queryKey, data] of listEntries(queryClient)) {
+  for (const [queryKey, data] of listEntries(queryClient, keys)) {
     if (!data) continue
-    const filters = filtersOf(queryKey)
+    const filters = listFiltersOf(queryKey)
     queryClient.setQueryData<ListData>(queryKey, {
       ...data,
       pages: data.pages.map((page) => {
@@ -176,19 +219,19 @@ function replaceKeyInLists(queryClient: QueryClient, next: PersonalApiKey, previ
 }
 
 /** Shows a loaded key revoked before the server answers. */
-function markRevoked(queryClient: QueryClient, id: string, revokedAt: string) {
-  const current = findLoadedKey(queryClient, id)
-  if (current && current.status !== 'revoked') replaceKeyInLists(queryClient, { ...current, status: 'revoked', revokedAt }, current)
+function markRevoked(queryClient: QueryClient, keys: Keys, id: string, revokedAt: string) {
+  const current = findLoadedKey(queryClient, keys, id)
+  if (current && current.status !== 'revoked') replaceKeyInLists(queryClient, keys, { ...current, status: 'revoked', revokedAt }, current)
 }
 
 /**
  * Puts a newly created key's metadata (never its token) into the loaded lists. Lists in the default
  * order get it at the top; a list sorted otherwise is refetched, since only the server knows where it goes.
  */
-function addKeyToLists(queryClient: QueryClient, created: PersonalApiKey) {
-  for (const [queryKey, data] of listEntries(queryClient)) {
+function addKeyToLists(queryClient: QueryClient, keys: Keys, created: PersonalApiKey) {
+  for (const [queryKey, data] of listEntries(queryClient, keys)) {
     if (!data || data.pages.length === 0) continue
-    const filters = filtersOf(queryKey)
+    const filters = listFiltersOf(queryKey)
     if (!matchesQuery(created, filters)) continue
     if (data.pages.some((page) => page.items.some((item) => item.id === created.id))) continue
     const shows = !filters.status || filters.status === created.status
@@ -236,19 +279,20 @@ function revokeMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
 ): UseMutationOptions<PersonalApiKey, ApiError, RevokeVariables, { snapshot: Snapshot }> {
+  const keys = apiKeyKeysFor(client)
   return {
     mutationFn: ({ id }) => unwrap(client.revokePersonalApiKey(id)),
     onMutate: async ({ id }) => {
-      await queryClient.cancelQueries({ queryKey: personalApiKeyKeys.lists() })
-      const snapshot = listEntries(queryClient)
-      markRevoked(queryClient, id, new Date().toISOString())
+      await queryClient.cancelQueries({ queryKey: keys.lists() })
+      const snapshot = listEntries(queryClient, keys)
+      markRevoked(queryClient, keys, id, new Date().toISOString())
       return { snapshot }
     },
     onError: (error, _variables, context) => {
       for (const [queryKey, data] of context?.snapshot ?? []) queryClient.setQueryData(queryKey, data)
-      if (error.kind === 'apiKeyNotFound') void queryClient.invalidateQueries({ queryKey: personalApiKeyKeys.lists() })
+      if (error.kind === 'apiKeyNotFound') void queryClient.invalidateQueries({ queryKey: keys.lists() })
     },
-    onSuccess: (apiKey) => replaceKeyInLists(queryClient, apiKey),
+    onSuccess: (apiKey) => replaceKeyInLists(queryClient, keys, apiKey),
   }
 }
 
@@ -256,9 +300,10 @@ function updateMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
 ): UseMutationOptions<PersonalApiKey, ApiError, UpdateVariables> {
+  const keys = apiKeyKeysFor(client)
   return {
     mutationFn: ({ id, name }) => unwrap(client.updatePersonalApiKey(id, { name })),
-    onSuccess: (apiKey) => replaceKeyInLists(queryClient, apiKey),
+    onSuccess: (apiKey) => replaceKeyInLists(queryClient, keys, apiKey),
   }
 }
 
@@ -300,10 +345,11 @@ function createMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
 ): UseMutationOptions<Omit<CreatedPersonalApiKey, 'token'>, ApiError, CreatePersonalApiKeyVariables> {
+  const keys = apiKeyKeysFor(client)
   return {
     mutationFn: async (variables) => withheld(await unwrap(client.createPersonalApiKey(toCreateInput(variables)))),
     gcTime: 0,
-    onSuccess: ({ apiKey }) => addKeyToLists(queryClient, apiKey),
+    onSuccess: ({ apiKey }) => addKeyToLists(queryClient, keys, apiKey),
   }
 }
 
@@ -312,14 +358,15 @@ function rotateMutationOptions(
   client: AuthFrontendApis,
   queryClient: QueryClient,
 ): UseMutationOptions<Omit<RotatedPersonalApiKey, 'token'>, ApiError, RotateVariables> {
+  const keys = apiKeyKeysFor(client)
   return {
     mutationFn: async ({ id, expiration }) =>
       withheld(await unwrap(client.rotatePersonalApiKey(id, expiration ? { expiration } : undefined))),
     gcTime: 0,
     onSuccess: ({ apiKey, previous: { gracePeriod: _, ...previous } }) => {
       // Revoked at once, or still active until the end of its grace period: the server says which.
-      replaceKeyInLists(queryClient, previous)
-      addKeyToLists(queryClient, apiKey)
+      replaceKeyInLists(queryClient, keys, previous)
+      addKeyToLists(queryClient, keys, apiKey)
     },
   }
 }

@@ -4,7 +4,7 @@
  * the handler to show every `handle()` outcome.
  */
 import { QueryClient } from '@tanstack/react-query'
-import { createHttpClient, type AuthFrontendApis, type PersonalApiKeyStatus } from '../../src/client/index.ts'
+import { createHttpClient, type AuthFrontendApis, type KeyCreator, type KeyOwner, type PersonalApiKeyStatus } from '../../src/client/index.ts'
 import {
   createReferenceServer,
   generateToken,
@@ -78,6 +78,10 @@ export interface DemoBackendOptions {
   /** Delay before every answer, to show pending states. */
   latencyMs?: number
   maxActiveKeys?: number
+  /** The story user's organizations and role in each (the server lets `owner` and `admin` manage an organization's keys). */
+  organizations?: { id: string; role: string }[]
+  /** Manage this organization's keys instead of the user's own: `withBackend` and `renderWithBackend` give it to the provider. */
+  organization?: { id: string; canManage?: boolean }
 }
 
 export interface DemoBackend {
@@ -95,8 +99,16 @@ export interface DemoBackend {
   session: 'manager' | 'viewer' | 'signedOut'
   /** Requests the server saw, as `METHOD /path`. */
   requests: string[]
-  /** Inserts keys straight into the store (fast enough for 10,000), spread over the past year. */
-  seed(count: number, options?: { status?: PersonalApiKeyStatus | 'mixed'; namePrefix?: string; scopes?: string[] }): Promise<StoredKey[]>
+  /** The organization the provider should manage the keys of (`DemoBackendOptions.organization`). */
+  organization?: { id: string; canManage?: boolean }
+  /**
+   * Inserts keys straight into the store (fast enough for 10,000), spread over the past year: the
+   * user's own, or `owner`'s, made by `creators` in turn (default: the user, without a name).
+   */
+  seed(
+    count: number,
+    options?: { status?: PersonalApiKeyStatus | 'mixed'; namePrefix?: string; scopes?: string[]; owner?: KeyOwner; creators?: KeyCreator[] },
+  ): Promise<StoredKey[]>
   /** Creates a key through the real API and returns its token, as a user would get it. */
   createKey(name: string, options?: { scopes?: string[] }): Promise<{ id: string; token: string }>
 }
@@ -118,6 +130,7 @@ export function createDemoBackend(options: DemoBackendOptions = {}): DemoBackend
     retryAfterSeconds: 30,
     session: options.session ?? 'manager',
     requests: [],
+    organization: options.organization,
     seed: async (count, seedOptions = {}) => {
       const now = Date.now()
       const rows: StoredKey[] = []
@@ -127,7 +140,9 @@ export function createDemoBackend(options: DemoBackendOptions = {}): DemoBackend
         const token = generateToken()
         rows.push({
           id: crypto.randomUUID(),
-          owner: { type: 'user', id: userId }, createdBy: { userId, name: null }, description: null, replacedBy: null, replacedAt: null,
+          owner: seedOptions.owner ?? { type: 'user', id: userId },
+          createdBy: seedOptions.creators?.[i % seedOptions.creators.length] ?? { userId, name: null },
+          description: null, replacedBy: null, replacedAt: null,
           name: `${seedOptions.namePrefix ?? 'Key'} ${String(i + 1).padStart(String(count).length, '0')}`,
           start: tokenStart(token),
           // Seeded keys are never used to authenticate, so a random unique hash is as good as a real one and far faster.
@@ -153,7 +168,9 @@ export function createDemoBackend(options: DemoBackendOptions = {}): DemoBackend
   const server = createReferenceServer({
     store,
     authenticate: async () =>
-      backend.session === 'signedOut' ? null : { userId, canManagePersonalApiKeys: backend.session === 'manager' },
+      backend.session === 'signedOut'
+        ? null
+        : { userId, name: 'Dana Demo', canManagePersonalApiKeys: backend.session === 'manager', organizations: options.organizations ?? [] },
     policy: {
       scopes: [
         { id: 'read:projects', description: 'Read projects and their settings' },

@@ -33,7 +33,7 @@ export const withBackend: Decorator = (Story, context) => {
   const loaded = (context.loaded as Partial<LoadedBackend>).backend ? (context.loaded as LoadedBackend) : null
   if (!loaded) throw new Error('withBackend: add loaders: [loadBackend()] to the story or its meta')
   return (
-    <AuthFrontendApisProvider client={loaded.backend.client} queryClient={loaded.queryClient}>
+    <AuthFrontendApisProvider client={loaded.backend.client} queryClient={loaded.queryClient} organization={loaded.backend.organization}>
       {/* The toolbar's latency and fault choices reach this story's backend (see toolbar.tsx). */}
       <ToolbarOnBackend backend={loaded.backend}>
         <Story />

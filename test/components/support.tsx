@@ -21,7 +21,12 @@ export function renderWithBackend(ui: ReactElement, options: DemoBackendOptions 
   const queryClient = failFastQueryClient()
   const unauthorized: ApiError[] = []
   const wrapper = ({ children }: { children: ReactNode }) => (
-    <AuthFrontendApisProvider client={backend.client} queryClient={queryClient} onUnauthorized={(e) => unauthorized.push(e)}>
+    <AuthFrontendApisProvider
+      client={backend.client}
+      queryClient={queryClient}
+      organization={backend.organization}
+      onUnauthorized={(e) => unauthorized.push(e)}
+    >
       {children}
     </AuthFrontendApisProvider>
   )

@@ -89,9 +89,19 @@ export const de: PatkitMessages = {
   save: 'Speichern',
   savePending: 'Wird gespeichert…',
   menuFailed: 'Das Aktionsmenü konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  // An organization's keys
+  'org.createTitle': 'API-Schlüssel der Organisation erstellen',
+  'org.nameDescription': 'Wofür ist dieser Schlüssel? Höchstens {max} Zeichen. Der Schlüssel gehört der Organisation: Er funktioniert weiter, wenn das Mitglied, das ihn erstellt hat, die Organisation verlässt.',
+  'org.listLabel': 'API-Schlüssel der Organisation',
+  'org.emptyTitle': 'Diese Organisation hat noch keine API-Schlüssel',
+  'org.emptyDescription': 'Erstellen Sie einen Schlüssel für die Skripte und Integrationen der Organisation. Er funktioniert weiter, wenn das Mitglied, das ihn erstellt hat, die Organisation verlässt.',
+  orgReadOnly: 'Sie können die API-Schlüssel dieser Organisation sehen, haben aber keine Berechtigung, sie zu erstellen, zu rotieren, zu bearbeiten oder zu widerrufen.',
+  createdBy: 'von {name}',
   // Revoke
   revokeAction: 'Widerrufen',
   revokeTitle: '„{name}“ widerrufen?',
+  'org.revealWarning': 'Kopieren Sie diesen Schlüssel jetzt und bewahren Sie ihn sicher auf. Aus Sicherheitsgründen wird er nicht noch einmal angezeigt. Er gehört der Organisation und funktioniert weiter, wenn Sie sie verlassen.',
+  'org.revokeDescription': 'Der Widerruf wirkt sofort. Skripte und Integrationen der Organisation, die diesen Schlüssel verwenden, funktionieren nicht mehr, gleich wer ihn erstellt hat. Dies kann nicht rückgängig gemacht werden.',
   revokeDescription:
     'Der Widerruf wirkt sofort. Skripte und Integrationen, die diesen Schlüssel verwenden, funktionieren dann nicht mehr. Das lässt sich nicht rückgängig machen.',
   revokeConfirmLabel: 'Geben Sie zur Bestätigung {text} ein',

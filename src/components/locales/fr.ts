@@ -91,9 +91,19 @@ export const fr: PatkitMessages = {
   save: 'Enregistrer',
   savePending: 'Enregistrement…',
   menuFailed: 'Impossible de charger le menu des actions. Vérifiez votre connexion et réessayez.',
+  // An organization's keys
+  'org.createTitle': 'Créer une clé d’API de l’organisation',
+  'org.nameDescription': 'À quoi sert cette clé ? {max} caractères au plus. La clé appartient à l’organisation : elle continue de fonctionner quand le membre qui l’a créée s’en va.',
+  'org.listLabel': 'Clés d’API de l’organisation',
+  'org.emptyTitle': 'Cette organisation n’a pas encore de clé d’API',
+  'org.emptyDescription': 'Créez une clé pour les scripts et intégrations de l’organisation. Elle continue de fonctionner quand le membre qui l’a créée s’en va.',
+  orgReadOnly: 'Vous pouvez voir les clés d’API de cette organisation, mais vous n’avez pas l’autorisation de les créer, de les renouveler, de les modifier ni de les révoquer.',
+  createdBy: 'par {name}',
   // Revoke
   revokeAction: 'Révoquer',
   revokeTitle: 'Révoquer «\u00A0{name}\u00A0»\u202F?',
+  'org.revealWarning': 'Copiez cette clé maintenant et conservez-la en lieu sûr. Pour votre sécurité, elle ne sera plus jamais affichée. Elle appartient à l’organisation et continue de fonctionner si vous la quittez.',
+  'org.revokeDescription': 'La révocation prend effet immédiatement. Les scripts et intégrations de l’organisation qui utilisent cette clé cesseront de fonctionner, quelle que soit la personne qui l’a créée. Cette action est irréversible.',
   revokeDescription:
     'La révocation prend effet immédiatement. Les scripts et intégrations qui utilisent cette clé cesseront de fonctionner. Cette action est irréversible.',
   revokeConfirmLabel: 'Saisissez {text} pour confirmer',

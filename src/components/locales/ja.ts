@@ -88,9 +88,19 @@ export const ja: PatkitMessages = {
   save: '保存',
   savePending: '保存しています…',
   menuFailed: '操作メニューを読み込めませんでした。接続を確認して、もう一度お試しください。',
+  // An organization's keys
+  'org.createTitle': '組織の API キーを作成',
+  'org.nameDescription': 'このキーの用途は何ですか？ {max} 文字以内。キーは組織のものです。作成したメンバーが組織を離れても使い続けられます。',
+  'org.listLabel': '組織の API キー',
+  'org.emptyTitle': 'この組織にはまだ API キーがありません',
+  'org.emptyDescription': '組織のスクリプトや連携サービス用のキーを作成します。作成したメンバーが組織を離れても使い続けられます。',
+  orgReadOnly: 'この組織の API キーを閲覧できますが、作成、ローテーション、編集、取り消しを行う権限がありません。',
+  createdBy: '作成者: {name}',
   // Revoke
   revokeAction: '失効',
   revokeTitle: '「{name}」を失効させますか？',
+  'org.revealWarning': '今すぐこのキーをコピーして、安全な場所に保管してください。セキュリティのため、このキーは二度と表示されません。このキーは組織のもので、あなたが組織を離れても使い続けられます。',
+  'org.revokeDescription': '取り消しはすぐに有効になります。このキーを使用している組織のスクリプトや連携サービスは、誰が作成したかにかかわらず動作しなくなります。この操作は元に戻せません。',
   revokeDescription:
     '失効はただちに反映されます。このキーを使用しているスクリプトや連携サービスは動作しなくなります。この操作は元に戻せません。',
   revokeConfirmLabel: '確認のため {text} と入力してください',

@@ -5,6 +5,7 @@ import { Popover } from 'react-aria-components/Popover'
 import type { PersonalApiKey } from '../../client/types.ts'
 import { laterEn } from '../laterMessages.ts'
 import { useMessages, type PatkitMessages } from '../messages.tsx'
+import { useCanManageKeys } from '../organization.tsx'
 import type { TokenListAction } from '../TokenListState.ts'
 
 export interface TokenListActionsMenuProps {
@@ -27,7 +28,9 @@ export interface TokenListActionsMenuProps {
  */
 export function TokenListActionsMenu({ apiKey, triggerRef, triggerId, autoFocus, onAction, onClose, messages }: TokenListActionsMenuProps) {
   const t = useMessages(messages, laterEn)
-  const disabledKeys: TokenListAction[] = apiKey.status === 'revoked' ? ['rotate', 'revoke', 'rename'] : []
+  const canManage = useCanManageKeys()
+  // A revoked key cannot change; nor can any key of an organization whose keys the user may only see.
+  const disabledKeys: TokenListAction[] = apiKey.status === 'revoked' || !canManage ? ['rotate', 'revoke', 'rename'] : []
   return (
     <Popover
       isOpen
