@@ -51,7 +51,7 @@ export default defineConfig({
         optimizeDeps: { include: ['better-auth/client', '@better-auth/api-key/client'] },
         test: {
           name: 'browser',
-          include: ['test/components/**/*.test.tsx', 'test/better-auth/**/*.browser.test.ts'],
+          include: ['test/components/**/*.test.tsx', 'test/better-auth/**/*.browser.test.{ts,tsx}'],
           setupFiles: ['test/setup-browser.ts'],
           browser: { enabled: true, headless: true, provider: chromiumProvider(), instances: [{ browser: 'chromium' }] },
         },

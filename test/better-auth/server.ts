@@ -88,6 +88,11 @@ export interface BetterAuthServerOptions {
   organizationApiKey?: Omit<ApiKeyConfigurationOptions, 'configId' | 'references'>
   /** Creates of API keys one client IP may make per minute (Better Auth's rate limiter, kept in the database). Default 100. */
   apiKeyCreatesPerMinute?: number
+  /**
+   * Sign-ups one client IP may make per 10 s. Default Better Auth's own 3: the browser tests, which
+   * all come from 127.0.0.1 and sign a user up each, raise it.
+   */
+  signUpsPerTenSeconds?: number
   /** Who may manage API keys; the others get Better Auth's 403 from `/api-key/*`. Default everyone. */
   canManageApiKeys?: (user: { id: string; email: string }) => boolean
   /** Better Auth's log; off by default, since a refused key is logged as an error. */
@@ -127,7 +132,10 @@ function createAuth(options: BetterAuthServerOptions, baseURL: string, listening
       storage: 'database',
       window: 60,
       max: 10_000,
-      customRules: { '/api-key/create': { window: 60, max: options.apiKeyCreatesPerMinute ?? 100 } },
+      customRules: {
+        '/api-key/create': { window: 60, max: options.apiKeyCreatesPerMinute ?? 100 },
+        ...(options.signUpsPerTenSeconds !== undefined ? { '/sign-up/email': { window: 10, max: options.signUpsPerTenSeconds } } : {}),
+      },
     },
     plugins: [
       apiKey([{ configId: 'default', ...options.apiKey }, { ...options.organizationApiKey, configId: ORGANIZATION_KEYS, references: 'organization' }]),
