@@ -28,7 +28,7 @@ interface Loaded {
 const SEEDED = ['Deploy bot', 'Nightly export', 'Laptop CLI']
 
 async function signUpAndSeed(): Promise<Loaded> {
-  // The first request starts Better Auth and its database; a GET, so no request body waits through it.
+  // The first request starts Better Auth and its database (migrations included); without the dev server, say so plainly.
   const ok = await fetch('/api/auth/ok')
   if (!ok.ok) throw new Error(`Better Auth is not running here (${ok.status}): this story needs the Storybook dev server`)
   const authClient = createAuthClient({ baseURL: location.origin, plugins: [apiKeyClient()] })
