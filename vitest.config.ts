@@ -51,7 +51,7 @@ export default defineConfig({
         optimizeDeps: { include: ['better-auth/client', '@better-auth/api-key/client'] },
         test: {
           name: 'browser',
-          include: ['test/components/**/*.test.tsx', 'test/better-auth/**/*.browser.test.ts'],
+          include: ['test/components/**/*.test.tsx', 'test/better-auth/**/*.browser.test.{ts,tsx}'],
           setupFiles: ['test/setup-browser.ts'],
           browser: { enabled: true, headless: true, provider: chromiumProvider(), instances: [{ browser: 'chromium' }] },
         },
@@ -61,6 +61,9 @@ export default defineConfig({
         plugins: [storybookTest({ configDir: '.storybook' })],
         test: {
           name: 'storybook',
+          // The Better Auth example's first story starts Better Auth on PGlite (migrations included), then signs up
+          // and seeds: 5 s alone, up to a minute on two cores shared by several runs.
+          testTimeout: 120_000,
           browser: { enabled: true, headless: true, provider: chromiumProvider(), instances: [{ browser: 'chromium' }] },
         },
       },

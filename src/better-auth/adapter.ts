@@ -1,7 +1,7 @@
 import { addExpiration, parseInstant } from '../client/expiration.ts'
 import { callDeadline } from '../client/deadline.ts'
-import { transportError } from '../client/http.ts'
-import { errorResponse, okResponse } from '../client/response.ts'
+import { kindFor, transportError } from '../client/http.ts'
+import { DEFAULT_ERROR_MESSAGES, errorResponse, okResponse } from '../client/response.ts'
 import {
   CALL_ERRORS,
   EXPIRATION_OPTIONS,
@@ -11,6 +11,8 @@ import {
   type CreatedPersonalApiKey,
   type Expiration,
   type ExpirationOption,
+  type KeyOwner,
+  type OrgApiKeyMethods,
   type PersonalApiKey,
   type PersonalApiKeyCapabilities,
   type PersonalApiKeyPolicy,
@@ -37,15 +39,16 @@ type Result = Promise<unknown>
  */
 export interface BetterAuthApiKeyClient {
   apiKey: {
-    create(input: { name?: string; expiresIn?: number | null; configId?: string; fetchOptions?: BetterAuthFetchOptions }): Result
-    list(input: { query?: { configId?: string }; fetchOptions?: BetterAuthFetchOptions }): Result
+    create(input: { name?: string; expiresIn?: number | null; configId?: string; organizationId?: string; fetchOptions?: BetterAuthFetchOptions }): Result
+    list(input: { query?: { configId?: string; organizationId?: string; limit?: number }; fetchOptions?: BetterAuthFetchOptions }): Result
     get(input: { query: { id: string; configId?: string }; fetchOptions?: BetterAuthFetchOptions }): Result
     update(input: { keyId: string; name?: string; enabled?: boolean; configId?: string; fetchOptions?: BetterAuthFetchOptions }): Result
     delete(input: { keyId: string; configId?: string; fetchOptions?: BetterAuthFetchOptions }): Result
   }
 }
 
-export interface BetterAuthApisOptions {
+/** How one `apiKey()` configuration's keys behave: what the server config says, mirrored for the form. */
+export interface BetterAuthKeyOptions {
   /**
    * The `keyExpiration` you gave `apiKey()` on the server (Better Auth's lifetimes are in days there):
    * `minExpiresIn` (default 1), `maxExpiresIn` (default 365), `disableCustomExpiresTime` (default false).
@@ -60,6 +63,17 @@ export interface BetterAuthApisOptions {
   expirationOptions?: ExpirationOption[]
   /** Preselected in the form. Default `OneMonth` when offered, else the first option. */
   defaultExpiration?: ExpirationOption
+}
+
+export interface BetterAuthApisOptions extends BetterAuthKeyOptions {
+  /**
+   * Organization-owned keys: the `apiKey([...])` configuration with `references: 'organization'`
+   * (its `configId` is required, since the user's keys are the default configuration's) and that
+   * configuration's limits. Better Auth's `organization()` plugin decides who may do what, through its
+   * access control's `apiKey` statement (`create`, `read`, `update`, `delete`); see README. Given, the
+   * client has the `…OrgApiKey…` methods and declares `capabilities.organizations`.
+   */
+  organizations?: BetterAuthKeyOptions & { configId: string }
   /**
    * Better Auth cannot rotate a key; the adapter emulates it (create a key with the same name, then
    * disable the old one; see README). `false` declares `rotate: false`, and the components offer no Rotate.
@@ -78,7 +92,7 @@ function revokedNow(key: PersonalApiKey): PersonalApiKey {
 }
 
 /** The policy the adapter's options describe; a combination that could never work throws now, not on first use. */
-function policyFromOptions(options: BetterAuthApisOptions) {
+function policyFromOptions(options: BetterAuthKeyOptions) {
   const minDays = options.keyExpiration?.minExpiresIn ?? 1
   const maxDays = options.keyExpiration?.maxExpiresIn ?? 365
   const customAllowed = options.keyExpiration?.disableCustomExpiresTime !== true
@@ -123,11 +137,14 @@ function policyFromOptions(options: BetterAuthApisOptions) {
 type Call = keyof typeof CALL_ERRORS
 type Failed<C extends Call> = ApiError<(typeof CALL_ERRORS)[C][number] | 'unexpectedOrUnhandled'>
 
-/** Keeps an error's kind only where the call's callback table has it; anything else is unexpected. */
+/** An error in the call's own words (see `kindFor`): a kind its callback table lacks is unexpected. */
 function forCall<C extends Call>(call: C, error: ApiError): Failed<C> {
-  const allowed = (CALL_ERRORS[call] as readonly string[]).includes(error.kind)
-  return (allowed ? error : { ...error, kind: 'unexpectedOrUnhandled' }) as Failed<C>
+  return { ...error, kind: kindFor(call, error.kind) } as Failed<C>
 }
+
+/** The organization calls' names for the personal ones, whose callback tables they use. */
+const ORG_CALL = { create: 'orgCreate', fetch: 'orgFetch', revoke: 'orgRevoke', rotate: 'orgRotate', update: 'orgUpdate' } as const
+type PersonalCall = keyof typeof ORG_CALL
 
 const invalid = (field: string, message: string, kind: 'badRequest' | 'invalidExpirationOption' = 'badRequest'): ApiError => ({
   kind,
@@ -143,19 +160,62 @@ const invalid = (field: string, message: string, kind: 'badRequest' | 'invalidEx
  * callback. What maps natively, what is emulated and what cannot be done is in README ("Better Auth").
  */
 export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options: BetterAuthApisOptions = {}): AuthFrontendApis {
-  const { policy, minSeconds, maxSeconds, sentences } = policyFromOptions(options)
-  const timeoutMs = options.timeoutMs ?? 15_000
-  const configId = options.configId !== undefined ? { configId: options.configId } : {}
+  const personal = ownerKeys(authClient, options, options)
   const capabilities: PersonalApiKeyCapabilities = {
     rotate: options.rotate !== false,
     rename: true,
     scopes: false,
-    customExpiration: policy.allowCustomExpiration,
-    // Emulated over the whole list, in the reference server's order (see listing below).
+    customExpiration: personal.policy.allowCustomExpiration,
+    // Emulated over the whole list, in the reference server's order (see keys.ts).
     search: true,
     statusFilter: true,
     description: false,
+    organizations: options.organizations !== undefined,
   }
+  const { organizations } = options
+  if (!organizations) return { capabilities, ...personal.methods }
+  if (!organizations.configId) throw new Error('patkit createBetterAuthApis: organizations.configId must name the apiKey() configuration with references: \'organization\'')
+  // Checked now, so a configuration that could never work throws at once rather than on first use.
+  policyFromOptions(organizations)
+  // One organization's keys: the same calls on its configuration, in the organization calls' words.
+  const of = (orgId: string) => ownerKeys(authClient, organizations, options, orgId).methods as unknown as OrganizationKeys
+  const orgMethods: OrgApiKeyMethods = {
+    createOrgApiKey: (orgId, input, opts) => of(orgId).createPersonalApiKey(input, opts),
+    fetchOrgApiKeys: (orgId, params, opts) => of(orgId).fetchPersonalApiKeys(params, opts),
+    revokeOrgApiKey: (orgId, id, opts) => of(orgId).revokePersonalApiKey(id, opts),
+    rotateOrgApiKey: (orgId, id, input, opts) => of(orgId).rotatePersonalApiKey(id, input, opts),
+    updateOrgApiKey: (orgId, id, input, opts) => of(orgId).updatePersonalApiKey(id, input, opts),
+    fetchOrgApiKeyPolicy: (orgId, opts) => of(orgId).fetchPersonalApiKeyPolicy(opts),
+  }
+  return { capabilities, ...personal.methods, ...orgMethods }
+}
+
+/** The personal methods' signatures with the organization calls' answers (`ownerKeys` with an organization gives them). */
+type OrganizationKeys = { [M in keyof OrgApiKeyMethods as M extends `${infer Verb}OrgApiKey${infer Rest}` ? `${Verb}PersonalApiKey${Rest}` : never]: OrgApiKeyMethods[M] extends (
+  orgId: string,
+  ...args: infer A
+) => infer R
+  ? (...args: A) => R
+  : never }
+
+/**
+ * The six calls on one owner's keys: the signed-in user's (`organizationId` absent) or an
+ * organization's, each on its `apiKey()` configuration. An organization's answers use the
+ * organization calls' callback tables (`ORG_CALL`).
+ */
+function ownerKeys(
+  authClient: BetterAuthApiKeyClient,
+  options: BetterAuthKeyOptions,
+  shared: Pick<BetterAuthApisOptions, 'rotate' | 'timeoutMs'>,
+  organizationId?: string,
+) {
+  const { policy, minSeconds, maxSeconds, sentences } = policyFromOptions(options)
+  const timeoutMs = shared.timeoutMs ?? 15_000
+  const configId = options.configId !== undefined ? { configId: options.configId } : {}
+  // create and list name the organization; get, update and delete find it from the key.
+  const ownerScope = organizationId !== undefined ? { ...configId, organizationId } : configId
+  const owner: KeyOwner | undefined = organizationId !== undefined ? { type: 'organization', id: organizationId } : undefined
+  const toKey = (key: BetterAuthApiKey, now: number): PersonalApiKey => (owner ? { ...toPersonalApiKey(key, now), owner } : toPersonalApiKey(key, now))
 
   type Outcome<T> = { ok: true; data: T } | { ok: false; error: ApiError }
 
@@ -196,8 +256,9 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
     }
   }
 
-  function respond<T, C extends Call>(call: C, outcome: Outcome<T>): ApiResponse<T, (typeof CALL_ERRORS)[C][number]> {
-    return outcome.ok ? okResponse(outcome.data) : errorResponse(forCall(call, outcome.error))
+  function respond<T, C extends PersonalCall>(call: C, outcome: Outcome<T>): ApiResponse<T, (typeof CALL_ERRORS)[C][number]> {
+    if (outcome.ok) return okResponse(outcome.data)
+    return errorResponse(forCall(organizationId !== undefined ? ORG_CALL[call] : call, outcome.error) as Failed<C>)
   }
 
   const isKeyWithSecret = (value: unknown): value is BetterAuthApiKey & { key: string } =>
@@ -248,18 +309,30 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
         authClient.apiKey.create({
           ...(name !== undefined ? { name } : {}),
           ...(seconds !== undefined ? { expiresIn: seconds } : {}),
-          ...configId,
+          ...ownerScope,
           fetchOptions,
         }),
       isKeyWithSecret,
       signal,
     )
     if (!created.ok) return created
-    return { ok: true, data: { apiKey: toPersonalApiKey(created.data, Date.now()), token: created.data.key } }
+    return { ok: true, data: { apiKey: toKey(created.data, Date.now()), token: created.data.key } }
   }
 
-  function getKey(id: string, signal?: AbortSignal) {
-    return send((fetchOptions) => authClient.apiKey.get({ query: { id, ...configId }, fetchOptions }), isBetterAuthApiKey, signal)
+  const keyNotFound: ApiError = { kind: 'apiKeyNotFound', status: 404, code: 'KEY_NOT_FOUND', userFacingError: DEFAULT_ERROR_MESSAGES.apiKeyNotFound }
+
+  async function getKey(id: string, signal?: AbortSignal): Promise<Outcome<BetterAuthApiKey>> {
+    const found = await send((fetchOptions) => authClient.apiKey.get({ query: { id, ...configId }, fetchOptions }), isBetterAuthApiKey, signal)
+    if (organizationId === undefined || (found.ok && found.data.referenceId === organizationId)) return found
+    if (!found.ok && found.error.status !== 403 && found.error.status !== 404) return found
+    // Better Auth checks the membership of the key's organization, which may be another one. Asking
+    // about this one tells a non-member orgNotFound, and a member that the key is not here.
+    const member = await send(
+      (fetchOptions) => authClient.apiKey.list({ query: { ...ownerScope, limit: 1 }, fetchOptions }),
+      isKeyList,
+      signal,
+    )
+    return member.ok ? { ok: false, error: keyNotFound } : member
   }
 
   function disable(id: string, signal?: AbortSignal) {
@@ -279,9 +352,7 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
     return length >= (options.minimumNameLength ?? 1) && length <= policy.nameMaxLength ? null : invalid('name', sentences.nameLength)
   }
 
-  return {
-    capabilities,
-
+  const methods = {
     async createPersonalApiKey(input, opts) {
       const { name, expiration, scopes } = typeof input === 'string' ? { name: undefined, expiration: input, scopes: undefined } : input
       if (scopes && scopes.length > 0) {
@@ -297,13 +368,13 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
       // One request for all of the user's keys: Better Auth 1.7 reads them all for any list call anyway
       // (it pages in memory), and only the whole list lets search, status and facets be exact.
       const listed = await send(
-        (fetchOptions) => authClient.apiKey.list({ query: { ...configId }, fetchOptions }),
+        (fetchOptions) => authClient.apiKey.list({ query: { ...ownerScope }, fetchOptions }),
         isKeyList,
         opts?.signal,
       )
       if (!listed.ok) return respond('fetch', listed)
       const now = Date.now()
-      const page = pageOf(listed.data.apiKeys.map((key) => toPersonalApiKey(key, now)), params)
+      const page = pageOf(listed.data.apiKeys.map((key) => toKey(key, now)), params)
       if ('message' in page) return respond('fetch', { ok: false, error: invalid(page.field, page.message) })
       return respond('fetch', { ok: true, data: page })
     },
@@ -313,9 +384,9 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
       // update would overwrite (updatedAt is the revocation time).
       const current = await getKey(id, opts?.signal)
       if (!current.ok) return respond('revoke', current)
-      if (!current.data.enabled) return respond('revoke', { ok: true, data: toPersonalApiKey(current.data, Date.now()) })
+      if (!current.data.enabled) return respond('revoke', { ok: true, data: toKey(current.data, Date.now()) })
       const disabled = await disable(id, opts?.signal)
-      return respond('revoke', disabled.ok ? { ok: true, data: toPersonalApiKey(disabled.data, Date.now()) } : disabled)
+      return respond('revoke', disabled.ok ? { ok: true, data: toKey(disabled.data, Date.now()) } : disabled)
     },
 
     async updatePersonalApiKey(id, input, opts) {
@@ -326,17 +397,17 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
       const current = await getKey(id, opts?.signal)
       if (!current.ok) return respond('update', current)
       if (!current.data.enabled) return respond('update', { ok: false, error: alreadyRevoked('renamed') })
-      if (current.data.name === name) return respond('update', { ok: true, data: toPersonalApiKey(current.data, Date.now()) })
+      if (current.data.name === name) return respond('update', { ok: true, data: toKey(current.data, Date.now()) })
       const updated = await send(
         (fetchOptions) => authClient.apiKey.update({ keyId: id, name, ...configId, fetchOptions }),
         isBetterAuthApiKey,
         opts?.signal,
       )
-      return respond('update', updated.ok ? { ok: true, data: toPersonalApiKey(updated.data, Date.now()) } : updated)
+      return respond('update', updated.ok ? { ok: true, data: toKey(updated.data, Date.now()) } : updated)
     },
 
     async rotatePersonalApiKey(id, input, opts) {
-      if (options.rotate === false) {
+      if (shared.rotate === false) {
         return respond('rotate', { ok: false, error: { kind: 'unexpectedOrUnhandled', status: null, code: 'not_supported', userFacingError: 'Rotating keys is turned off here. Create a new key and revoke the old one.' } })
       }
       if (input?.gracePeriod !== undefined && input.gracePeriod !== 'None') {
@@ -345,7 +416,7 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
       const old = await getKey(id, opts?.signal)
       if (!old.ok) return respond('rotate', old)
       if (!old.data.enabled) return respond('rotate', { ok: false, error: alreadyRevoked('rotated') })
-      const previous = toPersonalApiKey(old.data, Date.now())
+      const previous = toKey(old.data, Date.now())
       // Better Auth has no rotation: create a key with the same name, then disable the old one. Not
       // atomic: if the second step fails, the new key is deleted again so the old one keeps working alone.
       const expiry = input?.expiration !== undefined ? expiryFor(input.expiration, new Date()) : inheritedExpiry(previous)
@@ -370,7 +441,7 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
       }
       const rotated: RotatedPersonalApiKey = {
         ...created.data,
-        previous: { ...revokedNow(toPersonalApiKey(disabled.data, Date.now())), gracePeriod: 'None' },
+        previous: { ...revokedNow(toKey(disabled.data, Date.now())), gracePeriod: 'None' },
       }
       return respond('rotate', { ok: true, data: rotated })
     },
@@ -379,5 +450,6 @@ export function createBetterAuthApis(authClient: BetterAuthApiKeyClient, options
       // Better Auth's policy lives in its server config, which a client cannot read: the adapter's options mirror it.
       return okResponse({ ...policy, expirationOptions: [...policy.expirationOptions], scopes: [] })
     },
-  } satisfies AuthFrontendApis
+  } satisfies Omit<AuthFrontendApis, 'capabilities' | 'owner'>
+  return { policy, methods }
 }

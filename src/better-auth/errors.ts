@@ -19,6 +19,10 @@ const KIND_BY_CODE: Record<string, ErrorKind> = {
   EXPIRES_IN_IS_TOO_SMALL: 'invalidExpirationOption',
   EXPIRES_IN_IS_TOO_LARGE: 'invalidExpirationOption',
   KEY_DISABLED_EXPIRATION: 'invalidExpirationOption',
+  // Organization keys (403 both): not a member reads as the contract's "no such organization for you";
+  // a member whose role lacks the organization plugin's apiKey permission, as the permission callback.
+  USER_NOT_MEMBER_OF_ORGANIZATION: 'orgNotFound',
+  INSUFFICIENT_API_KEY_PERMISSIONS: 'noOrgApiKeyPermission',
   // Better Auth's CSRF check refusing the page's origin is a deployment fault, not the user's permission.
   MISSING_OR_NULL_ORIGIN: 'unexpectedOrUnhandled',
   INVALID_ORIGIN: 'unexpectedOrUnhandled',
@@ -50,6 +54,10 @@ function sentenceFor(code: string | null, sentences: ErrorSentences): string | u
     case 'UNAUTHORIZED':
     case 'UNAUTHORIZED_SESSION':
       return DEFAULT_ERROR_MESSAGES.unauthorized
+    case 'USER_NOT_MEMBER_OF_ORGANIZATION':
+      return DEFAULT_ERROR_MESSAGES.orgNotFound
+    case 'INSUFFICIENT_API_KEY_PERMISSIONS':
+      return DEFAULT_ERROR_MESSAGES.noOrgApiKeyPermission
     case 'USER_BANNED':
       return 'Your account is blocked, so it cannot manage API keys.'
     case 'MISSING_OR_NULL_ORIGIN':

@@ -8,5 +8,6 @@ export {
   type BetterAuthApiKeyClient,
   type BetterAuthApisOptions,
   type BetterAuthFetchOptions,
+  type BetterAuthKeyOptions,
 } from './adapter.ts'
 export { permissionsToScopes, toPersonalApiKey, type BetterAuthApiKey } from './keys.ts'

@@ -141,7 +141,7 @@ const IN_PERSONAL_WORDS: Partial<Record<ErrorKind, ErrorKind>> = {
 }
 
 /** The callback a call reaches for `kind`: its own if the call's table lists it, else the fallback. */
-function kindFor<C extends Call>(call: C, classified: ErrorKind): (typeof CALL_ERRORS)[C][number] | 'unexpectedOrUnhandled' {
+export function kindFor<C extends Call>(call: C, classified: ErrorKind): (typeof CALL_ERRORS)[C][number] | 'unexpectedOrUnhandled' {
   const kind = (call.startsWith('org') ? IN_ORG_WORDS : IN_PERSONAL_WORDS)[classified] ?? classified
   return (CALL_ERRORS[call] as readonly ErrorKind[]).includes(kind) ? (kind as (typeof CALL_ERRORS)[C][number]) : 'unexpectedOrUnhandled'
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it, type TestContext } from 'vitest'
 import { resolveCapabilities, type ResolvedCapabilities } from '../client/capabilities.ts'
 import { availableExpirationOptions } from '../client/expiration.ts'
+import { forOrganization } from '../client/organizations.ts'
 import {
   CALL_ERRORS,
   EXPIRATION_OPTIONS,
@@ -8,6 +9,8 @@ import {
   type ApiResponse,
   type AuthFrontendApis,
   type ErrorKind,
+  type KeyOwner,
+  type OrgApiKeyMethods,
   type PersonalApiKey,
   type PersonalApiKeyPolicy,
   type SortKey,
@@ -33,14 +36,32 @@ export interface ConformanceSubject {
   /** A client whose transport cannot reach the backend (the fetch rejects): checks `unexpectedOrUnhandled`. */
   unreachable?: AuthFrontendApis
   /**
-   * Authenticates with a token as the app's own API would: the owner, or `null` when the backend
-   * refuses the token. Checks that a created token works and that revoking (or rotating) stops it.
+   * Authenticates with a token as the app's own API would: the user it speaks for (`null` for an
+   * organization's key) and, where the backend says, whose key it is; `null` when the backend refuses
+   * the token. Checks that a created token works, that revoking (or rotating) stops it, and whose it is.
    */
-  whoAmI?: (token: string) => Promise<{ userId: string } | null>
+  whoAmI?: (token: string) => Promise<{ userId: string | null; owner?: KeyOwner } | null>
+  /**
+   * Organization keys, checked when the client declares `capabilities.organizations` (and implements
+   * the `…OrgApiKey…` methods); without this field those checks skip with the reason.
+   */
+  organization?: ConformanceOrganization
   /** The backend answers 429 to creates once this many were made in a row by one user. Checks `rateLimited`. */
   createsBeforeRateLimit?: number
   /** Run after the test, pass or fail (sign the user out, close a database…). */
   cleanup?: () => Promise<void> | void
+}
+
+/** An organization for the kit's organization checks. Each call of the setup must give one with no keys. */
+export interface ConformanceOrganization {
+  /** The organization, whose keys `apis`' user may create, list, rotate, edit and revoke. */
+  id: string
+  /** A member of it who may list its keys but not manage them: checks `noOrgApiKeyPermission`. */
+  member?: AuthFrontendApis
+  /** A signed-in user who is not a member: checks `orgNotFound`. */
+  outsider?: AuthFrontendApis
+  /** Another organization whose keys `apis`' user also manages: checks that one's key is not found under the other. */
+  otherId?: string
 }
 
 export type ConformanceSetup = () => ConformanceSubject | Promise<ConformanceSubject>
@@ -504,6 +525,138 @@ export function describeAuthFrontendApisConformance(name: string, setup: Conform
           const outcome = await expectCallback(call, await pending, 'unexpectedOrUnhandled')
           expect(outcome.error?.status).toBeNull()
         }
+      })
+    })
+
+    describe('organization keys', () => {
+      /** The organization the setup gives, once the client declares organization keys; skips otherwise. */
+      function organizationOf(fixture: Fixture, context: TestContext) {
+        if (!fixture.capabilities.organizations) {
+          context.skip(
+            fixture.apis.capabilities?.organizations === false
+              ? 'the client declares capabilities.organizations: false'
+              : 'the client has no organization API key methods (createOrgApiKey, …)',
+          )
+        }
+        const organization = requireSubject(fixture, context, 'organization')
+        return { organization, apis: fixture.apis as AuthFrontendApis & OrgApiKeyMethods }
+      }
+
+      async function createOrgKey(apis: OrgApiKeyMethods, orgId: string, policy: PersonalApiKeyPolicy, label = 'org key') {
+        return succeed('orgCreate', await apis.createOrgApiKey(orgId, { name: keyName(label), expiration: policy.defaultExpiration }))
+      }
+
+      async function orgPolicy(apis: OrgApiKeyMethods, orgId: string) {
+        return succeed('orgFetch', await apis.fetchOrgApiKeyPolicy(orgId))
+      }
+
+      test("creates, lists, renames and revokes an organization's keys, apart from the user's own", async (fixture, context) => {
+        const { organization, apis } = organizationOf(fixture, context)
+        const policy = await orgPolicy(apis, organization.id)
+        expect(policy.expirationOptions).toContain(policy.defaultExpiration)
+        const { apiKey, token } = await createOrgKey(apis, organization.id, policy)
+        expectKeyShape(apiKey)
+        expect(apiKey.status).toBe('active')
+        if (apiKey.owner !== undefined) expect(apiKey.owner).toEqual({ type: 'organization', id: organization.id })
+        const listed = await succeed('orgFetch', await apis.fetchOrgApiKeys(organization.id, { limit: 100 }))
+        expect(listed.items.map((key) => key.id)).toEqual([apiKey.id])
+        expect(JSON.stringify(listed)).not.toContain(token)
+        expect((await fixture.list()).items.map((key) => key.id), "an organization's key is not the user's own").not.toContain(apiKey.id)
+        const { whoAmI } = fixture.subject
+        if (whoAmI) {
+          const me = await whoAmI(token)
+          expect(me, "the organization's token authenticates").not.toBeNull()
+          if (me!.owner !== undefined) expect(me!.owner).toEqual({ type: 'organization', id: organization.id })
+          expect(me!.userId, "an organization's key does not speak for the user who made it").not.toBe(fixture.subject.userId ?? '')
+        }
+        if (fixture.capabilities.rename) {
+          const name = keyName('renamed org')
+          expect(await succeed('orgUpdate', await apis.updateOrgApiKey(organization.id, apiKey.id, { name }))).toMatchObject({ id: apiKey.id, name })
+        }
+        const revoked = await succeed('orgRevoke', await apis.revokeOrgApiKey(organization.id, apiKey.id))
+        expect(revoked).toMatchObject({ id: apiKey.id, status: 'revoked' })
+        expect((await succeed('orgFetch', await apis.fetchOrgApiKeys(organization.id))).items[0]).toMatchObject({ id: apiKey.id, status: 'revoked' })
+        if (whoAmI) expect(await whoAmI(token), "a revoked organization's token is refused").toBeNull()
+      })
+
+      test("rotates an organization's key: a new token under the same name, the old one revoked", async (fixture, context) => {
+        const { organization, apis } = organizationOf(fixture, context)
+        requireCapability(fixture, context, 'rotate')
+        const { apiKey, token } = await createOrgKey(apis, organization.id, await orgPolicy(apis, organization.id))
+        const rotated = await succeed('orgRotate', await apis.rotateOrgApiKey(organization.id, apiKey.id))
+        expect(rotated.apiKey).toMatchObject({ name: apiKey.name, status: 'active' })
+        expect(rotated.previous.id).toBe(apiKey.id)
+        const items = (await succeed('orgFetch', await apis.fetchOrgApiKeys(organization.id))).items
+        expect(items.find((key) => key.id === rotated.apiKey.id)).toMatchObject({ status: 'active' })
+        if (fixture.subject.whoAmI && rotated.previous.gracePeriod === 'None') {
+          expect(await fixture.subject.whoAmI(token), 'the old token is refused').toBeNull()
+          expect(await fixture.subject.whoAmI(rotated.token), 'the new token works').not.toBeNull()
+        }
+      })
+
+      test("forOrganization: the personal calls manage the organization's keys", async (fixture, context) => {
+        const { organization, apis } = organizationOf(fixture, context)
+        const view = forOrganization(apis, organization.id)
+        const policy = await succeed('fetch', await view.fetchPersonalApiKeyPolicy())
+        const created = await succeed('create', await view.createPersonalApiKey({ name: keyName('via view'), expiration: policy.defaultExpiration }))
+        expect((await listAll(view)).items.map((key) => key.id)).toEqual([created.apiKey.id])
+        expect(await succeed('revoke', await view.revokePersonalApiKey(created.apiKey.id))).toMatchObject({ status: 'revoked' })
+        expect((await fixture.list()).totalCount).toBe(0)
+      })
+
+      test('noOrgApiKeyPermission: a member without the role may list but not create, rename, rotate or revoke', async (fixture, context) => {
+        const { organization, apis } = organizationOf(fixture, context)
+        const member = organization.member as (AuthFrontendApis & OrgApiKeyMethods) | undefined
+        if (!member) context.skip('the setup gives no organization.member')
+        const policy = await orgPolicy(apis, organization.id)
+        const { apiKey } = await createOrgKey(apis, organization.id, policy)
+        expect((await succeed('orgFetch', await member!.fetchOrgApiKeys(organization.id))).items.map((key) => key.id)).toEqual([apiKey.id])
+        const refusal = { name: keyName('not yours'), expiration: policy.defaultExpiration }
+        await expectCallback('orgCreate', await member!.createOrgApiKey(organization.id, refusal), 'noOrgApiKeyPermission')
+        await expectCallback('orgRevoke', await member!.revokeOrgApiKey(organization.id, apiKey.id), 'noOrgApiKeyPermission')
+        if (fixture.capabilities.rename) {
+          await expectCallback('orgUpdate', await member!.updateOrgApiKey(organization.id, apiKey.id, { name: 'x' }), 'noOrgApiKeyPermission')
+        }
+        if (fixture.capabilities.rotate) {
+          await expectCallback('orgRotate', await member!.rotateOrgApiKey(organization.id, apiKey.id), 'noOrgApiKeyPermission')
+        }
+        const after = await succeed('orgFetch', await apis.fetchOrgApiKeys(organization.id))
+        expect(after.items.map((key) => [key.id, key.name, key.status])).toEqual([[apiKey.id, apiKey.name, 'active']])
+      })
+
+      test("orgNotFound: a non-member can neither see nor change the organization's keys", async (fixture, context) => {
+        const { organization, apis } = organizationOf(fixture, context)
+        const outsider = organization.outsider as (AuthFrontendApis & OrgApiKeyMethods) | undefined
+        if (!outsider) context.skip('the setup gives no organization.outsider')
+        const policy = await orgPolicy(apis, organization.id)
+        const { apiKey } = await createOrgKey(apis, organization.id, policy)
+        await expectCallback('orgFetch', await outsider!.fetchOrgApiKeys(organization.id), 'orgNotFound')
+        await expectCallback('orgCreate', await outsider!.createOrgApiKey(organization.id, { name: keyName('intruder'), expiration: policy.defaultExpiration }), 'orgNotFound')
+        await expectCallback('orgRevoke', await outsider!.revokeOrgApiKey(organization.id, apiKey.id), 'orgNotFound')
+        if (fixture.capabilities.rename) {
+          await expectCallback('orgUpdate', await outsider!.updateOrgApiKey(organization.id, apiKey.id, { name: 'x' }), 'orgNotFound')
+        }
+        const after = await succeed('orgFetch', await apis.fetchOrgApiKeys(organization.id))
+        expect(after.items.map((key) => [key.id, key.status])).toEqual([[apiKey.id, 'active']])
+      })
+
+      test("apiKeyNotFound: another organization's key, or the user's own, named under the organization", async (fixture, context) => {
+        const { organization, apis } = organizationOf(fixture, context)
+        const personal = await fixture.create('personal')
+        await expectCallback('orgRevoke', await apis.revokeOrgApiKey(organization.id, personal.apiKey.id), 'apiKeyNotFound')
+        expect((await fixture.list()).items[0]).toMatchObject({ id: personal.apiKey.id, status: 'active' })
+        const otherId = organization.otherId
+        if (otherId === undefined) context.skip('the setup gives no organization.otherId')
+        const { apiKey } = await createOrgKey(apis, otherId!, await orgPolicy(apis, otherId!))
+        await expectCallback('orgRevoke', await apis.revokeOrgApiKey(organization.id, apiKey.id), 'apiKeyNotFound')
+        if (fixture.capabilities.rename) {
+          await expectCallback('orgUpdate', await apis.updateOrgApiKey(organization.id, apiKey.id, { name: 'moved' }), 'apiKeyNotFound')
+        }
+        if (fixture.capabilities.rotate) {
+          await expectCallback('orgRotate', await apis.rotateOrgApiKey(organization.id, apiKey.id), 'apiKeyNotFound')
+        }
+        expect((await succeed('orgFetch', await apis.fetchOrgApiKeys(organization.id))).totalCount).toBe(0)
+        expect((await succeed('orgFetch', await apis.fetchOrgApiKeys(otherId!))).items[0]).toMatchObject({ id: apiKey.id, name: apiKey.name, status: 'active' })
       })
     })
 

@@ -5,8 +5,8 @@ import { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createBetterAuthApis, type BetterAuthApiKeyClient, type BetterAuthApisOptions } from '../../src/better-auth/index.ts'
-import { resolveCapabilities, type ApiError, type ApiResponse, type SpecificErrorKind } from '../../src/client/index.ts'
-import { betterAuthClient, createBetterAuthServer, pglitePool, signedInClient, type BetterAuthServer } from './server.ts'
+import { forOrganization, resolveCapabilities, type ApiError, type ApiResponse, type SpecificErrorKind } from '../../src/client/index.ts'
+import { betterAuthClient, createBetterAuthServer, ORGANIZATION_KEYS, pglitePool, signedInClient, type BetterAuthServer } from './server.ts'
 
 /**
  * What patkit/better-auth does with each Better Auth call and answer, against a real Better Auth
@@ -423,5 +423,58 @@ describe('createBetterAuthApis options', () => {
     expect(() => createBetterAuthApis(client, { expirationOptions: [] })).toThrow(/expirationOptions/)
     expect(() => createBetterAuthApis(client, { expirationOptions: ['OneMonth'], defaultExpiration: 'Never' })).toThrow(/defaultExpiration/)
     expect(() => createBetterAuthApis(client, { keyExpiration: { minExpiresIn: 30, maxExpiresIn: 7 } })).toThrow(/keyExpiration/)
+    expect(() => createBetterAuthApis(client, { organizations: { configId: '' } })).toThrow(/organizations.configId/)
+    expect(() => createBetterAuthApis(client, { organizations: { configId: 'organization', expirationOptions: [] } })).toThrow(/expirationOptions/)
   })
+
+  it('has organization keys only when told the configuration: without it, no org methods and forOrganization refuses', () => {
+    const personal = createBetterAuthApis(client)
+    expect(resolveCapabilities(personal).organizations).toBe(false)
+    expect(personal.createOrgApiKey).toBeUndefined()
+    expect(() => forOrganization(personal, 'acme')).toThrow(/no organization API key methods/)
+    expect(resolveCapabilities(createBetterAuthApis(client, { organizations: { configId: 'organization' } })).organizations).toBe(true)
+  })
+})
+
+describe('createBetterAuthApis on organization keys (the organization plugin decides)', () => {
+  let harness: Harness
+  beforeAll(async () => {
+    harness = await startServer()
+  }, 60_000)
+  afterAll(() => harness?.close())
+
+  const withOrganizations = (client: BetterAuthApiKeyClient) => createBetterAuthApis(client, { organizations: { configId: ORGANIZATION_KEYS } })
+
+  it("maps Better Auth's refusals: USER_NOT_MEMBER_OF_ORGANIZATION to orgNotFound, INSUFFICIENT_API_KEY_PERMISSIONS to noOrgApiKeyPermission", async () => {
+    const [owner, member, stranger] = await Promise.all([signIn(harness), signIn(harness), signIn(harness)])
+    const orgId = await harness.server.createOrganization(owner.userId, [{ userId: member.userId, role: 'member' }])
+    const created = await withOrganizations(owner.client).createOrgApiKey!(orgId, { name: 'deploy', expiration: 'OneMonth' })
+    expect(created.data?.apiKey.owner).toEqual({ type: 'organization', id: orgId })
+    const refusedMember = await withOrganizations(member.client).revokeOrgApiKey!(orgId, created.data!.apiKey.id)
+    expect(refusedMember.error).toMatchObject({
+      kind: 'noOrgApiKeyPermission',
+      status: 403,
+      code: 'INSUFFICIENT_API_KEY_PERMISSIONS',
+      userFacingError: 'You do not have permission to manage this organization’s API keys.',
+    })
+    const refusedStranger = await withOrganizations(stranger.client).fetchOrgApiKeys!(orgId)
+    expect(refusedStranger.error).toMatchObject({ kind: 'orgNotFound', status: 403, code: 'USER_NOT_MEMBER_OF_ORGANIZATION' })
+    // An organization's key is none of its creator's personal keys, whatever the call.
+    const asPersonal = await withOrganizations(owner.client).revokePersonalApiKey(created.data!.apiKey.id)
+    expect(asPersonal.error?.kind).toBe('apiKeyNotFound')
+    expect((await harness.server.whoAmI(created.data!.token))?.owner).toEqual({ type: 'organization', id: orgId })
+    // Three sign-ups hash three passwords (scrypt, slow on purpose): seconds on a loaded machine.
+  }, 60_000)
+
+  it('a key of an organization the user does not belong to, named under their own: apiKeyNotFound (one list call tells it from a non-member)', async () => {
+    const [alice, gina] = await Promise.all([signIn(harness), signIn(harness)])
+    const [acme, globex] = await Promise.all([harness.server.createOrganization(alice.userId), harness.server.createOrganization(gina.userId)])
+    const acmeKey = (await withOrganizations(alice.client).createOrgApiKey!(acme, { name: 'acme key', expiration: 'OneMonth' })).data!.apiKey
+    const ginas = withOrganizations(gina.client)
+    expect((await ginas.revokeOrgApiKey!(globex, acmeKey.id)).error?.kind).toBe('apiKeyNotFound')
+    expect((await ginas.updateOrgApiKey!(globex, acmeKey.id, { name: 'mine' })).error?.kind).toBe('apiKeyNotFound')
+    expect((await ginas.revokeOrgApiKey!(acme, acmeKey.id)).error?.kind).toBe('orgNotFound')
+    const listed = await withOrganizations(alice.client).fetchOrgApiKeys!(acme)
+    expect(listed.data?.items.map((key) => [key.name, key.status])).toEqual([['acme key', 'active']])
+  }, 60_000)
 })

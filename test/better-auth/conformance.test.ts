@@ -3,7 +3,7 @@ import { createBetterAuthApis } from '../../src/better-auth/index.ts'
 import type { AuthFrontendApis } from '../../src/client/index.ts'
 import { describeAuthFrontendApisConformance, type ConformanceSubject } from '../../src/testing/index.ts'
 import { findRealPostgres, openRealPostgresSchema } from '../server/pg-cluster.ts'
-import { betterAuthClient, createBetterAuthServer, signedInClient, type BetterAuthServer, type PostgresPool } from './server.ts'
+import { betterAuthClient, createBetterAuthServer, ORGANIZATION_KEYS, signedInClient, type BetterAuthServer, type PostgresPool } from './server.ts'
 
 /**
  * patkit/better-auth through the conformance kit, on a real Better Auth server (its own migrations,
@@ -11,6 +11,9 @@ import { betterAuthClient, createBetterAuthServer, signedInClient, type BetterAu
  */
 
 const CREATES_PER_MINUTE = 12
+
+/** The adapter as an app with organization keys configures it. */
+const apisOf = (client: Parameters<typeof createBetterAuthApis>[0]) => createBetterAuthApis(client, { organizations: { configId: ORGANIZATION_KEYS } })
 
 function onServer(name: string, openDatabase: () => Promise<{ pool: PostgresPool; close(): Promise<void> }>) {
   describe(name, () => {
@@ -21,6 +24,8 @@ function onServer(name: string, openDatabase: () => Promise<{ pool: PostgresPool
     let deadUrl: string
     // Signing up hashes a password (scrypt, slow on purpose): the users every test shares are made once.
     let others: { otherUser: AuthFrontendApis; withoutPermission: AuthFrontendApis }
+    /** A user every test's organization takes as a plain member (may list its keys, not manage them). */
+    let member: { userId: string; apis: AuthFrontendApis }
 
     beforeAll(async () => {
       database = await openDatabase()
@@ -33,11 +38,13 @@ function onServer(name: string, openDatabase: () => Promise<{ pool: PostgresPool
       const closed = await server.listen()
       deadUrl = closed.url
       await closed.close()
-      const [other, noperm] = await Promise.all([
+      const [other, noperm, plainMember] = await Promise.all([
         signedInClient({ baseURL: http.url }),
         signedInClient({ baseURL: http.url, email: `noperm-${crypto.randomUUID()}@example.com` }),
+        signedInClient({ baseURL: http.url }),
       ])
-      others = { otherUser: createBetterAuthApis(other.client), withoutPermission: createBetterAuthApis(noperm.client) }
+      others = { otherUser: apisOf(other.client), withoutPermission: apisOf(noperm.client) }
+      member = { userId: plainMember.userId, apis: apisOf(plainMember.client) }
     }, 60_000)
     afterAll(async () => {
       await http?.close()
@@ -46,9 +53,15 @@ function onServer(name: string, openDatabase: () => Promise<{ pool: PostgresPool
 
     describeAuthFrontendApisConformance(name, async (): Promise<ConformanceSubject> => {
       const me = await signedInClient({ baseURL: http.url })
+      // Organizations made by the server for this test's user: one they own with a plain member, and another.
+      const [orgId, otherId] = await Promise.all([
+        server.createOrganization(me.userId, [{ userId: member.userId, role: 'member' }]),
+        server.createOrganization(me.userId),
+      ])
       return {
         ...others,
-        apis: createBetterAuthApis(me.client),
+        apis: apisOf(me.client),
+        organization: { id: orgId, otherId, member: member.apis, outsider: others.otherUser },
         userId: me.userId,
         signedOut: createBetterAuthApis(betterAuthClient({ baseURL: http.url })),
         unreachable: createBetterAuthApis(betterAuthClient({ baseURL: deadUrl })),

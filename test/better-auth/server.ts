@@ -18,6 +18,9 @@ import { betterAuth, type BetterAuthOptions } from 'better-auth'
 import { APIError, createAuthMiddleware, getSessionFromCtx } from 'better-auth/api'
 import { createAuthClient } from 'better-auth/client'
 import { getMigrations } from 'better-auth/db/migration'
+import { organization } from 'better-auth/plugins/organization'
+import { adminAc, defaultStatements, memberAc, ownerAc } from 'better-auth/plugins/organization/access'
+import { createAccessControl } from 'better-auth/plugins/access'
 import { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 
@@ -60,12 +63,36 @@ export function pglitePool(pglite: PGliteLike): PostgresPool {
   }
 }
 
+/** The `apiKey()` configuration of organizations' keys (`references: 'organization'`); the users' keys are the default one. */
+export const ORGANIZATION_KEYS = 'organization'
+
+/**
+ * Who may do what with an organization's keys: the organization plugin's access control with an
+ * `apiKey` statement, which the API-key plugin checks (create, read, update, delete). Owners and
+ * admins manage the keys; members may list them.
+ */
+const accessControl = createAccessControl({ ...defaultStatements, apiKey: ['create', 'read', 'update', 'delete'] } as const)
+const API_KEY_MANAGER = { apiKey: ['create', 'read', 'update', 'delete'] } as const
+const roles = {
+  owner: accessControl.newRole({ ...ownerAc.statements, ...API_KEY_MANAGER }),
+  admin: accessControl.newRole({ ...adminAc.statements, ...API_KEY_MANAGER }),
+  member: accessControl.newRole({ ...memberAc.statements, apiKey: ['read'] }),
+}
+export type OrganizationRole = keyof typeof roles
+
 export interface BetterAuthServerOptions {
   database: PostgresPool
-  /** Options of `apiKey()`. */
+  /** Options of `apiKey()` for the users' own keys. */
   apiKey?: ApiKeyConfigurationOptions
+  /** Options of `apiKey()` for organizations' keys (configuration `ORGANIZATION_KEYS`). */
+  organizationApiKey?: Omit<ApiKeyConfigurationOptions, 'configId' | 'references'>
   /** Creates of API keys one client IP may make per minute (Better Auth's rate limiter, kept in the database). Default 100. */
   apiKeyCreatesPerMinute?: number
+  /**
+   * Sign-ups one client IP may make per 10 s. Default Better Auth's own 3: the browser tests, which
+   * all come from 127.0.0.1 and sign a user up each, raise it.
+   */
+  signUpsPerTenSeconds?: number
   /** Who may manage API keys; the others get Better Auth's 403 from `/api-key/*`. Default everyone. */
   canManageApiKeys?: (user: { id: string; email: string }) => boolean
   /** Better Auth's log; off by default, since a refused key is logged as an error. */
@@ -80,8 +107,10 @@ export interface BetterAuthServer {
   listen(): Promise<{ url: string; close(): Promise<void> }>
   /** Lets pages of another origin (a dev server that mounts `fetch`) use their sessions: Better Auth's CSRF check. */
   trustOrigin(origin: string): void
-  /** The user a key belongs to, as `GET /v1/me` tells it; `null` when Better Auth refuses the key. */
-  whoAmI(key: string): Promise<{ userId: string } | null>
+  /** Whose a key is, as `GET /v1/me` tells it (`userId` null for an organization's); `null` when Better Auth refuses the key. */
+  whoAmI(key: string): Promise<{ userId: string | null; owner: { type: 'user' | 'organization'; id: string } } | null>
+  /** A new organization owned by `ownerId`, with these other members: its id. Done by the server, as an app's admin would. */
+  createOrganization(ownerId: string, members?: { userId: string; role: OrganizationRole }[]): Promise<string>
 }
 
 function createAuth(options: BetterAuthServerOptions, baseURL: string, listening: Set<string>) {
@@ -103,9 +132,15 @@ function createAuth(options: BetterAuthServerOptions, baseURL: string, listening
       storage: 'database',
       window: 60,
       max: 10_000,
-      customRules: { '/api-key/create': { window: 60, max: options.apiKeyCreatesPerMinute ?? 100 } },
+      customRules: {
+        '/api-key/create': { window: 60, max: options.apiKeyCreatesPerMinute ?? 100 },
+        ...(options.signUpsPerTenSeconds !== undefined ? { '/sign-up/email': { window: 10, max: options.signUpsPerTenSeconds } } : {}),
+      },
     },
-    plugins: [apiKey(options.apiKey)],
+    plugins: [
+      apiKey([{ configId: 'default', ...options.apiKey }, { ...options.organizationApiKey, configId: ORGANIZATION_KEYS, references: 'organization' }]),
+      organization({ ac: accessControl, roles }),
+    ],
     hooks: {
       // How an app limits the API-key plugin to some users: Better Auth's own before-hook.
       before: createAuthMiddleware(async (ctx) => {
@@ -128,7 +163,19 @@ export async function createBetterAuthServer(options: BetterAuthServerOptions, b
 
   async function whoAmI(key: string) {
     const result = await auth.api.verifyApiKey({ body: { key } })
-    return result.valid && result.key ? { userId: result.key.referenceId } : null
+    if (!result.valid || !result.key) return null
+    const { referenceId, configId } = result.key as { referenceId: string; configId?: string | null }
+    return configId === ORGANIZATION_KEYS
+      ? { userId: null, owner: { type: 'organization' as const, id: referenceId } }
+      : { userId: referenceId, owner: { type: 'user' as const, id: referenceId } }
+  }
+
+  async function createOrganization(ownerId: string, members: { userId: string; role: OrganizationRole }[] = []) {
+    const slug = `org-${crypto.randomUUID()}`
+    const created = await auth.api.createOrganization({ body: { name: slug, slug, userId: ownerId } })
+    if (!created) throw new Error('createOrganization answered nothing')
+    for (const { userId, role } of members) await auth.api.addMember({ body: { userId, organizationId: created.id, role } })
+    return created.id
   }
 
   const app = new Hono()
@@ -144,6 +191,7 @@ export async function createBetterAuthServer(options: BetterAuthServerOptions, b
     auth,
     fetch: async (request) => app.fetch(request),
     whoAmI,
+    createOrganization,
     trustOrigin: (origin) => void listening.add(origin),
     listen: () =>
       new Promise((resolve) => {

@@ -19,7 +19,13 @@ export function betterAuthDevServer(options: Omit<BetterAuthServerOptions, 'data
       let started: ReturnType<typeof start> | undefined
       async function start() {
         const pglite = await PGlite.create()
-        const betterAuth = await createBetterAuthServer({ canManageApiKeys: (user) => !user.email.startsWith('noperm-'), ...options, database: pglitePool(pglite) })
+        const betterAuth = await createBetterAuthServer({
+          canManageApiKeys: (user) => !user.email.startsWith('noperm-'),
+          // Every test (and story) signs a user up from 127.0.0.1: Better Auth's 3 per 10 s would refuse the fourth.
+          signUpsPerTenSeconds: 1000,
+          ...options,
+          database: pglitePool(pglite),
+        })
         server.httpServer?.once('close', () => void pglite.close())
         return { betterAuth, listener: getRequestListener(betterAuth.fetch) }
       }

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe } from 'vitest'
-import { createHttpClient, type AuthFrontendApis } from '../../src/client/index.ts'
+import { createHttpClient, type AuthFrontendApis, type WhoAmI } from '../../src/client/index.ts'
 import {
   createReferenceServer,
   fixedWindowRateLimiter,
@@ -9,6 +9,7 @@ import {
   pgPoolDatabase,
   postgresStore,
   type KeyStore,
+  type OrganizationMembership,
   type ReferenceServer,
 } from '../../src/server/index.ts'
 import { describeAuthFrontendApisConformance } from '../../src/testing/index.ts'
@@ -22,10 +23,16 @@ import { findRealPostgres, openRealPostgresSchema } from '../server/pg-cluster.t
 
 const CREATES_PER_MINUTE = 12
 
+/** The organizations each test's users belong to: every test makes its own, so they start with no keys. */
+const memberships = new Map<string, OrganizationMembership[]>()
+
 function reference(store: KeyStore): ReferenceServer {
   return createReferenceServer({
     store,
-    authenticate: sessionAuthenticate,
+    authenticate: async (request) => {
+      const user = await sessionAuthenticate(request)
+      return user && { ...user, organizations: memberships.get(user.userId) ?? [] }
+    },
     policy: { scopes: [{ id: 'read', description: 'Read your data' }] },
     rateLimit: fixedWindowRateLimiter({ limit: CREATES_PER_MINUTE, windowMs: 60_000 }),
   })
@@ -36,6 +43,9 @@ function subjectOn(server: () => ReferenceServer) {
     createHttpClient({ baseUrl: 'http://api.test', fetch: (request) => server().fetch(request), getAccessToken: () => session })
   return () => {
     const userId = `user-${crypto.randomUUID()}`
+    const [orgId, otherId, memberId] = [`org-${crypto.randomUUID()}`, `other-${crypto.randomUUID()}`, `member-${crypto.randomUUID()}`]
+    memberships.set(userId, [{ id: orgId, role: 'admin' }, { id: otherId, role: 'owner' }])
+    memberships.set(memberId, [{ id: orgId, role: 'member' }])
     return {
       apis: as(`session-${userId}`),
       userId,
@@ -48,9 +58,10 @@ function subjectOn(server: () => ReferenceServer) {
         getAccessToken: () => `session-${userId}`,
       }),
       createsBeforeRateLimit: CREATES_PER_MINUTE,
+      organization: { id: orgId, otherId, member: as(`session-${memberId}`), outsider: as(`session-outsider-${crypto.randomUUID()}`) },
       async whoAmI(token: string) {
         const response = await server().fetch(new Request('http://api.test/v1/me', { headers: { Authorization: `Bearer ${token}` } }))
-        return response.ok ? ((await response.json()) as { data: { userId: string } }).data : null
+        return response.ok ? ((await response.json()) as { data: WhoAmI }).data : null
       },
     }
   }
