@@ -33,7 +33,8 @@ async function variedBackend(): Promise<DemoBackend> {
   await backend.seed(4, { status: 'mixed' })
   const created = await backend.client.createPersonalApiKey({ name: LONG_NAME, expiration: 'OneMonth', description: DESCRIPTION, scopes: ['read:projects', 'write:projects'] })
   if (!created.ok) throw new Error(created.error.userFacingError)
-  const replaced = await backend.client.createPersonalApiKey({ name: 'CI deploy', expiration: 'OneMonth' })
+  // A description and a badge: the fullest card.
+  const replaced = await backend.client.createPersonalApiKey({ name: 'CI deploy', expiration: 'OneMonth', description: 'GitHub Actions, main branch' })
   if (!replaced.ok) throw new Error(replaced.error.userFacingError)
   const rotated = await backend.client.rotatePersonalApiKey(replaced.data.apiKey.id, { gracePeriod: 'OneHour' })
   if (!rotated.ok) throw new Error(rotated.error.userFacingError)
