@@ -8,7 +8,7 @@ import { page, userEvent } from 'vitest/browser'
 import { screen, within } from '@testing-library/react'
 import starterTheme from '../../src/styles.css?inline'
 import { TokenList } from '../../src/components/index.ts'
-import { createDemoBackend, type DemoBackend } from '../../stories/support/backend.ts'
+import { createDemoBackend, seedKeyShowcase, SHOWCASE_DESCRIPTION as DESCRIPTION, SHOWCASE_LONG_NAME as LONG_NAME, type DemoBackend } from '../../stories/support/backend.ts'
 import { renderWithBackend } from './support.tsx'
 
 beforeAll(() => {
@@ -23,21 +23,10 @@ afterEach(async () => {
   await page.viewport(1280, 800)
 })
 
-const LONG_NAME = 'Nightly export of every project’s invoices to the finance warehouse'
-const DESCRIPTION = 'Used by the finance team’s nightly job; ask Dana before rotating it, the job has no retry'
-
-/** Keys with a long name and a description, one expiring in 3 days, one replaced in a rotation with a one-hour grace period, a revoked one. */
+/** The showcase keys: a long name with a description, one expiring in 3 days, one replaced with a grace period, a revoked one. */
 async function variedBackend(): Promise<DemoBackend> {
   const backend = createDemoBackend()
-  // Key 1 never expires, Key 2 expires in 3 days, Key 3 has expired, Key 4 is revoked.
-  await backend.seed(4, { status: 'mixed' })
-  const created = await backend.client.createPersonalApiKey({ name: LONG_NAME, expiration: 'OneMonth', description: DESCRIPTION, scopes: ['read:projects', 'write:projects'] })
-  if (!created.ok) throw new Error(created.error.userFacingError)
-  // A description and a badge: the fullest card.
-  const replaced = await backend.client.createPersonalApiKey({ name: 'CI deploy', expiration: 'OneMonth', description: 'GitHub Actions, main branch' })
-  if (!replaced.ok) throw new Error(replaced.error.userFacingError)
-  const rotated = await backend.client.rotatePersonalApiKey(replaced.data.apiKey.id, { gracePeriod: 'OneHour' })
-  if (!rotated.ok) throw new Error(rotated.error.userFacingError)
+  await seedKeyShowcase(backend)
   return backend
 }
 
