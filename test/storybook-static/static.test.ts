@@ -7,7 +7,7 @@ import { chromiumPath, serveStatic, storybookBuild, storyIndex, type IndexEntry 
 const SETTLED = ['completed', 'finished', 'errored', 'aborted']
 
 interface Preview {
-  __STORYBOOK_PREVIEW__?: { currentRender?: { id: string; phase?: string } }
+  __STORYBOOK_PREVIEW__?: { currentRender?: { id: string; phase?: string }; storyRenders?: { phase?: string }[] }
 }
 
 let build: { dir: string; built: boolean }
@@ -85,8 +85,17 @@ describe('static Storybook (npm run build-storybook)', () => {
       await page.goto(`${server.url}/iframe.html?id=${docs.id}&viewMode=docs`)
       await page.waitForSelector('.sbdocs-content, .sb-show-errordisplay', { timeout: 20_000 })
       const hasError = await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'))
-      // Stories embedded in the page render after the page itself.
-      await page.waitForTimeout(300)
+      // Stories embedded in the page render after the page itself: wait until each block has its render and every render has settled.
+      if (!hasError) {
+        await page.waitForFunction(
+          (settled) => {
+            const renders = (window as Preview).__STORYBOOK_PREVIEW__?.storyRenders ?? []
+            return renders.length >= document.querySelectorAll('.docs-story').length && renders.every((render) => settled.includes(render.phase ?? ''))
+          },
+          SETTLED,
+          { timeout: 20_000, polling: 50 },
+        )
+      }
       const seen = drain()
       if (hasError) seen.push('error display')
       if (seen.length > 0) failures.push(`${docs.id}:\n  ${seen.join('\n  ')}`)
