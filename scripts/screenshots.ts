@@ -34,7 +34,7 @@ const SHOTS: Shot[] = [
   { file: 'settings-dark.png', story: 'examples-settings-page--default', globals: 'theme:dark;locale:en-US', ready: settingsLoaded },
   { file: 'settings-tailwind.png', story: 'examples-settings-page--default', globals: 'theme:tailwind;locale:en-US', ready: settingsLoaded },
   { file: 'settings-rtl-arabic.png', story: 'examples-settings-page--default', globals: 'theme:light;locale:ar-EG', ready: settingsLoaded },
-  { file: 'reveal.png', story: 'examples-settings-page--reveal', globals: 'theme:light;locale:en-US', ready: () => [...document.querySelectorAll('input')].some((input) => input.value.startsWith('pat_')), crop: '.patkit-CreatePersonalApiKey' },
+  { file: 'reveal.png', story: 'examples-settings-page--reveal', globals: 'theme:light;locale:en-US', ready: () => [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')].some((field) => field.value.startsWith('pat_')), crop: '.patkit-CreatePersonalApiKey' },
   { file: 'list-wide.png', story: 'components-tokenlist--descriptions-and-badges', globals: 'theme:light;locale:en-US', ready: '[role=grid][data-layout=table] .patkit-TokenListReplaced', crop: '.patkit-TokenList' },
   { file: 'list-narrow.png', story: 'components-tokenlist--narrow', globals: 'theme:light;locale:en-US', ready: '[role=grid][data-layout=cards] .patkit-TokenListReplaced', crop: '.patkit-TokenList', width: 390 },
 ]

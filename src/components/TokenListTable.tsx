@@ -121,6 +121,14 @@ function assignRefs<T>(...refs: (Ref<T> | undefined)[]) {
 
 const toSortKey = (column: string, descending: boolean) => (descending ? `-${column}` : column) as SortKey
 
+/** The sortable column nearest `column`, looking in the direction of `step` first. */
+function nearestSortable(column: number, step: 1 | -1): number {
+  for (const direction of [step, -step]) {
+    for (let index = column; index >= 0 && index < COLUMNS.length; index += direction) if (SORTABLE.has(COLUMNS[index]!)) return index
+  }
+  return 0
+}
+
 /** The element that holds the tab stop at `position`, if it is rendered. */
 function focusTarget(table: HTMLElement, { key, column }: GridPosition): HTMLElement | null {
   const row =
@@ -359,6 +367,8 @@ export function TokenListTable(props: TokenListTableProps) {
       }
     }
     if (!next) return
+    // The card layout's header shows only the sort buttons: the keyboard stops on those, not on hidden headers.
+    if (next.key === null && layout === 'cards') next = { key: null, column: nearestSortable(next.column, next.column < at.column ? -1 : 1) }
     event.preventDefault()
     event.stopPropagation()
     moveTo(next)
