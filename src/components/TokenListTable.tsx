@@ -232,7 +232,9 @@ const RowPlaceContext = createContext<RowPlace | null>(null)
  * each row sits, and the focused row stays rendered (and focused) through scrolling and re-sorting.
  * The next page loads as the user scrolls near the end. It is its own scroll container, as tall as its
  * rows up to `var(--patkit-token-list-height, 30rem)`; the columns are a CSS grid
- * (`--patkit-token-list-columns`). Renders nothing while the list is empty or failed without rows.
+ * (`--patkit-token-list-columns`). In narrow space (`layout`, or `--patkit-token-list-layout: cards`
+ * from a container query) each key is a card of `cardHeight` px with the same cells, roles and keys.
+ * Renders nothing while the list is empty or failed without rows.
  */
 export function TokenListTable(props: TokenListTableProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListTableContext)
