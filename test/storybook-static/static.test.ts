@@ -85,14 +85,24 @@ describe('static Storybook (npm run build-storybook)', () => {
       await page.goto(`${server.url}/iframe.html?id=${docs.id}&viewMode=docs`)
       await page.waitForSelector('.sbdocs-content, .sb-show-errordisplay', { timeout: 20_000 })
       const hasError = await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'))
-      // Stories embedded in the page render after the page itself: wait until each block has its render and every render has settled.
+      // Stories embedded in the page render after the page itself: wait until every block has rendered
+      // (inline ones in this page's preview, those in their own iframe, the dialogs, in theirs). Play
+      // functions are the story test's business, not this page check's: a render past its loaders and
+      // first paint counts.
       if (!hasError) {
         await page.waitForFunction(
-          (settled) => {
-            const renders = (window as Preview).__STORYBOOK_PREVIEW__?.storyRenders ?? []
-            return renders.length >= document.querySelectorAll('.docs-story').length && renders.every((render) => settled.includes(render.phase ?? ''))
+          (pending) => {
+            const isSettled = (render?: { phase?: string }) => render?.phase !== undefined && !pending.includes(render.phase)
+            const blocks = [...document.querySelectorAll('.docs-story')]
+            const frames = blocks.flatMap((block) => [...block.querySelectorAll('iframe')])
+            const inline = (window as Preview).__STORYBOOK_PREVIEW__?.storyRenders ?? []
+            return (
+              inline.length >= blocks.length - frames.length &&
+              inline.every(isSettled) &&
+              frames.every((frame) => isSettled(((frame.contentWindow ?? {}) as Preview).__STORYBOOK_PREVIEW__?.currentRender))
+            )
           },
-          SETTLED,
+          ['preparing', 'loading', 'beforeEach', 'rendering'],
           { timeout: 20_000, polling: 50 },
         )
       }
