@@ -12,11 +12,14 @@ import {
   type TokenListStatusFilter,
 } from '../src/components/index.ts'
 import { backendOf, loadBackend, withBackend } from './support/withBackend.tsx'
+import { seedKeyShowcase, SHOWCASE_DESCRIPTION } from './support/backend.ts'
 
 // The kit ships unstyled; just enough here to read the list as a table. Plain CSS on the parts'
 // default classes and `data-*` attributes.
 const css = `
-.patkit-TokenList { font-family: system-ui, sans-serif; color: #1a1a1a; background: #fff; display: grid; gap: 0.75rem; max-width: 72rem; --patkit-token-list-height: 26rem; }
+.patkit-TokenList { font-family: system-ui, sans-serif; color: #1a1a1a; background: #fff; display: grid; gap: 0.75rem; max-width: 72rem; --patkit-token-list-height: 26rem; container: key-list / inline-size; }
+/* Narrower than 50rem (the space the list is given, not the window): a card per key. */
+@container key-list (width < 50rem) { .patkit-TokenList > * { --patkit-token-list-layout: cards; } }
 .patkit-TokenListSearch { display: flex; gap: 0.5rem; align-items: center; }
 .patkit-TokenListSearch input { padding: 0.25rem 0.5rem; min-width: 16rem; }
 .patkit-TokenListSearch[data-empty] button { visibility: hidden; }
@@ -31,14 +34,22 @@ const css = `
 .patkit-TokenListColumn[aria-sort='descending']::after { content: ' ▼'; }
 .patkit-TokenListRow { border-bottom: 1px solid #e5e5e5; }
 .patkit-TokenListRow[data-revoked] { color: #4d4d4d; }
-.patkit-TokenListCell { padding: 0 0.5rem; display: flex; align-items: center; gap: 0.25rem; overflow: hidden; white-space: nowrap; }
-.patkit-TokenListCell > span:first-child { overflow: hidden; text-overflow: ellipsis; }
-.patkit-TokenListDate { color: #4d4d4d; }
+.patkit-TokenListCell { padding: 0 0.5rem; display: flex; flex-wrap: wrap; align-items: center; align-content: center; column-gap: 0.25rem; overflow: hidden; white-space: nowrap; text-align: start; font-weight: normal; }
+.patkit-TokenListCell > :is(.patkit-TokenListValue, .patkit-TokenListDescription, .patkit-TokenListBadge) { flex: 1 1 0; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+.patkit-TokenListCell > :is(.patkit-TokenListDescription, .patkit-TokenListBadge) { flex-basis: 100%; font-size: 0.8125rem; }
+.patkit-TokenListCell[data-column='name'] > .patkit-TokenListValue { font-weight: 600; }
+.patkit-TokenListDate, .patkit-TokenListDescription, .patkit-TokenListCellLabel { color: #4d4d4d; }
+.patkit-TokenListCellLabel { flex: none; }
+.patkit-TokenListCellLabel::after { content: ':'; }
+.patkit-TokenListTable[data-layout='cards'] .patkit-TokenListHeader tr { gap: 0.75rem; padding: 0 0.75rem; }
+.patkit-TokenListTable[data-layout='cards'] .patkit-TokenListRow { padding: 0.75rem; line-height: 1.35; }
+.patkit-TokenListTable[data-layout='cards'] .patkit-TokenListCell { padding: 0; }
 .patkit-TokenListStatus { padding: 0 0.5rem; border-radius: 4px; }
 .patkit-TokenListStatus[data-status='active'] { background: #dcfce7; color: #14532d; }
 .patkit-TokenListStatus[data-status='expired'] { background: #fef3c7; color: #713f12; }
 .patkit-TokenListStatus[data-status='revoked'] { background: #fee2e2; color: #7f1d1d; }
 .patkit-TokenListExpiresSoon { color: #713f12; font-weight: 600; }
+.patkit-TokenListReplaced { color: #4d4d4d; font-weight: 600; }
 .patkit-TokenListBodyMessage, .patkit-TokenListLoadingMore { padding: 1rem; }
 .patkit-TokenListEmptyState, .patkit-TokenListErrorState { border: 1px dashed #6b6b6b; border-radius: 6px; padding: 1.5rem; }
 .patkit-TokenListErrorMessage { color: #b3261e; }
@@ -47,6 +58,7 @@ const css = `
 .patkit-TokenListAction { padding: 0.25rem 0.75rem; color: #1a1a1a; }
 .patkit-TokenListAction[data-focused] { background: #e8eefc; }
 .patkit-TokenListAction[data-disabled] { color: #5c5c5c; }
+.patkit-TokenListActionsSeparator { height: 1px; border: 0; margin: 0.25rem 0; background: #d0d0d0; }
 .patkit-RenameDialogOverlay, .patkit-RevokeDialogOverlay { position: fixed; inset: 0; display: grid; place-items: center; background: rgb(0 0 0 / 0.5); }
 .patkit-RenameDialog, .patkit-RevokeDialog { background: #fff; color: #1a1a1a; padding: 1.5rem; border-radius: 8px; font-family: system-ui, sans-serif; max-width: 30rem; }
 .patkit-RenameDialogForm { display: grid; gap: 0.5rem; }
@@ -217,6 +229,68 @@ export const LongNames: Story = {
   ],
   play: async ({ canvasElement }) => {
     await waitFor(() => expect(keyRows(canvasElement)).toHaveLength(6))
+  },
+}
+
+/**
+ * What a row can say: a description under the name, "Expires soon" and "Replaced — expires in 1 hour"
+ * (a key rotated with a grace period) inside the expiry cell, with the relative and the absolute date.
+ */
+export const DescriptionsAndBadges: Story = {
+  loaders: [loadBackend({}, seedKeyShowcase)],
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    const grid = await canvas.findByRole('grid')
+    await waitFor(() => expect(keyRows(canvasElement)).toHaveLength(7))
+    await expect(grid).toHaveAttribute('data-layout', 'table')
+    await expect(canvas.getByTitle(SHOWCASE_DESCRIPTION)).toBeVisible()
+    await expect(canvas.getByText('Expires soon')).toBeVisible()
+    await expect(canvas.getByText('Replaced — expires in 1 hour')).toBeVisible()
+  },
+}
+
+/**
+ * In a 20rem column (a phone, a side panel, 400 % zoom) each key is a card with the same facts,
+ * status, badges and actions: the list's container query sets `--patkit-token-list-layout: cards`.
+ * Still a grid to assistive technology, with the same keyboard navigation; Revoke is last in the menu.
+ */
+export const Narrow: Story = {
+  loaders: [loadBackend({}, seedKeyShowcase)],
+  render: (args) => (
+    <div style={{ width: '20rem', maxWidth: '100%' }}>
+      <style>{css}</style>
+      <TokenList {...args} />
+    </div>
+  ),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    const grid = await canvas.findByRole('grid')
+    await waitFor(() => expect(grid).toHaveAttribute('data-layout', 'cards'))
+    await waitFor(() => expect(keyRows(canvasElement).length).toBeGreaterThan(1))
+    const [card] = within(grid).getAllByRole('row', { name: /CI deploy/ })
+    await expect(within(card!).getByText('GitHub Actions, main branch')).toBeVisible()
+    await userEvent.click(within(card!).getByRole('button', { name: 'Actions for CI deploy' }))
+    const menu = await body(canvasElement).findByRole('menu')
+    await expect(within(menu).getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Rotate', 'Rename', 'Revoke'])
+    await userEvent.keyboard('{Escape}')
+  },
+}
+
+/** The card layout in Arabic, right to left. */
+export const NarrowRTL: Story = {
+  loaders: [loadBackend({}, seedKeyShowcase)],
+  render: (args) => (
+    <I18nProvider locale="ar-EG">
+      <div dir="rtl" style={{ width: '20rem', maxWidth: '100%' }}>
+        <style>{css}</style>
+        <TokenList {...args} />
+      </div>
+    </I18nProvider>
+  ),
+  play: async ({ canvasElement }) => {
+    const grid = await within(canvasElement).findByRole('grid')
+    await waitFor(() => expect(grid).toHaveAttribute('data-layout', 'cards'))
+    await waitFor(() => expect(keyRows(canvasElement).length).toBeGreaterThan(1))
   },
 }
 

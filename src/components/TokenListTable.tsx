@@ -30,7 +30,7 @@ import type { PersonalApiKey, PersonalApiKeyStatus, SortKey } from '../client/ty
 import { useDateFormatters, type DateFormatters } from './format.ts'
 import { overlays, preloadOverlays } from './KeyDialog.tsx'
 import { useLazyModule } from './lazy.ts'
-import { KeyCreatedBy } from './organization.tsx'
+import { KeyCreatedBy, createdByText } from './organization.tsx'
 import type { Translate } from './messages.tsx'
 import { domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 import { useTokenListState, type TokenListStatusFilter } from './TokenListState.ts'
@@ -45,12 +45,51 @@ const SORTABLE: ReadonlySet<ColumnId> = new Set(['name', 'createdAt', 'expiresAt
 const COLUMN_LABELS = ['columnName', 'columnKey', 'columnScopes', 'columnCreated', 'columnExpires', 'columnLastUsed', 'columnStatus', 'columnActions'] as const
 const ACTIONS_COLUMN = COLUMNS.length - 1
 
+/** Cells that show their column's name inside a card (the header row shows only the sort buttons there). */
+const LABELLED_IN_CARDS: ReadonlySet<ColumnId> = new Set(['start', 'scopes', 'createdAt', 'expiresAt', 'lastUsedAt'])
+
 /** The header row and every body row are CSS grids with these columns, so they line up. */
 const ROW_GRID = {
   display: 'grid',
   gridTemplateColumns:
     'var(--patkit-token-list-columns, minmax(0, 2fr) minmax(0, 1fr) minmax(0, 2fr) minmax(0, 1fr) minmax(0, 2fr) minmax(0, 1fr) minmax(0, 1fr) 4rem)',
 } as const
+
+/** A card: name, status and actions on top, then one line per fact (the cells are placed by column id). */
+const CARD_GRID = {
+  display: 'grid',
+  gridTemplateColumns: 'var(--patkit-token-list-card-columns, minmax(0, 1fr) auto auto)',
+  gridTemplateAreas:
+    'var(--patkit-token-list-card-areas, "name status actions" "start start start" "scopes scopes scopes" "expiresAt expiresAt expiresAt" "createdAt createdAt createdAt" "lastUsedAt lastUsedAt lastUsedAt")',
+  alignContent: 'start',
+} as const
+
+/** In the card layout the header row holds only the sort buttons; the other headers stay for assistive technology. */
+const VISUALLY_HIDDEN = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' } as const
+
+/**
+ * How the keys are laid out: `table`, a row per key under column headers, or `cards`, a key per
+ * stacked card with the same cells (for narrow space: a phone, a side panel, 400 % zoom).
+ */
+export type TokenListLayout = 'table' | 'cards'
+
+/**
+ * The layout the page's CSS asks for: `--patkit-token-list-layout: cards` on the table or an
+ * ancestor. The starter theme sets it in a container query on the list, so the list follows the
+ * space the app gives it, not the window; read again whenever the table's size changes.
+ */
+function useCssLayout(table: HTMLElement | null): TokenListLayout {
+  const [layout, setLayout] = useState<TokenListLayout>('table')
+  useLayoutEffect(() => {
+    if (!table) return
+    const read = () => setLayout(getComputedStyle(table).getPropertyValue('--patkit-token-list-layout').trim() === 'cards' ? 'cards' : 'table')
+    read()
+    const observer = new ResizeObserver(read)
+    observer.observe(table)
+    return () => observer.disconnect()
+  }, [table])
+  return layout
+}
 
 // ---------------------------------------------------------------------------------------------
 // Keyboard position: which row (a key's id, or the header) and which column has the roving tab stop.
@@ -82,6 +121,14 @@ function assignRefs<T>(...refs: (Ref<T> | undefined)[]) {
 }
 
 const toSortKey = (column: string, descending: boolean) => (descending ? `-${column}` : column) as SortKey
+
+/** The sortable column nearest `column`, looking in the direction of `step` first. */
+function nearestSortable(column: number, step: 1 | -1): number {
+  for (const direction of [step, -step]) {
+    for (let index = column; index >= 0 && index < COLUMNS.length; index += direction) if (SORTABLE.has(COLUMNS[index]!)) return index
+  }
+  return 0
+}
 
 /** The element that holds the tab stop at `position`, if it is rendered. */
 function focusTarget(table: HTMLElement, { key, column }: GridPosition): HTMLElement | null {
@@ -127,11 +174,24 @@ export interface TokenListTableRenderProps {
    * @selector [data-sort="-createdAt"]
    */
   sort: SortKey
+  /**
+   * A row per key (`table`) or a stacked card per key (`cards`).
+   * @selector [data-layout="cards"]
+   */
+  layout: TokenListLayout
 }
 
 export interface TokenListTableProps extends Omit<RenderProps<TokenListTableRenderProps>, 'render' | 'children'>, SlotProps, PartDOMProps {
   /** Fixed row height in px (rows are placed by index; only those near the viewport are rendered). Default 48. */
   rowHeight?: number
+  /** Fixed card height in px in the card layout (each fact one line, cut with an ellipsis). Default 200. */
+  cardHeight?: number
+  /**
+   * `auto` (default): cards when the CSS custom property `--patkit-token-list-layout` is `cards` on the
+   * table or an ancestor (the starter theme sets it when the list is narrower than 50rem), else a table.
+   * `table` or `cards` forces one.
+   */
+  layout?: TokenListLayout | 'auto'
   /** Header row height in px. Default 40. */
   headingHeight?: number
   /** Shown in the body while the first page loads. */
@@ -150,6 +210,7 @@ export const TokenListTableContext = createContext<ContextValue<Partial<TokenLis
 interface RowSupport {
   t: Translate
   rowHeight: number
+  layout: TokenListLayout
   openMenu: (apiKey: PersonalApiKey, trigger: HTMLElement, autoFocus: 'first' | 'last') => void
 }
 const RowSupportContext = createContext<RowSupport | null>(null)
@@ -172,12 +233,14 @@ const RowPlaceContext = createContext<RowPlace | null>(null)
  * each row sits, and the focused row stays rendered (and focused) through scrolling and re-sorting.
  * The next page loads as the user scrolls near the end. It is its own scroll container, as tall as its
  * rows up to `var(--patkit-token-list-height, 30rem)`; the columns are a CSS grid
- * (`--patkit-token-list-columns`). Renders nothing while the list is empty or failed without rows.
+ * (`--patkit-token-list-columns`). In narrow space (`layout`, or `--patkit-token-list-layout: cards`
+ * from a container query) each key is a card of `cardHeight` px with the same cells, roles and keys.
+ * Renders nothing while the list is empty or failed without rows.
  */
 export function TokenListTable(props: TokenListTableProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListTableContext)
   const state = useTokenListState('TokenListTable')
-  const { rowHeight = 48, headingHeight = 40, renderLoading, renderNoResults, renderLoadingMore } = merged
+  const { cardHeight = 200, headingHeight = 40, renderLoading, renderNoResults, renderLoadingMore } = merged
   const { t, items, sort, setSort, isLoading, isLoadingMore, hasMore, loadMore, searchedQuery, status, totalCount, runAction } = state
   const { direction } = useLocale()
   // One instant per minute: relative dates stay current without re-rendering rows on every render.
@@ -185,6 +248,9 @@ export function TokenListTable(props: TokenListTableProps) {
   // The table is the scroll container; state, not a ref, so the listeners attach whenever it (re)appears.
   const [table, setTable] = useState<HTMLTableElement | null>(null)
   const tableRef = useMemo(() => assignRefs<HTMLTableElement>(ref, setTable), [ref])
+  const cssLayout = useCssLayout(table)
+  const layout = merged.layout === 'table' || merged.layout === 'cards' ? merged.layout : cssLayout
+  const rowHeight = layout === 'cards' ? cardHeight : (merged.rowHeight ?? 48)
   const [rowWindow, widenRows] = useRowWindow(table, items.length, rowHeight, headingHeight, `${sort}\u0000${status}\u0000${searchedQuery}`)
   const indexOf = useMemo(() => new Map(items.map((apiKey, index) => [apiKey.id, index])), [items])
 
@@ -202,7 +268,7 @@ export function TokenListTable(props: TokenListTableProps) {
     (apiKey: PersonalApiKey, trigger: HTMLElement, autoFocus: 'first' | 'last') => setMenu({ apiKey, trigger: { current: trigger }, autoFocus }),
     [],
   )
-  const rowSupport = useMemo<RowSupport>(() => ({ t, rowHeight, openMenu }), [t, rowHeight, openMenu])
+  const rowSupport = useMemo<RowSupport>(() => ({ t, rowHeight, layout, openMenu }), [t, rowHeight, layout, openMenu])
 
   // Near the end of what is loaded, load the next page.
   const nearEnd = Math.min(rowWindow.end, items.length) >= items.length - WINDOW_STEP
@@ -278,7 +344,8 @@ export function TokenListTable(props: TokenListTableProps) {
         if (event.key === 'F10' && !event.shiftKey) return
         const button = at.key === null ? null : table && focusTarget(table, { key: at.key, column: ACTIONS_COLUMN })
         const apiKey = items[index]
-        if (!button || !apiKey) return
+        // A revoked key's actions cell holds no button: no menu.
+        if (!(button instanceof HTMLButtonElement) || !apiKey) return
         event.preventDefault()
         setActive({ key: apiKey.id, column: ACTIONS_COLUMN, index })
         openMenu(apiKey, button, 'first')
@@ -303,6 +370,8 @@ export function TokenListTable(props: TokenListTableProps) {
       }
     }
     if (!next) return
+    // The card layout's header shows only the sort buttons: the keyboard stops on those, not on hidden headers.
+    if (next.key === null && layout === 'cards') next = { key: null, column: nearestSortable(next.column, next.column < at.column ? -1 : 1) }
     event.preventDefault()
     event.stopPropagation()
     moveTo(next)
@@ -318,7 +387,7 @@ export function TokenListTable(props: TokenListTableProps) {
     widenRows()
   }
 
-  const values: TokenListTableRenderProps = { isLoading, isLoadingMore, sort }
+  const values: TokenListTableRenderProps = { isLoading, isLoadingMore, sort, layout }
   const renderProps = usePartRenderProps(merged, values, 'TokenListTable')
 
   if (state.isEmpty || (state.error && items.length === 0)) return null
@@ -351,7 +420,15 @@ export function TokenListTable(props: TokenListTableProps) {
         onFocus={onFocus}
       >
         <thead role="rowgroup" className="patkit-TokenListHeader" style={{ display: 'block', position: 'sticky', top: 0, zIndex: 1 }}>
-          <tr role="row" aria-rowindex={1} style={{ ...ROW_GRID, height: headingHeight }}>
+          <tr
+            role="row"
+            aria-rowindex={1}
+            style={
+              layout === 'cards'
+                ? { display: 'flex', flexWrap: 'wrap', alignItems: 'center', minHeight: headingHeight }
+                : { ...ROW_GRID, height: headingHeight }
+            }
+          >
             {COLUMNS.map((id, column) => {
               const isSorted = sortedBy === id
               const hasStop = headerActive && position.column === column
@@ -364,6 +441,7 @@ export function TokenListTable(props: TokenListTableProps) {
                   data-column={id}
                   aria-sort={isSorted ? (descending ? 'descending' : 'ascending') : undefined}
                   tabIndex={SORTABLE.has(id) ? undefined : hasStop ? 0 : -1}
+                  style={layout === 'cards' && !SORTABLE.has(id) ? VISUALLY_HIDDEN : undefined}
                 >
                   {SORTABLE.has(id) ? (
                     <Button
@@ -472,7 +550,12 @@ export interface TokenListRowRenderProps {
    */
   isExpiringSoon: boolean
   /**
-   * Revoked: its actions are disabled.
+   * Replaced by a rotation with a grace period and still active until its `expiresAt`.
+   * @selector [data-replaced]
+   */
+  isReplaced: boolean
+  /**
+   * Revoked: it has no actions.
    * @selector [data-revoked]
    */
   isRevoked: boolean
@@ -518,6 +601,7 @@ function rowValues(apiKey: PersonalApiKey, now: number) {
   return {
     status: apiKey.status,
     isExpiringSoon: apiKey.status === 'active' && expiresIn !== null && expiresIn <= EXPIRING_SOON_MS,
+    isReplaced: apiKey.status === 'active' && Boolean(apiKey.replacedAt),
     isRevoked: apiKey.status === 'revoked',
     neverUsed: apiKey.lastUsedAt === null,
     neverExpires: apiKey.expiresAt === null,
@@ -533,7 +617,7 @@ export function TokenListRow(props: TokenListRowProps) {
   const support = useContext(RowSupportContext)
   const place = useContext(RowPlaceContext)
   if (!support || !place) throw new Error('patkit: <TokenListRow> must be inside <TokenListTable>')
-  const { t, rowHeight } = support
+  const { t, rowHeight, layout } = support
   const formatters = useDateFormatters()
   const { apiKey, now = Date.now() } = merged
   const [interaction, setInteraction] = useState({ isHovered: false, isFocused: false, isFocusVisible: false })
@@ -542,8 +626,8 @@ export function TokenListRow(props: TokenListRowProps) {
   const hasTabStop = place.activeColumn !== null
   // Cell content made once per key and minute, not on every hover or focus change.
   const cells = useMemo(
-    () => <DefaultCells apiKey={apiKey} isExpiringSoon={base.isExpiringSoon} now={now} t={t} format={formatters} />,
-    [apiKey, base.isExpiringSoon, now, t, formatters],
+    () => <DefaultCells apiKey={apiKey} badge={base.isReplaced ? 'replaced' : base.isExpiringSoon ? 'expiring-soon' : null} now={now} t={t} format={formatters} />,
+    [apiKey, base.isReplaced, base.isExpiringSoon, now, t, formatters],
   )
   const renderProps = usePartRenderProps(merged, values, 'TokenListRow', cells)
   const setFocus = (isFocused: boolean, element: Element) =>
@@ -559,7 +643,7 @@ export function TokenListRow(props: TokenListRowProps) {
       data-key={apiKey.id}
       aria-rowindex={place.index + 2}
       tabIndex={hasTabStop && place.activeColumn === -1 ? 0 : -1}
-      style={{ ...renderProps.style, ...ROW_GRID, position: 'absolute', insetInline: 0, top: place.index * rowHeight, height: rowHeight }}
+      style={{ ...renderProps.style, ...(layout === 'cards' ? CARD_GRID : ROW_GRID), position: 'absolute', insetInline: 0, top: place.index * rowHeight, height: rowHeight }}
       onPointerEnter={(event) => event.pointerType === 'mouse' && setInteraction((current) => ({ ...current, isHovered: true }))}
       onPointerLeave={() => setInteraction((current) => (current.isHovered ? { ...current, isHovered: false } : current))}
       onFocus={(event) => event.target === event.currentTarget && setFocus(true, event.currentTarget)}
@@ -570,61 +654,108 @@ export function TokenListRow(props: TokenListRowProps) {
   )
 }
 
-/** The cells of a row: everything the key says, then its actions button. */
-function DefaultCells({ apiKey, isExpiringSoon, now, t, format }: { apiKey: PersonalApiKey; isExpiringSoon: boolean; now: number; t: Translate; format: DateFormatters }) {
-  // Relative to the row's `now`, like its `isExpiringSoon`, so both agree.
-  const instant = (iso: string, text = format.relative(iso, now)) => (
-    <time dateTime={iso} title={format.dateTime(iso)}>
-      {text}
-    </time>
-  )
+/**
+ * The cells of a row: everything the key says, then its actions button (none for a revoked key: no
+ * action applies). Each line of text is cut with an ellipsis and readable whole in its `title`.
+ */
+function DefaultCells(props: { apiKey: PersonalApiKey; badge: 'replaced' | 'expiring-soon' | null; now: number; t: Translate; format: DateFormatters }) {
+  const { apiKey, badge, now, t, format } = props
+  // Relative to the row's `now`, like its badge, so both agree.
+  const instant = (iso: string, text = format.relative(iso, now)) => <time dateTime={iso}>{text}</time>
   const at = apiKey.expiresAt
+  const scopes = apiKey.scopes.length > 0 ? apiKey.scopes.join(', ') : t('noScopes')
   return (
     <>
       <Cell column="name" isRowHeader>
         {/* dir="auto": a name reads in its own direction (a Latin name in an Arabic list keeps its punctuation in place). */}
-        <span title={apiKey.name} dir="auto">
+        <Line title={apiKey.name} dir="auto">
           {apiKey.name}
-        </span>
+        </Line>
+        {apiKey.description && (
+          <Line className="patkit-TokenListDescription" title={apiKey.description} dir="auto">
+            {apiKey.description}
+          </Line>
+        )}
       </Cell>
       <Cell column="start">
-        <code>{apiKey.start}…</code>
+        <Line title={`${apiKey.start}…`}>
+          <code>{apiKey.start}…</code>
+        </Line>
       </Cell>
-      <Cell column="scopes">{apiKey.scopes.length > 0 ? apiKey.scopes.join(', ') : t('noScopes')}</Cell>
+      <Cell column="scopes">
+        <Line title={scopes}>{scopes}</Line>
+      </Cell>
       <Cell column="createdAt">
-        {instant(apiKey.createdAt, format.date(apiKey.createdAt))}
-        <KeyCreatedBy apiKey={apiKey} t={t} />
+        <Line title={[format.dateTime(apiKey.createdAt), createdByText(apiKey, t)].filter(Boolean).join(' ')}>
+          {instant(apiKey.createdAt, format.date(apiKey.createdAt))}
+          <KeyCreatedBy apiKey={apiKey} t={t} />
+        </Line>
       </Cell>
       <Cell column="expiresAt">
         {at === null ? (
-          t('never')
+          <Line>{t('never')}</Line>
         ) : (
           <>
-            {instant(at)} <span className="patkit-TokenListDate">({format.date(at)})</span>
-            {isExpiringSoon && <span className="patkit-TokenListExpiresSoon"> {t('expiresSoon')}</span>}
+            <Line title={`${format.relative(at, now)} (${format.dateTime(at)})`}>
+              {instant(at)} <span className="patkit-TokenListDate">({format.date(at)})</span>
+            </Line>
+            {badge === 'replaced' && (
+              <Line className="patkit-TokenListBadge patkit-TokenListReplaced" data-badge={badge} title={t('replacedExpires', { when: format.relative(at, now) })}>
+                {t('replacedExpires', { when: format.relative(at, now) })}
+              </Line>
+            )}
+            {badge === 'expiring-soon' && (
+              <Line className="patkit-TokenListBadge patkit-TokenListExpiresSoon" data-badge={badge} title={t('expiresSoon')}>
+                {t('expiresSoon')}
+              </Line>
+            )}
           </>
         )}
       </Cell>
-      <Cell column="lastUsedAt">{apiKey.lastUsedAt === null ? t('neverUsed') : instant(apiKey.lastUsedAt)}</Cell>
+      <Cell column="lastUsedAt">
+        {apiKey.lastUsedAt === null ? <Line>{t('neverUsed')}</Line> : <Line title={format.dateTime(apiKey.lastUsedAt)}>{instant(apiKey.lastUsedAt)}</Line>}
+      </Cell>
       <Cell column="status">
         <span className="patkit-TokenListStatus" data-status={apiKey.status}>
           {t.status(apiKey.status)}
         </span>
       </Cell>
-      <Cell column="actions">
-        <TokenListActionsButton apiKey={apiKey} />
+      <Cell column="actions" hasControl={apiKey.status !== 'revoked'}>
+        {apiKey.status !== 'revoked' && <TokenListActionsButton apiKey={apiKey} />}
       </Cell>
     </>
   )
 }
 
-/** A cell; it holds the tab stop when the keyboard moved there (the actions cell hands it to its button). */
-function Cell({ column, isRowHeader = false, children }: { column: ColumnId; isRowHeader?: boolean; children: ReactNode }) {
+/** One line of a cell: the starter theme cuts it with an ellipsis; `title` shows it whole. */
+function Line({ className = 'patkit-TokenListValue', ...props }: { className?: string; title?: string; dir?: 'auto'; 'data-badge'?: string; children: ReactNode }) {
+  return <span className={className} {...props} />
+}
+
+/**
+ * A cell; it holds the tab stop when the keyboard moved there (a cell with a control, the actions
+ * button, hands it to the control). In the card layout it is placed by its column id and shows the
+ * column's name before its value (hidden from assistive technology, which has the column header).
+ */
+function Cell({ column, isRowHeader = false, hasControl = false, children }: { column: ColumnId; isRowHeader?: boolean; hasControl?: boolean; children: ReactNode }) {
   const place = useContext(RowPlaceContext)
-  const hasStop = place?.activeColumn === COLUMNS.indexOf(column) && column !== 'actions'
+  const support = useContext(RowSupportContext)
+  const hasStop = place?.activeColumn === COLUMNS.indexOf(column) && !hasControl
+  const cards = support?.layout === 'cards'
   const Element = isRowHeader ? 'th' : 'td'
   return (
-    <Element role={isRowHeader ? 'rowheader' : 'gridcell'} className="patkit-TokenListCell" data-column={column} tabIndex={column === 'actions' ? undefined : hasStop ? 0 : -1}>
+    <Element
+      role={isRowHeader ? 'rowheader' : 'gridcell'}
+      className="patkit-TokenListCell"
+      data-column={column}
+      tabIndex={hasControl ? undefined : hasStop ? 0 : -1}
+      style={cards ? { gridArea: column } : undefined}
+    >
+      {cards && LABELLED_IN_CARDS.has(column) && support && (
+        <span className="patkit-TokenListCellLabel" aria-hidden="true">
+          {support.t(COLUMN_LABELS[COLUMNS.indexOf(column)]!)}
+        </span>
+      )}
       {children}
     </Element>
   )

@@ -38,8 +38,10 @@ function formattersFor(locale: string, timeZone: string | undefined): DateFormat
       dateTime: (iso) => dateTime.format(new Date(iso)),
       relative: (iso, now = Date.now()) => {
         const delta = new Date(iso).getTime() - now
-        for (const [unit, ms] of UNITS) {
-          if (Math.abs(delta) >= ms) return relative.format(Math.round(delta / ms), unit)
+        for (const [index, [unit, ms]] of UNITS.entries()) {
+          // Within half a smaller unit of this one counts as one of it: "in 1 hour", never "in 60 minutes".
+          const smaller = UNITS[index + 1]?.[1] ?? 1_000
+          if (Math.abs(delta) >= ms - smaller / 2) return relative.format(Math.round(delta / ms), unit)
         }
         return nowWord
       },

@@ -63,6 +63,7 @@ export {
   TokenListRowContext,
   type TokenListTableProps,
   type TokenListTableRenderProps,
+  type TokenListLayout,
   type TokenListRowProps,
   type TokenListRowRenderProps,
 } from './TokenListTable.tsx'

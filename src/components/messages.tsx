@@ -66,6 +66,8 @@ export const en = {
   never: 'Never',
   neverUsed: 'Never used',
   expiresSoon: 'Expires soon',
+  // {when} is the relative expiry: "in 1 hour".
+  replacedExpires: 'Replaced — expires {when}',
   noScopes: 'No scopes',
   loadingKeys: 'Loading keys…',
   loadingMore: 'Loading more keys…',

@@ -20,13 +20,19 @@ export function useCanManageKeys(): boolean {
  * made them, so the list says whose they were. Nothing for a personal key (the user made it) or when
  * the backend does not say; the user id stands in for a name the server did not have.
  */
-export function KeyCreatedBy({ apiKey, t }: { apiKey: PersonalApiKey; t: Translate }) {
+export function createdByText(apiKey: PersonalApiKey, t: Translate): string | null {
   const creator = apiKey.owner?.type === 'organization' ? apiKey.createdBy : null
-  if (!creator) return null
+  return creator ? t('createdBy', { name: creator.name ?? creator.userId }) : null
+}
+
+/** The same, as a span after the date in the Created cell. */
+export function KeyCreatedBy({ apiKey, t }: { apiKey: PersonalApiKey; t: Translate }) {
+  const text = createdByText(apiKey, t)
+  if (!text) return null
   return (
     <span className="patkit-KeyCreatedBy" dir="auto">
       {' '}
-      {t('createdBy', { name: creator.name ?? creator.userId })}
+      {text}
     </span>
   )
 }

@@ -197,6 +197,30 @@ export function createDemoBackend(options: DemoBackendOptions = {}): DemoBackend
   return backend
 }
 
+/** The long-named key of `seedKeyShowcase`, with a description. */
+export const SHOWCASE_LONG_NAME = 'Nightly export of every project’s invoices to the finance warehouse'
+export const SHOWCASE_DESCRIPTION = 'Used by the finance team’s nightly job; ask Dana before rotating it, the job has no retry'
+
+/**
+ * Keys showing everything a list row can say: `seed(4, mixed)` (Key 1 never expires, Key 2 expires
+ * in 3 days, Key 3 has expired, Key 4 is revoked), a long name with a description, and "CI deploy"
+ * (with a description) rotated with a one-hour grace period: the old one active and replaced.
+ */
+export async function seedKeyShowcase(backend: DemoBackend): Promise<void> {
+  await backend.seed(4, { status: 'mixed' })
+  const created = await backend.client.createPersonalApiKey({
+    name: SHOWCASE_LONG_NAME,
+    expiration: 'OneMonth',
+    description: SHOWCASE_DESCRIPTION,
+    scopes: ['read:projects', 'write:projects'],
+  })
+  if (!created.ok) throw new Error(created.error.userFacingError)
+  const deploy = await backend.client.createPersonalApiKey({ name: 'CI deploy', expiration: 'OneMonth', description: 'GitHub Actions, main branch' })
+  if (!deploy.ok) throw new Error(deploy.error.userFacingError)
+  const rotated = await backend.client.rotatePersonalApiKey(deploy.data.apiKey.id, { gracePeriod: 'OneHour' })
+  if (!rotated.ok) throw new Error(rotated.error.userFacingError)
+}
+
 function randomHex(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32))
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')

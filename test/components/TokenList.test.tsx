@@ -437,15 +437,50 @@ describe('TokenList', () => {
     expect(screen.getByRole('radiogroup', { name: 'Filter keys by status' })).toHaveAttribute('aria-disabled', 'true')
   })
 
-  it('disables every action for a revoked key', async () => {
-    const backend = await backendWith((b) => b.seed(4, { status: 'revoked' }))
+  it('shows no actions button for a revoked key, since no action applies, and its actions cell still takes focus', async () => {
+    const backend = await backendWith(async (b) => {
+      await b.seed(1, { status: 'revoked', namePrefix: 'Old' })
+      await b.createKey('Deploy bot')
+    })
+    renderWithBackend(<TokenList defaultSort="name" />, { backend })
+    const revoked = await screen.findByRole('row', { name: /Old 1/ })
+    expect(revoked).toHaveAttribute('data-revoked', 'true')
+    expect(within(revoked).queryByRole('button')).not.toBeInTheDocument()
+    expect(within(rowNamed('Deploy bot')).getByRole('button', { name: 'Actions for Deploy bot' })).toBeInTheDocument()
+    // The keyboard still walks to the revoked row's last cell (no button to hand the tab stop to).
+    await userEvent.click(screen.getByRole('searchbox'))
+    await userEvent.tab()
+    await userEvent.tab()
+    await userEvent.keyboard('{ArrowDown}{ArrowRight}{End}')
+    expect(revoked.querySelector('[data-column="actions"]')).toHaveFocus()
+    // Shift+F10 on it opens nothing.
+    await userEvent.keyboard('{Shift>}{F10}{/Shift}')
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument()
+  })
+
+  it('lists Revoke last in the row menu, set apart by a separator', async () => {
+    const backend = await backendWith((b) => b.createKey('Deploy bot'))
     renderWithBackend(<TokenList />, { backend })
-    await screen.findByRole('row', { name: /Key 1/ })
-    await userEvent.click(screen.getByRole('button', { name: 'Actions for Key 1' }))
+    await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
     const menu = await screen.findByRole('menu')
-    for (const name of ['Rotate', 'Revoke', 'Rename']) {
-      expect(within(menu).getByRole('menuitem', { name })).toHaveAttribute('aria-disabled', 'true')
-    }
+    const items = within(menu).getAllByRole('menuitem')
+    expect(items.map((item) => item.textContent)).toEqual(['Rotate', 'Rename', 'Revoke'])
+    const separator = within(menu).getByRole('separator')
+    // The separator sits between Rename and Revoke.
+    expect(items[1]!.compareDocumentPosition(separator) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(separator.compareDocumentPosition(items[2]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+  })
+
+  it('keeps focus on a row’s actions button focused from code, and opens its menu from there', async () => {
+    const backend = await backendWith((b) => b.seed(3, { status: 'active' }))
+    renderWithBackend(<TokenList defaultSort="name" />, { backend })
+    await screen.findByRole('row', { name: /Key 1/ })
+    const button = screen.getByRole('button', { name: 'Actions for Key 2' })
+    button.focus()
+    await expect.poll(() => document.activeElement).toBe(button)
+    await userEvent.keyboard('{Enter}')
+    const menu = await screen.findByRole('menu', { name: 'Actions for Key 2' })
+    await waitFor(() => expect(within(menu).getByRole('menuitem', { name: 'Rotate' })).toHaveFocus())
   })
 
   it('calls onAction instead of opening its own dialog when given', async () => {

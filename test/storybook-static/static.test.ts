@@ -7,7 +7,7 @@ import { chromiumPath, serveStatic, storybookBuild, storyIndex, type IndexEntry 
 const SETTLED = ['completed', 'finished', 'errored', 'aborted']
 
 interface Preview {
-  __STORYBOOK_PREVIEW__?: { currentRender?: { id: string; phase?: string } }
+  __STORYBOOK_PREVIEW__?: { currentRender?: { id: string; phase?: string }; storyRenders?: { phase?: string }[] }
 }
 
 let build: { dir: string; built: boolean }
@@ -86,8 +86,27 @@ describe('static Storybook (npm run build-storybook)', () => {
       await page.goto(`${server.url}/iframe.html?id=${docs.id}&viewMode=docs`)
       await page.waitForSelector('.sbdocs-content, .sb-show-errordisplay', { timeout: 20_000 })
       const hasError = await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'))
-      // Stories embedded in the page render after the page itself.
-      await page.waitForTimeout(300)
+      // Stories embedded in the page render after the page itself: wait until every block has rendered
+      // (inline ones in this page's preview, those in their own iframe, the dialogs, in theirs). Play
+      // functions are the story test's business, not this page check's: a render past its loaders and
+      // first paint counts.
+      if (!hasError) {
+        await page.waitForFunction(
+          (pending) => {
+            const isSettled = (render?: { phase?: string }) => render?.phase !== undefined && !pending.includes(render.phase)
+            const blocks = [...document.querySelectorAll('.docs-story')]
+            const frames = blocks.flatMap((block) => [...block.querySelectorAll('iframe')])
+            const inline = (window as Preview).__STORYBOOK_PREVIEW__?.storyRenders ?? []
+            return (
+              inline.length >= blocks.length - frames.length &&
+              inline.every(isSettled) &&
+              frames.every((frame) => isSettled(((frame.contentWindow ?? {}) as Preview).__STORYBOOK_PREVIEW__?.currentRender))
+            )
+          },
+          ['preparing', 'loading', 'beforeEach', 'rendering'],
+          { timeout: 20_000, polling: 50 },
+        )
+      }
       const seen = drain()
       if (hasError) seen.push('error display')
       if (seen.length > 0) failures.push(`${docs.id}:\n  ${seen.join('\n  ')}`)

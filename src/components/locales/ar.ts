@@ -69,6 +69,7 @@ export const ar: PatkitMessages = {
   never: 'لا تنتهي',
   neverUsed: 'لم يُستخدم قط',
   expiresSoon: 'تنتهي قريبًا',
+  replacedExpires: 'مستبدَل — ينتهي {when}',
   noScopes: 'بلا نطاقات',
   loadingKeys: 'جارٍ تحميل المفاتيح…',
   loadingMore: 'جارٍ تحميل مزيد من المفاتيح…',

@@ -67,6 +67,7 @@ export const de: PatkitMessages = {
   never: 'Nie',
   neverUsed: 'Nie verwendet',
   expiresSoon: 'Läuft bald ab',
+  replacedExpires: 'Ersetzt — läuft {when} ab',
   noScopes: 'Keine Berechtigungen',
   loadingKeys: 'Schlüssel werden geladen…',
   loadingMore: 'Weitere Schlüssel werden geladen…',

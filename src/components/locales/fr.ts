@@ -69,6 +69,7 @@ export const fr: PatkitMessages = {
   never: 'Jamais',
   neverUsed: 'Jamais utilisée',
   expiresSoon: 'Expire bientôt',
+  replacedExpires: 'Remplacée — expire {when}',
   noScopes: 'Aucune autorisation',
   loadingKeys: 'Chargement des clés…',
   loadingMore: 'Chargement d’autres clés…',

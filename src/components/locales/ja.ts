@@ -66,6 +66,7 @@ export const ja: PatkitMessages = {
   never: '無期限',
   neverUsed: '未使用',
   expiresSoon: 'まもなく期限切れ',
+  replacedExpires: '置き換え済み — {when}に期限切れ',
   noScopes: 'スコープなし',
   loadingKeys: 'キーを読み込んでいます…',
   loadingMore: 'さらにキーを読み込んでいます…',

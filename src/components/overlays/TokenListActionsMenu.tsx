@@ -1,6 +1,6 @@
 import type { RefObject } from 'react'
 import type { Key } from 'react-aria-components/Collection'
-import { Menu, MenuItem } from 'react-aria-components/Menu'
+import { Menu, MenuItem, Separator } from 'react-aria-components/Menu'
 import { Popover } from 'react-aria-components/Popover'
 import type { PersonalApiKey } from '../../client/types.ts'
 import { laterEn } from '../laterMessages.ts'
@@ -24,7 +24,9 @@ export interface TokenListActionsMenuProps {
 /**
  * A row's actions as a react-aria `Menu` in a `Popover` at the row's button. The table renders one, for
  * the row whose button was pressed, and wires the button itself (`aria-haspopup`, `aria-expanded`), so
- * the button is on the page before this code has loaded.
+ * the button is on the page before this code has loaded. Revoke, the action that cannot be undone,
+ * comes last, after a separator. A revoked key has no actions button; should a key be revoked while
+ * its menu is open, every item turns disabled.
  */
 export function TokenListActionsMenu({ apiKey, triggerRef, triggerId, autoFocus, onAction, onClose, messages }: TokenListActionsMenuProps) {
   const t = useMessages(messages, laterEn)
@@ -54,11 +56,12 @@ export function TokenListActionsMenu({ apiKey, triggerRef, triggerId, autoFocus,
         <MenuItem id="rotate" className="patkit-TokenListAction">
           {t('rotateAction')}
         </MenuItem>
-        <MenuItem id="revoke" className="patkit-TokenListAction">
-          {t('revokeAction')}
-        </MenuItem>
         <MenuItem id="rename" className="patkit-TokenListAction">
           {t('rename')}
+        </MenuItem>
+        <Separator className="patkit-TokenListActionsSeparator" />
+        <MenuItem id="revoke" className="patkit-TokenListAction">
+          {t('revokeAction')}
         </MenuItem>
       </Menu>
     </Popover>
