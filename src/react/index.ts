@@ -20,6 +20,7 @@ export {
 export {
   useListPersonalApiKeys,
   usePersonalApiKeyPolicy,
+  usePersonalApiKeyCapabilities,
   useCreatePersonalApiKey,
   useRevokePersonalApiKey,
   useRotatePersonalApiKey,
