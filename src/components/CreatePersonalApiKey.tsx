@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useId, useMemo, useRef, useState, type JSX, type Ref } from 'react'
+import { createContext, useContext, useId, useMemo, useRef, useState, type JSX, type Ref } from 'react'
 import { Button, ButtonContext, type ButtonProps, type ButtonRenderProps } from 'react-aria-components/Button'
 // The contexts only (a few bytes): an app's own react-aria CheckboxGroup and RadioGroup in the `scopes`
 // and `expiration` slots are wired through them; patkit's own fields are native inputs (choice.tsx).
@@ -36,12 +36,12 @@ import {
   AnnouncementsLeaveWithMe,
   composePartRenderProps,
   domProps,
-  focusFirstInvalid,
   formatUnit,
   isRetryable,
   keyErrorMessage,
   retryLabel,
   useEnclosingTitle,
+  useFocusInvalidAfterSubmit,
   usePartRenderProps,
   useRetryCountdown,
   useSignIn,
@@ -280,17 +280,12 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   // The plaintext token lives here, and only here, until the reveal is dismissed.
   const [created, setCreated] = useState<CreatedPersonalApiKey | null>(null)
   const [focusNameOnReset, setFocusNameOnReset] = useState(false)
-  // Bumped by a failed submit: the first field in error then takes focus, once it shows its error.
-  const [invalidSubmits, setInvalidSubmits] = useState(0)
-  const formRef = useRef<HTMLFormElement>(null)
+  // After a failed submit the first field in error takes focus, once it shows its error.
+  const { ref: formRef, failed: focusInvalid } = useFocusInvalidAfterSubmit<HTMLFormElement>()
   // isPending reaches the button a render late; a second click in between must not create a second key.
   const submitting = useRef(false)
   const titleId = useId()
   const enclosingTitle = useEnclosingTitle()
-
-  useEffect(() => {
-    if (invalidSubmits > 0) focusFirstInvalid(formRef.current)
-  }, [invalidSubmits])
 
   const options = useMemo(() => (policy ? availableExpirationOptions(policy) : []), [policy])
   const selection = chosen ?? (policy ? defaultSelection(policy, options) : null)
@@ -332,7 +327,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
     const errors = validate(policy)
     setFieldErrors(errors)
     if (Object.keys(errors).length > 0 || expiration === null) {
-      setInvalidSubmits((n) => n + 1)
+      focusInvalid()
       return
     }
     submitting.current = true
@@ -344,7 +339,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
       setSubmitError({ error: failure, onFields: placed })
       if (placed) {
         setFieldErrors(onFields)
-        setInvalidSubmits((n) => n + 1)
+        focusInvalid()
       }
     }
     try {

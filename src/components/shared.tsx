@@ -1,4 +1,4 @@
-import { useContext, useEffect, useState, type CSSProperties, type ReactNode } from 'react'
+import { useContext, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react'
 import { HeadingContext, type HeadingProps } from 'react-aria-components/Heading'
 import { useRenderProps, type RenderProps } from 'react-aria-components/useRenderProps'
 import type { ApiError, ErrorKind } from '../client/types.ts'
@@ -251,4 +251,17 @@ export function focusFirstInvalid(root: Element | null): boolean {
     : invalid.querySelector<HTMLElement>('input:checked, input:not([disabled]), [role="spinbutton"], [tabindex="0"]')
   ;(target ?? invalid).focus()
   return true
+}
+
+/**
+ * For a form whose errors can come back from the server: `failed()` after a submit that left a field
+ * invalid; once the field shows its error, focus moves to it (see `focusFirstInvalid`).
+ */
+export function useFocusInvalidAfterSubmit<T extends Element>() {
+  const ref = useRef<T>(null)
+  const [failures, setFailures] = useState(0)
+  useEffect(() => {
+    if (failures > 0) focusFirstInvalid(ref.current)
+  }, [failures])
+  return { ref, failed: () => setFailures((n) => n + 1) }
 }

@@ -57,6 +57,7 @@ export const ar: PatkitMessages = {
   copiedAnnouncement: 'تم نسخ مفتاح API إلى الحافظة.',
   copyFailed: 'تعذّر النسخ تلقائيًا. حدّد المفتاح وانسخه يدويًا.',
   acknowledge: 'لقد حفظت هذا المفتاح',
+  keyDescription: 'الوصف',
   done: 'تم',
   // List
   listLabel: 'مفاتيح API الشخصية',
@@ -92,6 +93,9 @@ export const ar: PatkitMessages = {
   renameTitle: 'إعادة تسمية «{name}»',
   renameLabel: 'الاسم الجديد',
   renamed: 'تمت إعادة تسمية المفتاح إلى «{name}».',
+  edit: 'تعديل',
+  editTitle: 'تعديل «{name}»',
+  edited: 'تم حفظ المفتاح «{name}».',
   save: 'حفظ',
   savePending: 'جارٍ الحفظ…',
   menuFailed: 'تعذّر تحميل قائمة الإجراءات. تحقّق من اتصالك وحاول مرة أخرى.',

@@ -55,6 +55,7 @@ export const de: PatkitMessages = {
   copiedAnnouncement: 'API-Schlüssel in die Zwischenablage kopiert.',
   copyFailed: 'Automatisches Kopieren war nicht möglich. Markieren Sie den Schlüssel und kopieren Sie ihn von Hand.',
   acknowledge: 'Ich habe diesen Schlüssel gespeichert',
+  keyDescription: 'Beschreibung',
   done: 'Fertig',
   // List
   listLabel: 'Persönliche API-Schlüssel',
@@ -90,6 +91,9 @@ export const de: PatkitMessages = {
   renameTitle: '„{name}“ umbenennen',
   renameLabel: 'Neuer Name',
   renamed: 'Schlüssel in „{name}“ umbenannt.',
+  edit: 'Bearbeiten',
+  editTitle: '„{name}“ bearbeiten',
+  edited: 'Schlüssel „{name}“ gespeichert.',
   save: 'Speichern',
   savePending: 'Wird gespeichert…',
   menuFailed: 'Das Aktionsmenü konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',

@@ -57,6 +57,7 @@ export const fr: PatkitMessages = {
   copiedAnnouncement: 'Clé d’API copiée dans le presse-papiers.',
   copyFailed: 'Impossible de copier automatiquement. Sélectionnez la clé et copiez-la manuellement.',
   acknowledge: 'J’ai enregistré cette clé',
+  keyDescription: 'Description',
   done: 'Terminé',
   // List
   listLabel: 'Clés d’API personnelles',
@@ -92,6 +93,9 @@ export const fr: PatkitMessages = {
   renameTitle: 'Renommer «\u00A0{name}\u00A0»',
   renameLabel: 'Nouveau nom',
   renamed: 'Clé renommée en «\u00A0{name}\u00A0».',
+  edit: 'Modifier',
+  editTitle: 'Modifier «\u00A0{name}\u00A0»',
+  edited: 'Clé «\u00A0{name}\u00A0» enregistrée.',
   save: 'Enregistrer',
   savePending: 'Enregistrement…',
   menuFailed: 'Impossible de charger le menu des actions. Vérifiez votre connexion et réessayez.',

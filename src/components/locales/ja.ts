@@ -54,6 +54,7 @@ export const ja: PatkitMessages = {
   copiedAnnouncement: 'API キーをクリップボードにコピーしました。',
   copyFailed: '自動でコピーできませんでした。キーを選択して手動でコピーしてください。',
   acknowledge: 'このキーを保存しました',
+  keyDescription: '説明',
   done: '完了',
   // List
   listLabel: '個人用 API キー',
@@ -89,6 +90,9 @@ export const ja: PatkitMessages = {
   renameTitle: '「{name}」の名前を変更',
   renameLabel: '新しい名前',
   renamed: 'キーの名前を「{name}」に変更しました。',
+  edit: '編集',
+  editTitle: '「{name}」を編集',
+  edited: 'キー「{name}」を保存しました。',
   save: '保存',
   savePending: '保存しています…',
   menuFailed: '操作メニューを読み込めませんでした。接続を確認して、もう一度お試しください。',
