@@ -42,4 +42,13 @@ export const laterEn = {
   rotated: 'Key rotated. The old key no longer works.',
   rotateExpirationLabel: 'New key expires',
   rotateExpirationSame: 'Same as before',
+  rotateDescriptionGrace: 'Rotating creates a new key with the same name and scopes. This key keeps working until the grace period ends, then stops: update every integration that uses it before then.',
+  rotateGraceLabel: 'Old key keeps working for',
+  rotateGraceNone: 'The old key stops working at once.',
+  rotateGraceUntil: 'The old key keeps working until {date}.',
+  rotatedGrace: 'Key rotated. The old key keeps working until {date} ({relative}).',
+  'gracePeriod.None': 'None: it stops at once',
+  'gracePeriod.OneHour': '1 hour',
+  'gracePeriod.OneDay': '1 day',
+  'gracePeriod.SevenDays': '7 days',
 }
