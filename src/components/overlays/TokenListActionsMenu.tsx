@@ -3,6 +3,7 @@ import type { Key } from 'react-aria-components/Collection'
 import { Menu, MenuItem } from 'react-aria-components/Menu'
 import { Popover } from 'react-aria-components/Popover'
 import type { PersonalApiKey } from '../../client/types.ts'
+import { usePersonalApiKeyCapabilities } from '../../react/hooks.ts'
 import { laterEn } from '../laterMessages.ts'
 import { useMessages, type PatkitMessages } from '../messages.tsx'
 import type { TokenListAction } from '../TokenListState.ts'
@@ -27,6 +28,8 @@ export interface TokenListActionsMenuProps {
  */
 export function TokenListActionsMenu({ apiKey, triggerRef, triggerId, autoFocus, onAction, onClose, messages }: TokenListActionsMenuProps) {
   const t = useMessages(messages, laterEn)
+  // What the backend cannot do is not offered at all, rather than failing on click.
+  const { rotate, rename, description } = usePersonalApiKeyCapabilities()
   const disabledKeys: TokenListAction[] = apiKey.status === 'revoked' ? ['rotate', 'revoke', 'rename'] : []
   return (
     <Popover
@@ -48,15 +51,19 @@ export function TokenListActionsMenu({ apiKey, triggerRef, triggerId, autoFocus,
           onAction(key as TokenListAction, apiKey)
         }}
       >
-        <MenuItem id="rotate" className="patkit-TokenListAction">
-          {t('rotateAction')}
-        </MenuItem>
+        {rotate && (
+          <MenuItem id="rotate" className="patkit-TokenListAction">
+            {t('rotateAction')}
+          </MenuItem>
+        )}
         <MenuItem id="revoke" className="patkit-TokenListAction">
           {t('revokeAction')}
         </MenuItem>
-        <MenuItem id="rename" className="patkit-TokenListAction">
-          {t('rename')}
-        </MenuItem>
+        {rename && (
+          <MenuItem id="rename" className="patkit-TokenListAction">
+            {description ? t('edit') : t('rename')}
+          </MenuItem>
+        )}
       </Menu>
     </Popover>
   )
