@@ -33,7 +33,7 @@ async function backendWith(seed: (backend: DemoBackend) => Promise<unknown>, opt
 }
 
 /** Opens a row's action menu and picks an action, as a user would. */
-async function chooseRowAction(keyName: string, action: 'Rotate' | 'Revoke' | 'Rename') {
+async function chooseRowAction(keyName: string, action: 'Rotate' | 'Revoke' | 'Edit') {
   await userEvent.click(await screen.findByRole('button', { name: `Actions for ${keyName}` }))
   await userEvent.click(await screen.findByRole('menuitem', { name: action }))
 }
@@ -443,7 +443,7 @@ describe('TokenList', () => {
     await screen.findByRole('row', { name: /Key 1/ })
     await userEvent.click(screen.getByRole('button', { name: 'Actions for Key 1' }))
     const menu = await screen.findByRole('menu')
-    for (const name of ['Rotate', 'Revoke', 'Rename']) {
+    for (const name of ['Rotate', 'Revoke', 'Edit']) {
       expect(within(menu).getByRole('menuitem', { name })).toHaveAttribute('aria-disabled', 'true')
     }
   })
@@ -509,20 +509,20 @@ describe('TokenList', () => {
     expect(everywhereTheTokenCouldHide(queryClient)).not.toContain(token)
   })
 
-  it('renames a key and announces it', async () => {
+  it('renames a key from its Edit dialog and announces it', async () => {
     const backend = await backendWith((b) => b.createKey('Deploy bot'))
     const onRenamed = vi.fn()
     renderWithBackend(<TokenList onRenamed={onRenamed} />, { backend })
-    await chooseRowAction('Deploy bot', 'Rename')
-    const dialog = await screen.findByRole('dialog', { name: 'Rename “Deploy bot”' })
-    const field = within(dialog).getByRole('textbox', { name: 'New name' })
+    await chooseRowAction('Deploy bot', 'Edit')
+    const dialog = await screen.findByRole('dialog', { name: 'Edit “Deploy bot”' })
+    const field = within(dialog).getByRole('textbox', { name: 'Name' })
     await userEvent.clear(field)
     await userEvent.type(field, 'Release bot')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
     expect(await screen.findByRole('row', { name: /Release bot/ })).toHaveAttribute('data-status', 'active')
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
     expect(onRenamed).toHaveBeenCalledWith(expect.objectContaining({ name: 'Release bot' }))
-    expect(screen.getByText('Key renamed to “Release bot”.')).toBeInTheDocument()
+    expect(screen.getByText('Key “Release bot” saved.')).toBeInTheDocument()
   })
 
   it('shows name_taken on the field and keeps the dialog open', async () => {
@@ -531,9 +531,9 @@ describe('TokenList', () => {
       await b.createKey('Release bot')
     })
     renderWithBackend(<TokenList />, { backend })
-    await chooseRowAction('Deploy bot', 'Rename')
+    await chooseRowAction('Deploy bot', 'Edit')
     const dialog = await screen.findByRole('dialog')
-    const field = within(dialog).getByRole('textbox', { name: 'New name' })
+    const field = within(dialog).getByRole('textbox', { name: 'Name' })
     await userEvent.clear(field)
     await userEvent.type(field, 'Release bot')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
@@ -552,9 +552,9 @@ describe('TokenList', () => {
       return update(id, input, options)
     }
     renderWithBackend(<TokenList />, { backend })
-    await chooseRowAction('Deploy bot', 'Rename')
+    await chooseRowAction('Deploy bot', 'Edit')
     const dialog = await screen.findByRole('dialog')
-    const field = within(dialog).getByRole('textbox', { name: 'New name' })
+    const field = within(dialog).getByRole('textbox', { name: 'Name' })
     await userEvent.clear(field)
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
     expect(await within(dialog).findByText('Enter a name for the key.')).toBeVisible()
