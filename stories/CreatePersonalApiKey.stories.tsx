@@ -201,7 +201,7 @@ export const SignedOut: Story = {
     await within(canvasElement).findByRole('textbox', { name: 'Name' })
     backendOf(loaded).faults.push('unauthorized')
     await fillAndSubmit(canvasElement, 'Deploy bot')
-    await expect(await within(canvasElement).findByRole('alert')).toHaveTextContent('Your session has ended. Sign in again.')
+    await expect(await within(canvasElement).findByRole('alert')).toHaveTextContent('You are signed out. Sign in again to manage your API keys.')
   },
 }
 
@@ -269,8 +269,8 @@ export const RTL: Story = {
     </I18nProvider>
   ),
   play: async ({ canvasElement }) => {
-    // Names are whatever the Arabic catalog says; the field is there once the policy has loaded.
-    await expect(await within(canvasElement).findByRole('textbox')).toBeVisible()
+    // Names are whatever the Arabic catalog says; the fields are there once the policy has loaded.
+    await expect((await within(canvasElement).findAllByRole('textbox'))[0]).toBeVisible()
   },
 }
 

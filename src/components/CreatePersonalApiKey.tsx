@@ -34,6 +34,7 @@ import { lazyModule, useLazyModule } from './lazy.ts'
 import { Choice, ChoiceGroup } from './choice.tsx'
 import {
   AnnouncementsLeaveWithMe,
+  PendingLabelKeeper,
   composePartRenderProps,
   domProps,
   formatUnit,
@@ -285,6 +286,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   // isPending reaches the button a render late; a second click in between must not create a second key.
   const submitting = useRef(false)
   const titleId = useId()
+  const submitId = useId()
   const enclosingTitle = useEnclosingTitle()
 
   const options = useMemo(() => (policy ? availableExpirationOptions(policy) : []), [policy])
@@ -509,7 +511,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
               {
                 slots: {
                   [DEFAULT_SLOT]: {},
-                  submit: { type: 'submit', isPending: create.isPending, isDisabled: isDisabled || !policy || retryInSeconds !== null },
+                  submit: { id: submitId, type: 'submit', isPending: create.isPending, isDisabled: isDisabled || !policy || retryInSeconds !== null },
                   retry: policyError
                     ? { isPending: policyQuery.isFetching, isDisabled: retryInSeconds !== null, onPress: () => void policyQuery.refetch() }
                     : { isPending: create.isPending, isDisabled: retryInSeconds !== null, onPress: () => void submit() },
@@ -519,7 +521,10 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
           ]}
         >
           {created ? (
-            <TokenReveal token={created.token} apiKey={created.apiKey} onDismiss={dismissReveal} messages={messages} />
+            <>
+              <TokenReveal token={created.token} apiKey={created.apiKey} onDismiss={dismissReveal} messages={messages} />
+              <PendingLabelKeeper id={submitId} label={t('createPending')} />
+            </>
           ) : (
             <Form
               ref={formRef}

@@ -104,6 +104,7 @@ export function RenameDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
       setOpen={setOpen}
       announcement={announcement}
       confirm={{ type: 'submit' }}
+      pendingLabel={t('savePending')}
       wrap={(children) => (
         <Form
           ref={formRef}

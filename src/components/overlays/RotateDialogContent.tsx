@@ -120,6 +120,7 @@ export function RotateDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
         ) : undefined
       }
       confirm={{ onPress: () => void confirm() }}
+      pendingLabel={t('rotatePending')}
       wrap={(children) => (
         <RadioGroupContext.Provider
           value={{
