@@ -160,13 +160,14 @@ export function RenameDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
             <TextField slot="description" className="patkit-RenameDialogDescription">
               <Label>{t('descriptionLabel')}</Label>
               <TextArea rows={3} />
-              {policy && (
-                <Text slot="description">
+              {/* There from the start, so the field is described by it once the policy's limit arrives. */}
+              <Text slot="description">
+                {policy && (
                   <span className="patkit-RenameDialogDescriptionCount" data-over={count > policy.descriptionMaxLength || undefined}>
                     {t('descriptionCount', { count, max: policy.descriptionMaxLength })}
                   </span>
-                </Text>
-              )}
+                )}
+              </Text>
               <FieldError />
             </TextField>
           )}
