@@ -228,6 +228,35 @@ export const Offline: Story = {
   },
 }
 
+/** A description, with its count against the policy's length; the reveal shows it with the key's other facts. */
+export const WithDescription: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.type(await canvas.findByRole('textbox', { name: 'Name' }), 'Billing export')
+    const description = canvas.getByRole('textbox', { name: 'Description (optional)' })
+    await userEvent.type(description, 'Nightly export to the finance bucket')
+    await expect(description).toHaveAccessibleDescription(/36 of 500 characters/)
+    await userEvent.click(canvas.getByRole('button', { name: 'Create key' }))
+    await expect(await canvas.findByText('Nightly export to the finance bucket')).toBeVisible()
+  },
+}
+
+/**
+ * A backend that declares `capabilities: { description: false, scopes: false, customExpiration: false }`
+ * (an adapter over an auth framework without them): no description field, no scopes picker, no Custom… date.
+ */
+export const ReducedCapabilityBackend: Story = {
+  loaders: [loadBackend({ capabilities: { description: false, scopes: false, customExpiration: false } })],
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await canvas.findByRole('textbox', { name: 'Name' })
+    await expect(canvas.getByRole('radio', { name: '1 month' })).toBeInTheDocument()
+    await expect(canvas.queryByRole('radio', { name: 'Custom…' })).toBeNull()
+    await expect(canvas.queryByRole('textbox', { name: /Description/ })).toBeNull()
+    await expect(canvas.queryByRole('group', { name: 'Scopes' })).toBeNull()
+  },
+}
+
 export const NoScopesPolicy: Story = {
   loaders: [loadBackend({ policy: { scopes: [] } })],
   play: async ({ canvasElement }) => {
