@@ -78,7 +78,7 @@ describe('RotateDialog', () => {
       { backend },
     )
     const dialog = await dialogNamed('Deploy bot')
-    const group = await within(dialog).findByRole('radiogroup', { name: 'Old key keeps working for' })
+    const group = await within(dialog).findByRole('radiogroup', { name: 'Old key keeps working for' }, { timeout: 5_000 })
     expect(within(group).getAllByRole('radio').map((radio) => radio.closest('label')?.textContent)).toEqual([
       'None: it stops at once',
       '1 hour',
@@ -111,7 +111,7 @@ describe('RotateDialog', () => {
     const { backend, apiKey, token: oldToken } = await setup()
     renderWithBackend(<RotateDialog apiKey={apiKey} defaultOpen />, { backend })
     const dialog = await dialogNamed('Deploy bot')
-    await within(dialog).findByRole('radiogroup', { name: 'Old key keeps working for' })
+    await within(dialog).findByRole('radiogroup', { name: 'Old key keeps working for' }, { timeout: 5_000 })
     await rotateAndReadToken()
     expect(dialog.querySelector('.patkit-RotateDialogResult')).toHaveTextContent('Key rotated. The old key no longer works.')
     expect(await statusOfToken(backend, oldToken)).toBe(401)
@@ -123,7 +123,7 @@ describe('RotateDialog', () => {
     renderWithBackend(<RotateDialog apiKey={apiKey} defaultOpen allowsExpirationChange />, { backend })
     const dialog = await dialogNamed('Deploy bot')
     // The policy has loaded once the expiration presets show.
-    await within(dialog).findByRole('radio', { name: '1 month' })
+    await within(dialog).findByRole('radio', { name: '1 month' }, { timeout: 5_000 })
     expect(within(dialog).queryByRole('radiogroup', { name: 'Old key keeps working for' })).not.toBeInTheDocument()
     expect(dialog).toHaveTextContent('revokes this one at once')
   })
