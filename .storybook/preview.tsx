@@ -23,8 +23,12 @@ const LOCALES = [
   { value: 'ar-EG', title: 'العربية (RTL)' },
 ]
 
-/** The page behind a starter-themed story takes the theme's background, as an app's page would. */
-const starterPage = `body { background: var(--patkit-color-bg); color: var(--patkit-color-text); }`
+/**
+ * The page behind a starter-themed story takes the theme's scheme and background, as an app's page
+ * would: the starter theme itself styles only patkit's parts, never the page's `color-scheme`.
+ */
+const starterPage = `:root[data-theme='dark'] { color-scheme: dark; } :root[data-theme='light'] { color-scheme: light; }
+body { background: var(--patkit-color-bg); color: var(--patkit-color-text); }`
 
 function Showroom({ theme, locale, children }: { theme: Theme; locale: string; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null)
