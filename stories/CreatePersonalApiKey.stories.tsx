@@ -201,7 +201,7 @@ export const SignedOut: Story = {
     await within(canvasElement).findByRole('textbox', { name: 'Name' })
     backendOf(loaded).faults.push('unauthorized')
     await fillAndSubmit(canvasElement, 'Deploy bot')
-    await expect(await within(canvasElement).findByRole('alert')).toHaveTextContent('Your session has ended. Sign in again.')
+    await expect(await within(canvasElement).findByRole('alert')).toHaveTextContent('You are signed out. Sign in again to manage your API keys.')
   },
 }
 
@@ -225,6 +225,35 @@ export const Offline: Story = {
     backendOf(loaded).faults.push('offline')
     await fillAndSubmit(canvasElement, 'Deploy bot')
     await expect(await canvas.findByRole('alert')).toHaveTextContent('Could not reach the server.')
+  },
+}
+
+/** A description, with its count against the policy's length; the reveal shows it with the key's other facts. */
+export const WithDescription: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.type(await canvas.findByRole('textbox', { name: 'Name' }), 'Billing export')
+    const description = canvas.getByRole('textbox', { name: 'Description (optional)' })
+    await userEvent.type(description, 'Nightly export to the finance bucket')
+    await expect(description).toHaveAccessibleDescription(/36 of 500 characters/)
+    await userEvent.click(canvas.getByRole('button', { name: 'Create key' }))
+    await expect(await canvas.findByText('Nightly export to the finance bucket')).toBeVisible()
+  },
+}
+
+/**
+ * A backend that declares `capabilities: { description: false, scopes: false, customExpiration: false }`
+ * (an adapter over an auth framework without them): no description field, no scopes picker, no Custom… date.
+ */
+export const ReducedCapabilityBackend: Story = {
+  loaders: [loadBackend({ capabilities: { description: false, scopes: false, customExpiration: false } })],
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await canvas.findByRole('textbox', { name: 'Name' })
+    await expect(canvas.getByRole('radio', { name: '1 month' })).toBeInTheDocument()
+    await expect(canvas.queryByRole('radio', { name: 'Custom…' })).toBeNull()
+    await expect(canvas.queryByRole('textbox', { name: /Description/ })).toBeNull()
+    await expect(canvas.queryByRole('group', { name: 'Scopes' })).toBeNull()
   },
 }
 
@@ -269,8 +298,8 @@ export const RTL: Story = {
     </I18nProvider>
   ),
   play: async ({ canvasElement }) => {
-    // Names are whatever the Arabic catalog says; the field is there once the policy has loaded.
-    await expect(await within(canvasElement).findByRole('textbox')).toBeVisible()
+    // Names are whatever the Arabic catalog says; the fields are there once the policy has loaded.
+    await expect((await within(canvasElement).findAllByRole('textbox'))[0]).toBeVisible()
   },
 }
 

@@ -95,6 +95,38 @@ export const WithExpirationChoice: Story = {
   },
 }
 
+/**
+ * The old key keeps working for a day after the rotation (the policy's `gracePeriodOptions`): the dialog
+ * says until when as the user chooses, and the result says it again above the new token.
+ */
+export const GracePeriod: Story = {
+  play: async ({ canvasElement, loaded }) => {
+    const { backend, token: oldToken } = loadedKey(loaded)
+    const page = body(canvasElement)
+    const dialog = await page.findByRole('dialog', { name: 'Rotate “Deploy bot”?' })
+    const group = await within(dialog).findByRole('radiogroup', { name: 'Old key keeps working for' })
+    await expect(within(group).getByRole('radio', { name: 'None: it stops at once' })).toBeChecked()
+    await userEvent.click(within(group).getByRole('radio', { name: '1 day' }).closest('label')!)
+    await expect(group).toHaveAccessibleDescription(/^The old key keeps working until /)
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Rotate key' }))
+    await page.findByRole('textbox', { name: 'Your new API key' })
+    await expect(dialog).toHaveTextContent(/Key rotated\. The old key keeps working until .+\(in (1 day|24 hours)\)\./)
+    const me = await backend.server.fetch(new Request('https://api.patkit.test/v1/me', { headers: { Authorization: `Bearer ${oldToken}` } }))
+    await expect(me.status).toBe(200)
+  },
+}
+
+/** A policy without grace periods (`gracePeriodOptions: ['None']`, as a backend without them has): nothing to choose. */
+export const NoGracePeriods: Story = {
+  loaders: [loadKey('Deploy bot', { policy: { gracePeriodOptions: ['None'] } })],
+  args: { allowsExpirationChange: true },
+  play: async ({ canvasElement }) => {
+    const dialog = await body(canvasElement).findByRole('dialog', { name: 'Rotate “Deploy bot”?' })
+    await within(dialog).findByRole('radio', { name: '3 months' })
+    await expect(within(dialog).queryByRole('radiogroup', { name: 'Old key keeps working for' })).toBeNull()
+  },
+}
+
 export const Revealed: Story = {
   play: async ({ canvasElement, loaded }) => {
     const { backend, token: oldToken } = loadedKey(loaded)

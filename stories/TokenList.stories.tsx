@@ -353,7 +353,7 @@ export const RevokeFromRow: Story = {
   },
 }
 
-/** Rename from the row menu; a name already in use shows on the field. */
+/** Edit (rename) from the row menu; a name already in use shows on the field. */
 export const RenameFromRow: Story = {
   loaders: [
     loadBackend({}, async (backend) => {
@@ -364,9 +364,9 @@ export const RenameFromRow: Story = {
   play: async ({ canvasElement }) => {
     const page = body(canvasElement)
     await userEvent.click(await page.findByRole('button', { name: 'Actions for Deploy bot' }))
-    await userEvent.click(await page.findByRole('menuitem', { name: 'Rename' }))
-    const dialog = await page.findByRole('dialog', { name: 'Rename “Deploy bot”' })
-    const field = within(dialog).getByRole('textbox', { name: 'New name' })
+    await userEvent.click(await page.findByRole('menuitem', { name: 'Edit' }))
+    const dialog = await page.findByRole('dialog', { name: 'Edit “Deploy bot”' })
+    const field = within(dialog).getByRole('textbox', { name: 'Name' })
     await userEvent.clear(field)
     await userEvent.type(field, 'Release bot')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
@@ -375,6 +375,29 @@ export const RenameFromRow: Story = {
     await userEvent.type(field, 'Deploy bot (staging)')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
     await expect(await page.findByRole('row', { name: /Deploy bot \(staging\)/ })).toBeInTheDocument()
+  },
+}
+
+/**
+ * A backend that declares `capabilities: { search: false, statusFilter: false, sort: [], rotate: false, rename: false }`
+ * (an adapter over a simpler API): no search box, no status tabs, no sortable columns, and the row menu offers Revoke only.
+ */
+export const ReducedCapabilityBackend: Story = {
+  loaders: [
+    loadBackend({ capabilities: { search: false, statusFilter: false, sort: [], rotate: false, rename: false } }, (backend) =>
+      backend.seed(6, { status: 'active' }),
+    ),
+  ],
+  play: async ({ canvasElement }) => {
+    const page = body(canvasElement)
+    await waitFor(() => expect(keyRows(canvasElement).length).toBeGreaterThan(0))
+    await expect(page.queryByRole('searchbox')).toBeNull()
+    await expect(page.queryByRole('radiogroup', { name: 'Filter keys by status' })).toBeNull()
+    await expect(page.getAllByRole('columnheader').flatMap((header) => within(header).queryAllByRole('button'))).toEqual([])
+    await userEvent.click(page.getByRole('button', { name: 'Actions for Key 1' }))
+    const menu = await page.findByRole('menu')
+    await expect(within(menu).getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Revoke'])
+    await userEvent.keyboard('{Escape}')
   },
 }
 

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, waitFor, within } from 'storybook/test'
 import { I18nProvider } from 'react-aria-components'
-import { TokenReveal, type TokenRevealProps } from '../src/components/TokenReveal.tsx'
+import { revealCode, TokenReveal, type TokenRevealProps } from '../src/components/TokenReveal.tsx'
 
 /** Obviously fake: the checksum does not match, so no server would accept it. */
 const SAMPLE_TOKEN = 'pat_EXAMPLEexampleEXAMPLEexample0000FAKE00'
@@ -34,6 +34,8 @@ const meta: Meta<typeof TokenReveal> = {
   title: 'Components/TokenReveal',
   component: TokenReveal,
   args: { token: SAMPLE_TOKEN },
+  // An app's reveal loads its code while the key is being created; a story has no create step, so it loads it first.
+  loaders: [async () => ({ reveal: await revealCode.load() })],
   render: (args) => <Host {...args} />,
   parameters: {
     docs: {

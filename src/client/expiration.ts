@@ -1,6 +1,18 @@
-import { EXPIRATION_OPTIONS, type Expiration, type ExpirationOption, type PersonalApiKeyPolicy } from './types.ts'
+import { EXPIRATION_OPTIONS, type Expiration, type ExpirationOption, type GracePeriodOption, type PersonalApiKeyPolicy } from './types.ts'
 
 const DAY_MS = 86_400_000
+
+const GRACE_PERIOD_MS: Record<GracePeriodOption, number> = {
+  None: 0,
+  OneHour: 3_600_000,
+  OneDay: DAY_MS,
+  SevenDays: 7 * DAY_MS,
+}
+
+/** How long a grace period lasts, in ms (the server's rule and the rotate dialog's caption). */
+export function gracePeriodMs(option: GracePeriodOption): number {
+  return GRACE_PERIOD_MS[option]
+}
 
 type Step = { days: number } | { months: number }
 const STEPS: Record<Exclude<ExpirationOption, 'Never'>, Step> = {

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useId, useMemo, useRef, useState, type JSX, type Ref } from 'react'
+import { createContext, useContext, useId, useMemo, useRef, useState, type JSX, type Ref } from 'react'
 import { Button, ButtonContext, type ButtonProps, type ButtonRenderProps } from 'react-aria-components/Button'
 // The contexts only (a few bytes): an app's own react-aria CheckboxGroup and RadioGroup in the `scopes`
 // and `expiration` slots are wired through them; patkit's own fields are native inputs (choice.tsx).
@@ -11,10 +11,12 @@ import { useLocale } from 'react-aria-components/I18nProvider'
 import { Input } from 'react-aria-components/Input'
 import { Label } from 'react-aria-components/Label'
 import { Text, TextContext } from 'react-aria-components/Text'
+import { TextArea } from 'react-aria-components/TextArea'
 import { TextField, TextFieldContext, type TextFieldProps, type TextFieldRenderProps } from 'react-aria-components/TextField'
 import { VisuallyHidden } from 'react-aria-components/VisuallyHidden'
 import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue, type SlotProps } from 'react-aria-components/slots'
 import type { RenderProps } from 'react-aria-components/useRenderProps'
+import type { ResolvedCapabilities } from '../client/capabilities.ts'
 import { availableExpirationOptions, checkExpiration, latestExpiresAt, resolveExpiresAt, type ExpirationCheck } from '../client/expiration.ts'
 import type {
   ApiError,
@@ -24,7 +26,7 @@ import type {
   ExpirationOption,
   PersonalApiKeyPolicy,
 } from '../client/types.ts'
-import { useCreatePersonalApiKey, usePersonalApiKeyPolicy } from '../react/hooks.ts'
+import { useCreatePersonalApiKey, usePersonalApiKeyCapabilities, usePersonalApiKeyPolicy } from '../react/hooks.ts'
 import { usePatkitContext } from '../react/provider.tsx'
 import { useDateFormatters, type DateFormatters } from './format.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
@@ -32,14 +34,15 @@ import { lazyModule, useLazyModule } from './lazy.ts'
 import { Choice, ChoiceGroup } from './choice.tsx'
 import {
   AnnouncementsLeaveWithMe,
+  PendingLabelKeeper,
   composePartRenderProps,
   domProps,
-  focusFirstInvalid,
   formatUnit,
   isRetryable,
   keyErrorMessage,
   retryLabel,
   useEnclosingTitle,
+  useFocusInvalidAfterSubmit,
   usePartRenderProps,
   useRetryCountdown,
   useSignIn,
@@ -76,7 +79,7 @@ export interface CreatePersonalApiKeyRenderProps {
    * @selector [data-error="<kind>"]
    */
   error: ApiError | null
-  /** The server's rules for new keys, once loaded. */
+  /** The server's rules for new keys, once loaded, without what the backend cannot do (no custom date without `capabilities.customExpiration`, no scopes without `capabilities.scopes`). */
   policy: PersonalApiKeyPolicy | null
   /**
    * The policy is loading; the fields wait for it.
@@ -104,7 +107,7 @@ export type ExpirationSelection = ExpirationOption | 'custom'
 const CUSTOM = 'custom' as const
 
 /** The form's fields, by their `name`: RAC's `Form` puts `validationErrors` on them by it. */
-type FieldName = 'name' | 'expiration' | 'expiresAt' | 'scopes'
+type FieldName = 'name' | 'description' | 'expiration' | 'expiresAt' | 'scopes'
 type FieldErrors = Partial<Record<FieldName, string>>
 
 // ---------------------------------------------------------------------------------------------
@@ -143,6 +146,19 @@ function customDateRange(policy: PersonalApiKeyPolicy, now = new Date()): { minV
   return { minValue, maxValue: endOfDay(lastDay) > latest ? localDay(latest, -1) : lastDay }
 }
 
+/**
+ * The policy as far as the backend can carry it out: no custom date without `customExpiration`, no
+ * scopes without `scopes`, so the form offers neither and never sends them.
+ */
+function usablePolicy(policy: PersonalApiKeyPolicy, capabilities: ResolvedCapabilities): PersonalApiKeyPolicy {
+  if (capabilities.customExpiration && capabilities.scopes) return policy
+  return {
+    ...policy,
+    allowCustomExpiration: policy.allowCustomExpiration && capabilities.customExpiration,
+    scopes: capabilities.scopes ? policy.scopes : [],
+  }
+}
+
 /** The date picker's code, loaded when "Custom date" is first chosen. */
 const datePickerCode = lazyModule(() => import('./CreateKeyDatePicker.tsx'))
 
@@ -179,11 +195,11 @@ function expirationProblem(check: Extract<ExpirationCheck, { ok: false }>, polic
   }
 }
 
-/** Server field errors (`/name`, `/expirationOption`, `/expiresAt`, `/scopes`) onto the form's fields. */
+/** Server field errors (`/name`, `/description`, `/expirationOption`, `/expiresAt`, `/scopes`) onto the form's fields. */
 function placeFieldErrors(error: ApiError, expirationField: FieldName): FieldErrors {
   const placed: FieldErrors = {}
   for (const [field, message] of Object.entries(error.fieldErrors ?? {})) {
-    if (field === 'name' || field === 'scopes') placed[field] = message
+    if (field === 'name' || field === 'description' || field === 'scopes') placed[field] = message
     else if (field === 'expirationOption' || field === 'expiresAt') placed[expirationField] = message
   }
   return placed
@@ -195,6 +211,10 @@ function placeFieldErrors(error: ApiError, expirationField: FieldName): FieldErr
 interface CreateKeyState {
   t: Translate
   policy: PersonalApiKeyPolicy | null
+  /** What the backend supports: no description field, scopes picker or custom date without it. */
+  capabilities: ResolvedCapabilities
+  /** The description as typed, for the counter. */
+  description: string
   options: ExpirationOption[]
   selection: ExpirationSelection | null
   select(selection: ExpirationSelection): void
@@ -250,8 +270,10 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   const { direction } = useLocale()
   const policyQuery = usePersonalApiKeyPolicy()
   const create = useCreatePersonalApiKey()
-  const policy = policyQuery.data ?? null
+  const capabilities = usePersonalApiKeyCapabilities()
+  const policy = useMemo(() => policyQuery.data && usablePolicy(policyQuery.data, capabilities), [policyQuery.data, capabilities]) ?? null
   const [name, setName] = useState(defaultName)
+  const [description, setDescription] = useState('')
   const [chosen, setChosen] = useState<ExpirationSelection | null>(null)
   const [customDate, setCustomDate] = useState<string | null>(null)
   const [scopes, setScopes] = useState<string[]>([])
@@ -260,17 +282,13 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   // The plaintext token lives here, and only here, until the reveal is dismissed.
   const [created, setCreated] = useState<CreatedPersonalApiKey | null>(null)
   const [focusNameOnReset, setFocusNameOnReset] = useState(false)
-  // Bumped by a failed submit: the first field in error then takes focus, once it shows its error.
-  const [invalidSubmits, setInvalidSubmits] = useState(0)
-  const formRef = useRef<HTMLFormElement>(null)
+  // After a failed submit the first field in error takes focus, once it shows its error.
+  const { ref: formRef, failed: focusInvalid } = useFocusInvalidAfterSubmit<HTMLFormElement>()
   // isPending reaches the button a render late; a second click in between must not create a second key.
   const submitting = useRef(false)
   const titleId = useId()
+  const submitId = useId()
   const enclosingTitle = useEnclosingTitle()
-
-  useEffect(() => {
-    if (invalidSubmits > 0) focusFirstInvalid(formRef.current)
-  }, [invalidSubmits])
 
   const options = useMemo(() => (policy ? availableExpirationOptions(policy) : []), [policy])
   const selection = chosen ?? (policy ? defaultSelection(policy, options) : null)
@@ -296,6 +314,9 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
     const trimmed = name.trim()
     if (trimmed === '') errors.name = t('nameRequired')
     else if ([...trimmed].length > current.nameMaxLength) errors.name = t('nameTooLong', { max: current.nameMaxLength })
+    if (capabilities.description && [...description.trim()].length > current.descriptionMaxLength) {
+      errors.description = t('descriptionTooLong', { max: current.descriptionMaxLength })
+    }
     if (selection === CUSTOM && !customDate) errors.expiresAt = t('customDateRequired')
     else if (expiration === null) errors[expirationField] = t('expirationNotOffered')
     else {
@@ -310,7 +331,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
     const errors = validate(policy)
     setFieldErrors(errors)
     if (Object.keys(errors).length > 0 || expiration === null) {
-      setInvalidSubmits((n) => n + 1)
+      focusInvalid()
       return
     }
     submitting.current = true
@@ -322,7 +343,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
       setSubmitError({ error: failure, onFields: placed })
       if (placed) {
         setFieldErrors(onFields)
-        setInvalidSubmits((n) => n + 1)
+        focusInvalid()
       }
     }
     try {
@@ -330,6 +351,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
         name: name.trim(),
         expiration,
         ...(policy.scopes.length > 0 ? { scopes } : {}),
+        ...(capabilities.description && description.trim() !== '' ? { description: description.trim() } : {}),
       })
       await response.handle({
         success: (data) => {
@@ -356,6 +378,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   function dismissReveal() {
     setCreated(null)
     setName('')
+    setDescription('')
     setChosen(null)
     setCustomDate(null)
     setScopes([])
@@ -386,6 +409,8 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
   const state: CreateKeyState = {
     t,
     policy,
+    capabilities,
+    description,
     options,
     selection,
     select,
@@ -426,6 +451,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
       ) : policy ? (
         <>
           <CreateKeyNameField />
+          <CreateKeyDescriptionField />
           <CreateKeyExpirationField />
           <CreateKeyScopesField />
           <CreateKeyFormError />
@@ -462,6 +488,15 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
                     isDisabled,
                     autoFocus: focusNameOnReset,
                   },
+                  description: {
+                    name: 'description',
+                    value: description,
+                    onChange: (value: string) => {
+                      setDescription(value)
+                      clearFieldErrors('description')
+                    },
+                    isDisabled,
+                  },
                 },
               },
             ],
@@ -480,7 +515,7 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
               {
                 slots: {
                   [DEFAULT_SLOT]: {},
-                  submit: { type: 'submit', isPending: create.isPending, isDisabled: isDisabled || !policy || retryInSeconds !== null },
+                  submit: { id: submitId, type: 'submit', isPending: create.isPending, isDisabled: isDisabled || !policy || retryInSeconds !== null },
                   retry: policyError
                     ? { isPending: policyQuery.isFetching, isDisabled: retryInSeconds !== null, onPress: () => void policyQuery.refetch() }
                     : { isPending: create.isPending, isDisabled: retryInSeconds !== null, onPress: () => void submit() },
@@ -490,7 +525,10 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
           ]}
         >
           {created ? (
-            <TokenReveal token={created.token} apiKey={created.apiKey} onDismiss={dismissReveal} messages={messages} />
+            <>
+              <TokenReveal token={created.token} apiKey={created.apiKey} onDismiss={dismissReveal} messages={messages} />
+              <PendingLabelKeeper id={submitId} label={t('createPending')} />
+            </>
           ) : (
             <Form
               ref={formRef}
@@ -551,6 +589,48 @@ export function CreateKeyNameField(props: CreateKeyNameFieldProps) {
           <Label>{t('nameLabel')}</Label>
           <Input />
           {policy && <Text slot="description">{t('nameDescription', { max: policy.nameMaxLength })}</Text>}
+          <FieldError />
+        </>,
+      )}
+    />
+  )
+}
+
+export interface CreateKeyDescriptionFieldProps extends Omit<TextFieldProps, 'slot' | 'render'> {
+  ref?: Ref<HTMLDivElement>
+}
+
+/** Props an app gives the form's description field. */
+export const CreateKeyDescriptionFieldContext = createContext<ContextValue<Partial<CreateKeyDescriptionFieldProps>, HTMLDivElement>>(null)
+
+/**
+ * The key's optional description: several lines, at most the policy's length, with a count of the
+ * characters used. A react-aria `TextField` (its `TextArea`) in the `description` slot. Renders nothing
+ * when the backend keeps no descriptions (`capabilities.description: false`).
+ */
+export function CreateKeyDescriptionField(props: CreateKeyDescriptionFieldProps) {
+  const [merged, ref] = useContextProps(props, props.ref, CreateKeyDescriptionFieldContext)
+  const { t, policy, capabilities, description } = useCreateKeyState('CreateKeyDescriptionField')
+  if (!policy || !capabilities.description) return null
+  const used = [...description.trim()].length
+  return (
+    <TextField
+      {...merged}
+      ref={ref}
+      slot="description"
+      {...composePartRenderProps<TextFieldRenderProps, object>(
+        merged,
+        {},
+        'CreateKeyDescriptionField',
+        <>
+          <Label>{t('descriptionLabel')}</Label>
+          <TextArea rows={3} />
+          <Text slot="description">
+            {t('descriptionHint')}{' '}
+            <span className="patkit-CreateKeyDescriptionCount" data-over={used > policy.descriptionMaxLength || undefined}>
+              {t('descriptionCount', { count: used, max: policy.descriptionMaxLength })}
+            </span>
+          </Text>
           <FieldError />
         </>,
       )}

@@ -7,14 +7,14 @@ import { KeyDialogLoader, useKeyDialogOpenState, type KeyActionRenderProps, type
 
 export interface RenameDialogRenderProps extends KeyActionRenderProps {
   /**
-   * The name field holds a name the server may accept (not blank, not unchanged).
+   * The fields hold something to save: a name that is not blank, and a changed name or description.
    * @selector [data-changed]
    */
   isChanged: boolean
 }
 
 export interface RenameDialogProps extends KeyDialogProps, Omit<RenderProps<RenameDialogRenderProps>, 'render'> {
-  /** Called once the server confirms the new name. */
+  /** Called once the server confirms the new name and/or description. */
   onRenamed?: (apiKey: PersonalApiKey) => void
 }
 
@@ -22,10 +22,13 @@ export interface RenameDialogProps extends KeyDialogProps, Omit<RenderProps<Rena
 export const RenameDialogContext = createContext<ContextValue<Partial<RenameDialogProps>, HTMLElement>>(null)
 
 /**
- * Renames a key. The server's `name_taken` (and any field error) shows on the name field; the dialog
- * stays open until the server confirms. Custom children sit inside its form and are wired through
- * slots: `<Heading slot="title">`, `<TextField slot="name">`, `<Button slot="confirm">` (submits),
- * `<Button slot="cancel">`. Its content (overlays/RenameDialogContent.tsx) loads when it first opens.
+ * Edits a key: its name and, where the backend keeps descriptions (`capabilities.description`), its
+ * description ("Edit “name”"; without descriptions it stays "Rename “name”"). Only what changed is sent;
+ * an emptied description is removed. The server's `name_taken` (and any field error) shows on its
+ * field, which takes focus; the dialog stays open until the server confirms. Custom children sit inside
+ * its form and are wired through slots: `<Heading slot="title">`, `<TextField slot="name">`,
+ * `<TextField slot="description">`, `<Button slot="confirm">` (submits), `<Button slot="cancel">`. Its
+ * content (overlays/RenameDialogContent.tsx) loads when it first opens.
  */
 export function RenameDialog(props: RenameDialogProps) {
   const [merged, ref] = useContextProps(props, props.ref, RenameDialogContext)

@@ -1,7 +1,7 @@
 import { createContext } from 'react'
 import { useContextProps, type ContextValue } from 'react-aria-components/slots'
 import type { RenderProps } from 'react-aria-components/useRenderProps'
-import type { ExpirationOption, RotatedPersonalApiKey } from '../client/types.ts'
+import type { ExpirationOption, GracePeriodOption, RotatedPersonalApiKey } from '../client/types.ts'
 import { usePatkitContext } from '../react/provider.tsx'
 import { KeyDialogLoader, useKeyDialogOpenState, type KeyActionRenderProps, type KeyDialogProps } from './KeyDialog.tsx'
 
@@ -18,6 +18,11 @@ export interface RotateDialogRenderProps extends KeyActionRenderProps {
    * @selector [data-expiration="OneMonth"]
    */
   expiration: ExpirationOption | null
+  /**
+   * How long the old key keeps working after the rotation; `None` (the default) stops it at once.
+   * @selector [data-grace-period="OneDay"]
+   */
+  gracePeriod: GracePeriodOption
 }
 
 /** What `onRotated` reports: the new key's metadata and the old key's id. Never the token. */
@@ -34,7 +39,9 @@ export interface RotateDialogProps extends KeyDialogProps, Omit<RenderProps<Rota
 export const RotateDialogContext = createContext<ContextValue<Partial<RotateDialogProps>, HTMLElement>>(null)
 
 /**
- * Replaces a key with a new one (same name and scopes) and shows the new token once. Custom children
+ * Replaces a key with a new one (same name and scopes) and shows the new token once. Where the policy
+ * offers grace periods (`gracePeriodOptions` beyond `None`), the user chooses how long the old key keeps
+ * working (none by default, the date it stops said as they choose), and the result says which. Custom children
  * shape the confirm step through the slots `<Heading slot="title">`, `<Text slot="description">`,
  * `<RadioGroup slot="expiration">`, `<Button slot="confirm">`, `<Button slot="cancel">`; the reveal step
  * is always a `TokenReveal` (style it through `TokenRevealContext`), so no custom markup can lose the

@@ -17,7 +17,7 @@ import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue, type SlotPr
 import type { RenderProps } from 'react-aria-components/useRenderProps'
 import { DEFAULT_SORT, KEY_STATUSES, type ErrorKind, type PersonalApiKey, type PersonalApiKeyStatus, type SortKey } from '../client/types.ts'
 import { usePatkitContext } from '../react/provider.tsx'
-import { useListPersonalApiKeys } from '../react/hooks.ts'
+import { useListPersonalApiKeys, usePersonalApiKeyCapabilities } from '../react/hooks.ts'
 import { isReordering } from '../react/queries.ts'
 import { useMessages, type PatkitMessages, type Translate } from './messages.tsx'
 import { Choice } from './choice.tsx'
@@ -151,8 +151,15 @@ export function TokenList(props: TokenListProps) {
   const [query, setQuery] = useControllableState(merged.query, merged.defaultQuery ?? '', merged.onQueryChange)
   const [sort, setSort] = useControllableState(merged.sort, merged.defaultSort ?? DEFAULT_SORT, merged.onSortChange)
   const searchedQuery = useDebouncedValue(query, SEARCH_DEBOUNCE_MS, isBlank).trim()
+  const capabilities = usePersonalApiKeyCapabilities()
 
-  const filters = { q: searchedQuery || undefined, status: status === 'all' ? undefined : status, sort, limit: pageSize }
+  // Only what the backend honours is asked for (a controlled query or status it lacks is ignored).
+  const filters = {
+    q: (capabilities.search && searchedQuery) || undefined,
+    status: status === 'all' || !capabilities.statusFilter ? undefined : status,
+    sort: capabilities.sort.includes(sort) ? sort : undefined,
+    limit: pageSize,
+  }
   const list = useListPersonalApiKeys(filters, {
     // A new order keeps showing the keys (and the focused row) until the server's order arrives.
     placeholderData: (previous, previousQuery) => (previousQuery && isReordering(previousQuery.queryKey, client, filters) ? previous : undefined),
@@ -210,6 +217,7 @@ export function TokenList(props: TokenListProps) {
     retry,
     runAction,
     onCreateRequest,
+    capabilities,
     t,
     messages,
   }
@@ -325,7 +333,9 @@ export const TokenListSearchContext = createContext<ContextValue<Partial<TokenLi
  */
 export function TokenListSearch(props: TokenListSearchProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListSearchContext)
-  const { query, setQuery, isBlocked, t } = useTokenListState('TokenListSearch')
+  const { query, setQuery, isBlocked, capabilities, t } = useTokenListState('TokenListSearch')
+  // A backend without search gets no search box (rather than one that does nothing).
+  if (!capabilities.search) return null
   return (
     <TextField
       isDisabled={isBlocked}
@@ -384,7 +394,7 @@ const StatusGroupNameContext = createContext<string | undefined>(undefined)
  */
 export function TokenListStatusTabs(props: TokenListStatusTabsProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListStatusTabsContext)
-  const { isBlocked, t } = useTokenListState('TokenListStatusTabs')
+  const { isBlocked, capabilities, t } = useTokenListState('TokenListStatusTabs')
   const name = useId()
   const renderProps = usePartRenderProps(
     merged,
@@ -392,6 +402,8 @@ export function TokenListStatusTabs(props: TokenListStatusTabsProps) {
     'TokenListStatusTabs',
     STATUS_FILTERS.map((filter) => <TokenListStatusTab key={filter} status={filter} />),
   )
+  // A backend without a status filter gets no tabs (its counts would not be real either).
+  if (!capabilities.statusFilter) return null
   return (
     <div role="radiogroup" aria-label={t('statusFilterLabel')} aria-disabled={isBlocked || undefined} {...domProps(merged)} {...renderProps} ref={ref}>
       <StatusGroupNameContext.Provider value={name}>{renderProps.children}</StatusGroupNameContext.Provider>

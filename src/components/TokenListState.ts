@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react'
+import type { ResolvedCapabilities } from '../client/capabilities.ts'
 import type { ApiError, PersonalApiKey, PersonalApiKeyStatus, SortKey } from '../client/types.ts'
 import type { PatkitMessages, Translate } from './messages.tsx'
 
@@ -40,6 +41,8 @@ export interface TokenListState {
   /** Opens a row action (the list's own dialogs, or the app's `onAction`). */
   runAction(action: TokenListAction, apiKey: PersonalApiKey): void
   onCreateRequest?: () => void
+  /** What the backend supports: no search, status filter, sortable column or row action it lacks. */
+  capabilities: ResolvedCapabilities
   t: Translate
   /** The list's `messages` prop, for the parts that load later (they bring their own English). */
   messages?: Partial<PatkitMessages>

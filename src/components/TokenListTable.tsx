@@ -241,7 +241,7 @@ export function TokenListTable(props: TokenListTableProps) {
   const [merged, ref] = useContextProps(props, props.ref, TokenListTableContext)
   const state = useTokenListState('TokenListTable')
   const { cardHeight = 200, headingHeight = 40, renderLoading, renderNoResults, renderLoadingMore } = merged
-  const { t, items, sort, setSort, isLoading, isLoadingMore, hasMore, loadMore, searchedQuery, status, totalCount, runAction } = state
+  const { t, items, sort, setSort, isLoading, isLoadingMore, hasMore, loadMore, searchedQuery, status, totalCount, runAction, capabilities } = state
   const { direction } = useLocale()
   // One instant per minute: relative dates stay current without re-rendering rows on every render.
   const now = useMinuteClock()
@@ -395,7 +395,10 @@ export function TokenListTable(props: TokenListTableProps) {
   // Known once every page is loaded; until then the server's count (header row included).
   const rowCount = (hasMore ? Math.max(totalCount, items.length) : items.length) + 1
   const descending = sort.startsWith('-')
-  const sortedBy = descending ? sort.slice(1) : sort
+  // The backend's own order when it cannot sort by the chosen key: then no column claims to be sorted.
+  const sortedBy = capabilities.sort.includes(sort) ? (descending ? sort.slice(1) : sort) : null
+  // A column is a sort button only when the backend sorts by it both ways.
+  const isSortable = (id: ColumnId) => SORTABLE.has(id) && capabilities.sort.includes(toSortKey(id, false)) && capabilities.sort.includes(toSortKey(id, true))
   const headerActive = position.key === null
 
   return (
@@ -440,10 +443,10 @@ export function TokenListTable(props: TokenListTableProps) {
                   className="patkit-TokenListColumn"
                   data-column={id}
                   aria-sort={isSorted ? (descending ? 'descending' : 'ascending') : undefined}
-                  tabIndex={SORTABLE.has(id) ? undefined : hasStop ? 0 : -1}
-                  style={layout === 'cards' && !SORTABLE.has(id) ? VISUALLY_HIDDEN : undefined}
+                  tabIndex={isSortable(id) ? undefined : hasStop ? 0 : -1}
+                  style={layout === 'cards' && !isSortable(id) ? VISUALLY_HIDDEN : undefined}
                 >
-                  {SORTABLE.has(id) ? (
+                  {isSortable(id) ? (
                     <Button
                       className="patkit-TokenListSortButton"
                       excludeFromTabOrder={!hasStop}

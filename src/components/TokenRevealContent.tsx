@@ -43,13 +43,21 @@ async function copyText(text: string, field: HTMLInputElement | HTMLTextAreaElem
   }
 }
 
-/** Which key the token belongs to: its name, when it expires, what it may do. */
+/** Which key the token belongs to: its name and description, when it expires, what it may do. */
 function KeyFacts({ apiKey, t, format }: { apiKey: PersonalApiKey; t: Translate; format: DateFormatters }) {
   const at = apiKey.expiresAt
   return (
     <dl className="patkit-TokenRevealFacts">
       <dt>{t('columnName')}</dt>
       <dd dir="auto">{apiKey.name}</dd>
+      {apiKey.description && (
+        <>
+          <dt>{t('keyDescription')}</dt>
+          <dd dir="auto" className="patkit-TokenRevealDescription">
+            {apiKey.description}
+          </dd>
+        </>
+      )}
       <dt>{t('columnExpires')}</dt>
       <dd>
         {at === null ? (

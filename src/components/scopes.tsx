@@ -150,9 +150,10 @@ export function CreateKeyScopesPicker({ scopes, groups, value, onChange, isDisab
           >
             <code>{scope.id}</code>
           </Choice>
-          <span id={`${id}-${i}`} className="patkit-CreateKeyScopeDescription">
+          {/* A block of its own, so even unstyled it never runs into the scope's id ("read:projectsRead projects…"). */}
+          <div id={`${id}-${i}`} className="patkit-CreateKeyScopeDescription">
             {scope.description}
-          </span>
+          </div>
         </div>
       ))}
     </ChoiceGroup>

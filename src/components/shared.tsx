@@ -1,4 +1,4 @@
-import { useContext, useEffect, useState, type CSSProperties, type ReactNode } from 'react'
+import { useContext, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react'
 import { HeadingContext, type HeadingProps } from 'react-aria-components/Heading'
 import { useRenderProps, type RenderProps } from 'react-aria-components/useRenderProps'
 import type { ApiError, ErrorKind } from '../client/types.ts'
@@ -220,6 +220,22 @@ const dropOrphanedAnnouncements = () => {
 }
 
 /**
+ * Stands in for a pending button that was replaced (the form by the reveal, a dialog's content by its
+ * result or by closing): react-aria's announcement of the pending state is labelled by the button's id
+ * and stays in its live region for 7 s, so the id keeps naming something (hidden, not page content)
+ * for as long as the part is there. Give the button `id` and render this where it was.
+ */
+export function PendingLabelKeeper({ id, label }: { id: string; label: string }) {
+  return (
+    <span hidden id={id}>
+      {label}
+      {/* And once it goes too (the part unmounts), the announcement goes with it. */}
+      <AnnouncementsLeaveWithMe />
+    </span>
+  )
+}
+
+/**
  * Rendered inside a part that holds a pending button and goes away once the request succeeds (the
  * form the reveal replaces, a dialog that closes, an error state that clears). react-aria's pending
  * Button announces itself through a `role="img"` node in its live region labelled by the button's id,
@@ -251,4 +267,17 @@ export function focusFirstInvalid(root: Element | null): boolean {
     : invalid.querySelector<HTMLElement>('input:checked, input:not([disabled]), [role="spinbutton"], [tabindex="0"]')
   ;(target ?? invalid).focus()
   return true
+}
+
+/**
+ * For a form whose errors can come back from the server: `failed()` after a submit that left a field
+ * invalid; once the field shows its error, focus moves to it (see `focusFirstInvalid`).
+ */
+export function useFocusInvalidAfterSubmit<T extends Element>() {
+  const ref = useRef<T>(null)
+  const [failures, setFailures] = useState(0)
+  useEffect(() => {
+    if (failures > 0) focusFirstInvalid(ref.current)
+  }, [failures])
+  return { ref, failed: () => setFailures((n) => n + 1) }
 }

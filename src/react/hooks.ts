@@ -1,5 +1,6 @@
-import { useCallback } from 'react'
+import { useCallback, useMemo } from 'react'
 import { useInfiniteQuery, useMutation, useQuery, type QueryClient, type UseInfiniteQueryOptions, type UseMutationOptions, type UseMutationResult } from '@tanstack/react-query'
+import { resolveCapabilities, type ResolvedCapabilities } from '../client/capabilities.ts'
 import { errorResponse, okResponse, toApiError } from '../client/response.ts'
 import type {
   ApiError,
@@ -28,6 +29,15 @@ import {
   type RotateVariables,
   type UpdateVariables,
 } from './queries.ts'
+
+/**
+ * What the provider's backend supports, defaults filled in (`resolveCapabilities`): the components
+ * hide what it lacks (no Rotate item, no Custom… date, no scopes picker…) instead of failing on click.
+ */
+export function usePersonalApiKeyCapabilities(options: PatkitHookOptions = {}): ResolvedCapabilities {
+  const { client } = usePatkitContext('usePersonalApiKeyCapabilities()', options)
+  return useMemo(() => resolveCapabilities(client), [client])
+}
 
 // ---------------------------------------------------------------------------------------------
 // Queries
@@ -146,7 +156,7 @@ export function useRevokePersonalApiKey(options: PatkitHookOptions = {}): Revoke
 
 export type UpdatePersonalApiKeyMutation = PatkitMutation<UpdateVariables, PersonalApiKey, UpdateErrors, PersonalApiKey>
 
-/** Renames a key. */
+/** Edits a key's name and/or description. */
 export function useUpdatePersonalApiKey(options: PatkitHookOptions = {}): UpdatePersonalApiKeyMutation {
   const { client, queryClient } = usePatkitContext('useUpdatePersonalApiKey()', options)
   return usePatkitMutation(personalApiKeyMutations.update(client, queryClient), queryClient, same<PersonalApiKey>)

@@ -26,6 +26,7 @@ export {
 export {
   useListPersonalApiKeys,
   usePersonalApiKeyPolicy,
+  usePersonalApiKeyCapabilities,
   useCreatePersonalApiKey,
   useRevokePersonalApiKey,
   useRotatePersonalApiKey,

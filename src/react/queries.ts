@@ -14,6 +14,7 @@ import {
   type CreatedPersonalApiKey,
   type Expiration,
   type ExpirationOption,
+  type GracePeriodOption,
   type ListParams,
   type PersonalApiKey,
   type PersonalApiKeyPage,
@@ -263,10 +264,14 @@ export interface RevokeVariables {
 export interface RotateVariables {
   id: string
   expiration?: Expiration
+  /** How long the old key keeps working; omitted: it stops at once. */
+  gracePeriod?: GracePeriodOption
 }
+/** The fields given change; a `description` of `null` or `""` removes it. */
 export interface UpdateVariables {
   id: string
-  name: string
+  name?: string
+  description?: string | null
 }
 
 type Snapshot = [readonly unknown[], ListData | undefined][]
@@ -302,7 +307,7 @@ function updateMutationOptions(
 ): UseMutationOptions<PersonalApiKey, ApiError, UpdateVariables> {
   const keys = apiKeyKeysFor(client)
   return {
-    mutationFn: ({ id, name }) => unwrap(client.updatePersonalApiKey(id, { name })),
+    mutationFn: ({ id, ...input }) => unwrap(client.updatePersonalApiKey(id, input)),
     onSuccess: (apiKey) => replaceKeyInLists(queryClient, keys, apiKey),
   }
 }
@@ -332,7 +337,7 @@ export function handedOver<T extends object>(metadata: T): T & { token: string }
 export type CreatePersonalApiKeyVariables =
   | ExpirationOption
   | CreatePersonalApiKeyInput
-  | { name: string; expiresAt?: string | null; scopes?: string[] }
+  | { name: string; expiresAt?: string | null; scopes?: string[]; description?: string | null }
 
 function toCreateInput(variables: CreatePersonalApiKeyVariables): ExpirationOption | CreatePersonalApiKeyInput {
   if (typeof variables === 'string' || !('expiresAt' in variables)) return variables
@@ -360,8 +365,10 @@ function rotateMutationOptions(
 ): UseMutationOptions<Omit<RotatedPersonalApiKey, 'token'>, ApiError, RotateVariables> {
   const keys = apiKeyKeysFor(client)
   return {
-    mutationFn: async ({ id, expiration }) =>
-      withheld(await unwrap(client.rotatePersonalApiKey(id, expiration ? { expiration } : undefined))),
+    mutationFn: async ({ id, expiration, gracePeriod }) => {
+      const input = { ...(expiration ? { expiration } : {}), ...(gracePeriod && gracePeriod !== 'None' ? { gracePeriod } : {}) }
+      return withheld(await unwrap(client.rotatePersonalApiKey(id, Object.keys(input).length > 0 ? input : undefined)))
+    },
     gcTime: 0,
     onSuccess: ({ apiKey, previous: { gracePeriod: _, ...previous } }) => {
       // Revoked at once, or still active until the end of its grace period: the server says which.

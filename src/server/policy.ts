@@ -1,4 +1,4 @@
-import { checkExpiration, isExpirationOption, latestExpiresAt } from '../client/expiration.ts'
+import { checkExpiration, gracePeriodMs, isExpirationOption, latestExpiresAt } from '../client/expiration.ts'
 import { EXPIRATION_OPTIONS, GRACE_PERIOD_OPTIONS, type GracePeriodOption, type PersonalApiKeyPolicy } from '../client/types.ts'
 import type { StoredKey } from './store.ts'
 
@@ -19,17 +19,7 @@ export const DEFAULT_POLICY: PersonalApiKeyPolicy = {
   gracePeriodOptions: [...GRACE_PERIOD_OPTIONS],
 }
 
-const GRACE_PERIOD_MS: Record<GracePeriodOption, number> = {
-  None: 0,
-  OneHour: 3_600_000,
-  OneDay: 86_400_000,
-  SevenDays: 7 * 86_400_000,
-}
-
-/** How long a grace period lasts, in ms. */
-export function gracePeriodMs(option: GracePeriodOption): number {
-  return GRACE_PERIOD_MS[option]
-}
+export { gracePeriodMs }
 
 export function isGracePeriodOption(value: unknown): value is GracePeriodOption {
   return typeof value === 'string' && (GRACE_PERIOD_OPTIONS as readonly string[]).includes(value)
@@ -64,7 +54,7 @@ export function resolvePolicy(options: ServerPolicyOptions = {}, now: Date = new
     descriptionMaxLength: overrides.descriptionMaxLength ?? DEFAULT_POLICY.descriptionMaxLength,
     // Shortest first, whatever order the app wrote them in, so the last one is the policy's maximum.
     gracePeriodOptions: [...new Set(overrides.gracePeriodOptions ?? DEFAULT_POLICY.gracePeriodOptions)].sort(
-      (a, b) => GRACE_PERIOD_MS[a] - GRACE_PERIOD_MS[b],
+      (a, b) => gracePeriodMs(a) - gracePeriodMs(b),
     ),
   }
   if (policy.maxLifetimeDays !== null && !(Number.isInteger(policy.maxLifetimeDays) && policy.maxLifetimeDays >= 1)) {

@@ -66,7 +66,7 @@ export const Reveal: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await userEvent.type(await canvas.findByRole('textbox', { name: 'Name' }), 'Deploy from CI')
-    await userEvent.click(canvas.getByRole('radio', { name: /^read/ }))
+    await userEvent.click(within(canvas.getByRole('radiogroup', { name: 'projects' })).getByRole('radio', { name: 'read' }))
     await userEvent.click(canvas.getByRole('button', { name: 'Create key' }))
     const field = await canvas.findByRole<HTMLInputElement>('textbox', { name: 'Your new API key' })
     await expect(field.value).toMatch(/^pat_/)

@@ -21,6 +21,7 @@ import {
   TokenReveal,
   type TokenListStatusTabRenderProps,
 } from '../../src/components/index.ts'
+import { revealCode } from '../../src/components/TokenReveal.tsx'
 import { loadBackend, withBackend } from '../support/withBackend.tsx'
 import { loadKey, loadedKey } from '../support/loadKey.ts'
 import { SettingsPage, pageCss, seedSettings } from './SettingsPage.tsx'
@@ -132,6 +133,8 @@ export const CreateKey: Story = {
 }
 
 export const Reveal: Story = {
+  // An app's reveal loads its code while the key is created; this one has no create step.
+  loaders: [async () => ({ reveal: await revealCode.load() })],
   render: () => (
     <div className={tw.card}>
       <TokenReveal token="pat_EXAMPLEexampleEXAMPLEexample0000FAKE00" />

@@ -4,7 +4,7 @@
  * the handler to show every `handle()` outcome.
  */
 import { QueryClient } from '@tanstack/react-query'
-import { createHttpClient, type AuthFrontendApis, type KeyCreator, type KeyOwner, type PersonalApiKeyStatus } from '../../src/client/index.ts'
+import { createHttpClient, type AuthFrontendApis, type KeyCreator, type KeyOwner, type PersonalApiKeyCapabilities, type PersonalApiKeyStatus } from '../../src/client/index.ts'
 import {
   createReferenceServer,
   generateToken,
@@ -82,6 +82,11 @@ export interface DemoBackendOptions {
   organizations?: { id: string; role: string }[]
   /** Manage this organization's keys instead of the user's own: `withBackend` and `renderWithBackend` give it to the provider. */
   organization?: { id: string; canManage?: boolean }
+  /**
+   * What the client declares its backend supports (default: everything), to show how the components
+   * adapt to a smaller backend; the reference server behind it still implements all of it.
+   */
+  capabilities?: PersonalApiKeyCapabilities
 }
 
 export interface DemoBackend {
@@ -183,7 +188,7 @@ export function createDemoBackend(options: DemoBackendOptions = {}): DemoBackend
     maxActiveKeys: options.maxActiveKeys ?? 1_000_000,
   })
   backend.server = server
-  backend.client = createHttpClient({
+  const client = createHttpClient({
     baseUrl: 'https://api.patkit.test',
     timeoutMs: 5_000,
     fetch: async (request) => {
@@ -194,6 +199,7 @@ export function createDemoBackend(options: DemoBackendOptions = {}): DemoBackend
       return server.fetch(request)
     },
   })
+  backend.client = options.capabilities ? Object.assign(client, { capabilities: options.capabilities }) : client
   return backend
 }
 

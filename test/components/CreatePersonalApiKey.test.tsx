@@ -227,6 +227,62 @@ describe('CreatePersonalApiKey', () => {
     expect(within(group).getByText('Keys must expire within 30 days.')).toBeInTheDocument()
   })
 
+  it('creates a key with a multi-line description, counts its characters, and shows it in the reveal', async () => {
+    const { backend } = renderCreate({}, { policy: { descriptionMaxLength: 40 } })
+    await userEvent.fill(await nameField(), 'Billing export')
+    const description = screen.getByRole('textbox', { name: 'Description (optional)' })
+    expect(description.tagName).toBe('TEXTAREA')
+    expect(description).toHaveAccessibleDescription(/0 of 40 characters/)
+    await userEvent.fill(description, 'Nightly job\nowned by finance')
+    expect(description).toHaveAccessibleDescription(/28 of 40 characters/)
+    await userEvent.click(submitButton())
+    await revealedToken()
+    const reveal = document.querySelector<HTMLElement>('.patkit-TokenReveal')!
+    expect(within(reveal).getByText('Description')).toBeInTheDocument()
+    expect(reveal.querySelector('.patkit-TokenRevealDescription')).toHaveTextContent('Nightly job owned by finance')
+    expect(backend.store.snapshot().keys[0]!.description).toBe('Nightly job\nowned by finance')
+  })
+
+  it('refuses a description over the policy’s length at the field and focuses it, without calling the server', async () => {
+    const { backend } = renderCreate({}, { policy: { descriptionMaxLength: 10 } })
+    await userEvent.fill(await nameField(), 'Long note')
+    const description = screen.getByRole('textbox', { name: 'Description (optional)' })
+    await userEvent.fill(description, 'far more than ten characters')
+    await userEvent.click(submitButton())
+    await waitFor(() => expect(description).toBeInvalid())
+    expect(description).toHaveAccessibleDescription(/Use 10 characters or fewer/)
+    await waitFor(() => expect(description).toHaveFocus())
+    expect(backend.requests.filter((request) => request.startsWith('POST'))).toHaveLength(0)
+  })
+
+  it('puts the server’s description error on the description field', async () => {
+    const { backend, queryClient } = renderCreate({}, { policy: { descriptionMaxLength: 10 } })
+    await nameField()
+    // The page's copy of the policy is looser than the server's.
+    queryClient.setQueryData<PersonalApiKeyPolicy>(personalApiKeyKeys.policy(), (policy) => ({ ...policy!, descriptionMaxLength: 500 }))
+    await userEvent.fill(await nameField(), 'Server says no')
+    const description = screen.getByRole('textbox', { name: 'Description (optional)' })
+    await userEvent.fill(description, 'far more than ten characters')
+    await userEvent.click(submitButton())
+    await waitFor(() => expect(description).toBeInvalid())
+    expect(description).toHaveAccessibleDescription(/10/)
+    await waitFor(() => expect(description).toHaveFocus())
+    expect(backend.store.snapshot().keys).toHaveLength(0)
+  })
+
+  it('offers no description, scopes or custom date when the backend declares it lacks them, and sends none', async () => {
+    const { backend } = renderCreate({}, { capabilities: { description: false, scopes: false, customExpiration: false } })
+    await userEvent.fill(await nameField(), 'Small backend')
+    expect(screen.getByRole('radio', { name: '1 month' })).toBeInTheDocument()
+    expect(screen.queryByRole('radio', { name: 'Custom…' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('textbox', { name: /Description/ })).not.toBeInTheDocument()
+    expect(screen.queryByRole('group', { name: 'Scopes' })).not.toBeInTheDocument()
+    expect(screen.queryByText('Read projects and their settings')).not.toBeInTheDocument()
+    await userEvent.click(submitButton())
+    await revealedToken()
+    expect(backend.store.snapshot().keys[0]!.scopes).toEqual([])
+  })
+
   it('captions the date the chosen preset expires on, and warns for Never', async () => {
     renderCreate()
     await nameField()

@@ -68,6 +68,66 @@ describe('RotateDialog', () => {
     expect(JSON.stringify(result)).not.toContain(newToken)
   })
 
+  it('offers the policy’s grace periods, none by default, and keeps the old key working until the chosen one ends', async () => {
+    const { backend, apiKey, token: oldToken } = await setup()
+    const onRotated = vi.fn<(result: RotateResult) => void>()
+    renderWithBackend(
+      <I18nProvider locale="en-US">
+        <RotateDialog apiKey={apiKey} defaultOpen onRotated={onRotated} />
+      </I18nProvider>,
+      { backend },
+    )
+    const dialog = await dialogNamed('Deploy bot')
+    const group = await within(dialog).findByRole('radiogroup', { name: 'Old key keeps working for' }, { timeout: 5_000 })
+    expect(within(group).getAllByRole('radio').map((radio) => radio.closest('label')?.textContent)).toEqual([
+      'None: it stops at once',
+      '1 hour',
+      '1 day',
+      '7 days',
+    ])
+    expect(within(group).getByRole('radio', { name: 'None: it stops at once' })).toBeChecked()
+    expect(group).toHaveAccessibleDescription('The old key stops working at once.')
+    await userEvent.click(within(group).getByRole('radio', { name: '1 day' }).closest('label')!)
+    expect(dialog).toHaveAttribute('data-grace-period', 'OneDay')
+    expect(group).toHaveAccessibleDescription(/^The old key keeps working until /)
+    expect(dialog).toHaveTextContent('keeps working until the grace period ends')
+    const before = Date.now()
+    const newToken = await rotateAndReadToken()
+
+    expect(await statusOfToken(backend, newToken)).toBe(200)
+    // The old key still works: an integration has a day to switch over.
+    expect(await statusOfToken(backend, oldToken)).toBe(200)
+    const { previous } = onRotated.mock.calls[0]![0]
+    expect(previous).toMatchObject({ id: apiKey.id, status: 'active', revokedAt: null, gracePeriod: 'OneDay' })
+    expect(Math.abs(Date.parse(previous.expiresAt!) - (before + 86_400_000))).toBeLessThan(60_000)
+    const result = dialog.querySelector('.patkit-RotateDialogResult')!
+    expect(result).toHaveTextContent(/^Key rotated\. The old key keeps working until .+ \(in 1 day|in 24 hours\)\.$/)
+    expect(result.textContent).toContain(new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(previous.expiresAt!)))
+    // Screen readers hear it too.
+    expect([...document.querySelectorAll('[role="status"]')].map((status) => status.textContent)).toContainEqual(result.textContent)
+  })
+
+  it('says the old key stopped when no grace period is chosen, sending none', async () => {
+    const { backend, apiKey, token: oldToken } = await setup()
+    renderWithBackend(<RotateDialog apiKey={apiKey} defaultOpen />, { backend })
+    const dialog = await dialogNamed('Deploy bot')
+    await within(dialog).findByRole('radiogroup', { name: 'Old key keeps working for' }, { timeout: 5_000 })
+    await rotateAndReadToken()
+    expect(dialog.querySelector('.patkit-RotateDialogResult')).toHaveTextContent('Key rotated. The old key no longer works.')
+    expect(await statusOfToken(backend, oldToken)).toBe(401)
+  })
+
+  it('offers no grace period when the policy allows none', async () => {
+    const backend = createDemoBackend({ policy: { gracePeriodOptions: ['None'] } })
+    const { apiKey } = await createKey(backend, 'Deploy bot')
+    renderWithBackend(<RotateDialog apiKey={apiKey} defaultOpen allowsExpirationChange />, { backend })
+    const dialog = await dialogNamed('Deploy bot')
+    // The policy has loaded once the expiration presets show.
+    await within(dialog).findByRole('radio', { name: '1 month' }, { timeout: 5_000 })
+    expect(within(dialog).queryByRole('radiogroup', { name: 'Old key keeps working for' })).not.toBeInTheDocument()
+    expect(dialog).toHaveTextContent('revokes this one at once')
+  })
+
   it('gives the initial focus to Cancel and closes on Escape before rotating', async () => {
     const { backend, apiKey } = await setup()
     const onOpenChange = vi.fn()
@@ -123,7 +183,8 @@ describe('RotateDialog', () => {
     renderWithBackend(<RotateDialog apiKey={apiKey} defaultOpen allowsExpirationChange />, { backend })
     const dialog = await dialogNamed('Deploy bot')
     await within(dialog).findByRole('radio', { name: '1 month' })
-    expect(within(dialog).getAllByRole('radio').map((radio) => radio.closest('label')?.textContent)).toEqual([
+    const presets = within(dialog).getByRole('radiogroup', { name: 'New key expires' })
+    expect(within(presets).getAllByRole('radio').map((radio) => radio.closest('label')?.textContent)).toEqual([
       'Same as before',
       '2 weeks',
       '1 month',

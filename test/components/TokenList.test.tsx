@@ -33,7 +33,7 @@ async function backendWith(seed: (backend: DemoBackend) => Promise<unknown>, opt
 }
 
 /** Opens a row's action menu and picks an action, as a user would. */
-async function chooseRowAction(keyName: string, action: 'Rotate' | 'Revoke' | 'Rename') {
+async function chooseRowAction(keyName: string, action: 'Rotate' | 'Revoke' | 'Edit') {
   await userEvent.click(await screen.findByRole('button', { name: `Actions for ${keyName}` }))
   await userEvent.click(await screen.findByRole('menuitem', { name: action }))
 }
@@ -464,9 +464,9 @@ describe('TokenList', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Actions for Deploy bot' }))
     const menu = await screen.findByRole('menu')
     const items = within(menu).getAllByRole('menuitem')
-    expect(items.map((item) => item.textContent)).toEqual(['Rotate', 'Rename', 'Revoke'])
+    expect(items.map((item) => item.textContent)).toEqual(['Rotate', 'Edit', 'Revoke'])
     const separator = within(menu).getByRole('separator')
-    // The separator sits between Rename and Revoke.
+    // The separator sits between Edit and Revoke.
     expect(items[1]!.compareDocumentPosition(separator) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
     expect(separator.compareDocumentPosition(items[2]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
   })
@@ -544,20 +544,20 @@ describe('TokenList', () => {
     expect(everywhereTheTokenCouldHide(queryClient)).not.toContain(token)
   })
 
-  it('renames a key and announces it', async () => {
+  it('renames a key from its Edit dialog and announces it', async () => {
     const backend = await backendWith((b) => b.createKey('Deploy bot'))
     const onRenamed = vi.fn()
     renderWithBackend(<TokenList onRenamed={onRenamed} />, { backend })
-    await chooseRowAction('Deploy bot', 'Rename')
-    const dialog = await screen.findByRole('dialog', { name: 'Rename “Deploy bot”' })
-    const field = within(dialog).getByRole('textbox', { name: 'New name' })
+    await chooseRowAction('Deploy bot', 'Edit')
+    const dialog = await screen.findByRole('dialog', { name: 'Edit “Deploy bot”' })
+    const field = within(dialog).getByRole('textbox', { name: 'Name' })
     await userEvent.clear(field)
     await userEvent.type(field, 'Release bot')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
     expect(await screen.findByRole('row', { name: /Release bot/ })).toHaveAttribute('data-status', 'active')
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
     expect(onRenamed).toHaveBeenCalledWith(expect.objectContaining({ name: 'Release bot' }))
-    expect(screen.getByText('Key renamed to “Release bot”.')).toBeInTheDocument()
+    expect(screen.getByText('Key “Release bot” saved.')).toBeInTheDocument()
   })
 
   it('shows name_taken on the field and keeps the dialog open', async () => {
@@ -566,9 +566,9 @@ describe('TokenList', () => {
       await b.createKey('Release bot')
     })
     renderWithBackend(<TokenList />, { backend })
-    await chooseRowAction('Deploy bot', 'Rename')
+    await chooseRowAction('Deploy bot', 'Edit')
     const dialog = await screen.findByRole('dialog')
-    const field = within(dialog).getByRole('textbox', { name: 'New name' })
+    const field = within(dialog).getByRole('textbox', { name: 'Name' })
     await userEvent.clear(field)
     await userEvent.type(field, 'Release bot')
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
@@ -587,9 +587,9 @@ describe('TokenList', () => {
       return update(id, input, options)
     }
     renderWithBackend(<TokenList />, { backend })
-    await chooseRowAction('Deploy bot', 'Rename')
+    await chooseRowAction('Deploy bot', 'Edit')
     const dialog = await screen.findByRole('dialog')
-    const field = within(dialog).getByRole('textbox', { name: 'New name' })
+    const field = within(dialog).getByRole('textbox', { name: 'Name' })
     await userEvent.clear(field)
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }))
     expect(await within(dialog).findByText('Enter a name for the key.')).toBeVisible()

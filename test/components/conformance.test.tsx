@@ -189,7 +189,7 @@ const parts: PartSpec[] = [
     name: 'RenameDialog',
     render: (props, _backend, apiKey) => <RenameDialog apiKey={apiKey} defaultOpen {...props} />,
     interact: async () => {
-      await userEvent.type(await screen.findByRole('textbox', { name: 'New name' }), ' (renamed)')
+      await userEvent.type(await screen.findByRole('textbox', { name: 'Name' }), ' (renamed)')
     },
     renderProp: ['isChanged', true],
     context: RenameDialogContext as Context<unknown>,

@@ -138,7 +138,7 @@ describe.each(TRANSLATED)('components in %s', (language) => {
     const row = within(grid).getAllByRole('row').find((candidate) => candidate.dataset.status === 'active')!
     await userEvent.click(within(row).getByRole('button'))
     const menu = await screen.findByRole('menu')
-    expect(within(menu).getAllByRole('menuitem').map((item) => item.textContent)).toEqual([t('rotateAction'), t('rename'), t('revokeAction')])
+    expect(within(menu).getAllByRole('menuitem').map((item) => item.textContent)).toEqual([t('rotateAction'), t('edit'), t('revokeAction')])
     expect(englishLeaks(language)).toEqual([])
     await userEvent.keyboard('{Escape}')
 

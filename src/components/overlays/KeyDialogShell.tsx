@@ -4,7 +4,7 @@
  * the announcement that outlives the dialog, and the pieces each dialog shows (key facts, error alert).
  * Loaded with the rest of the overlay chunk.
  */
-import { useContext, useState, type ReactNode, type Ref } from 'react'
+import { useContext, useId, useState, type ReactNode, type Ref } from 'react'
 import { Button, ButtonContext, type ButtonProps } from 'react-aria-components/Button'
 import { Dialog, OverlayTriggerStateContext } from 'react-aria-components/Dialog'
 import { useLocale } from 'react-aria-components/I18nProvider'
@@ -16,7 +16,7 @@ import type { ApiError, PersonalApiKey } from '../../client/types.ts'
 import { useDateFormatters } from '../format.ts'
 import type { KeyActionRenderProps, KeyDialogOpenState } from '../KeyDialog.tsx'
 import type { Translate } from '../messages.tsx'
-import { AnnouncementsLeaveWithMe, domProps, keyErrorMessage, retryLabel, useRetryCountdown, usePartRenderProps, useSignIn } from '../shared.tsx'
+import { AnnouncementsLeaveWithMe, PendingLabelKeeper, domProps, keyErrorMessage, retryLabel, useRetryCountdown, usePartRenderProps, useSignIn } from '../shared.tsx'
 
 /** What each dialog's content component receives from its public wrapper. */
 export type KeyDialogContentProps<P> = P & KeyDialogOpenState & { dialogRef: Ref<HTMLElement> }
@@ -74,6 +74,8 @@ export interface KeyDialogShellProps<T extends KeyActionRenderProps> extends Omi
   focusesCancel?: boolean
   /** The confirm button's wiring (press, or `type: 'submit'` inside a form). */
   confirm: ButtonProps
+  /** What the confirm button says while pending ("Rotating…"): it stands in for the button once the button is gone. */
+  pendingLabel: string
   /** Called instead of closing at once (e.g. to drop a revealed token first). */
   onClose?: () => void
   isKeyboardDismissDisabled?: boolean
@@ -96,6 +98,7 @@ export function KeyDialogShell<T extends KeyActionRenderProps>({
   isOpen,
   setOpen,
   confirm,
+  pendingLabel,
   onClose = () => setOpen(false),
   isKeyboardDismissDisabled,
   wrap = (children) => children,
@@ -105,9 +108,12 @@ export function KeyDialogShell<T extends KeyActionRenderProps>({
   const { direction } = useLocale()
   const renderProps = usePartRenderProps(props, values, part, defaultChildren)
   const waiting = values.retryInSeconds !== null
+  const confirmId = useId()
   return (
     <>
       <VisuallyHidden role="status">{announcement}</VisuallyHidden>
+      {/* The confirm button went pending, then away (the dialog closed): its announcement still names something. */}
+      {!isOpen && <PendingLabelKeeper id={confirmId} label={pendingLabel} />}
       <ModalOverlay
         isOpen={isOpen}
         onOpenChange={(open) => (open ? setOpen(true) : onClose())}
@@ -118,7 +124,13 @@ export function KeyDialogShell<T extends KeyActionRenderProps>({
       >
         <Modal className={`patkit-${part}Modal`}>
           <Dialog {...domProps(props)} {...renderProps} ref={dialogRef} role={role}>
-            {replacement ?? (
+            {replacement && (
+              <>
+                {replacement}
+                <PendingLabelKeeper id={confirmId} label={pendingLabel} />
+              </>
+            )}
+            {!replacement && (
               <Provider
                 values={[
                   [
@@ -128,7 +140,7 @@ export function KeyDialogShell<T extends KeyActionRenderProps>({
                         [DEFAULT_SLOT]: {},
                         cancel: { onPress: onClose, autoFocus: focusesCancel },
                         close: { onPress: onClose },
-                        confirm: { ...confirm, isPending: values.isPending, isDisabled: confirm.isDisabled || waiting },
+                        confirm: { ...confirm, id: confirmId, isPending: values.isPending, isDisabled: confirm.isDisabled || waiting },
                       },
                     },
                   ],

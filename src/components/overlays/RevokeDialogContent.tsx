@@ -60,6 +60,7 @@ export function RevokeDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
       setOpen={setOpen}
       announcement={announcement}
       confirm={{ onPress: () => void confirm(), isDisabled: !isConfirmed }}
+      pendingLabel={t('revokePending')}
       wrap={(children) => (
         <TextFieldContext.Provider
           value={{

@@ -4,12 +4,12 @@ import { Heading } from 'react-aria-components/Heading'
 import { RadioGroupContext } from 'react-aria-components/RadioGroup'
 import { Text } from 'react-aria-components/Text'
 import { DEFAULT_SLOT } from 'react-aria-components/slots'
-import { availableExpirationOptions, resolveExpiresAt } from '../../client/expiration.ts'
-import type { ExpirationOption, PersonalApiKey } from '../../client/types.ts'
+import { availableExpirationOptions, gracePeriodMs, resolveExpiresAt } from '../../client/expiration.ts'
+import type { ExpirationOption, GracePeriodOption, PersonalApiKey, RotatedPersonalApiKey } from '../../client/types.ts'
 import { usePersonalApiKeyPolicy, useRotatePersonalApiKey } from '../../react/hooks.ts'
 import { useDateFormatters } from '../format.ts'
 import { laterEn } from '../laterMessages.ts'
-import { useMessages } from '../messages.tsx'
+import { useMessages, type MessageKey, type Translate } from '../messages.tsx'
 import type { RotateDialogProps, RotateDialogRenderProps } from '../RotateDialog.tsx'
 import { Choice, ChoiceGroup } from '../choice.tsx'
 import { revealCode, TokenReveal } from '../TokenReveal.tsx'
@@ -18,36 +18,54 @@ import { confirmLabel, KeyDialogError, KeyDialogShell, KeyFacts, keyActionValues
 /** The expiration radio's value that keeps the old key's lifetime (the request then sends none). */
 const SAME = 'same'
 
-/** RotateDialog's content: the question, an optional new expiration, the request, then the new token once. */
+/** When the old key stops: the end of the grace period, or its own expiry if that comes first. */
+function graceEnd(apiKey: PersonalApiKey, gracePeriod: GracePeriodOption, now = Date.now()): string {
+  const end = now + gracePeriodMs(gracePeriod)
+  return apiKey.expiresAt !== null && Date.parse(apiKey.expiresAt) < end ? apiKey.expiresAt : new Date(end).toISOString()
+}
+
+const graceLabel = (t: Translate, option: GracePeriodOption) => t(`gracePeriod.${option}` as MessageKey)
+
+/**
+ * RotateDialog's content: the question, how long the old key keeps working (the policy's grace
+ * periods, none by default), an optional new expiration, the request, then the new token once with
+ * what became of the old key.
+ */
 export function RotateDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger, dialogRef, ...props }: KeyDialogContentProps<RotateDialogProps>) {
   const { isOpen, setOpen } = useTriggeredOpenState({ isOpen: ownOpen, setOpen: setOwnOpen, byTrigger }, props.onOpenChange)
   const { apiKey, allowsExpirationChange = false, onRotated, messages } = props
   const t = useMessages(messages, laterEn)
   const format = useDateFormatters()
   const rotate = useRotatePersonalApiKey()
-  const policy = usePersonalApiKeyPolicy({ enabled: allowsExpirationChange && isOpen })
+  // The grace periods and presets the server allows.
+  const policy = usePersonalApiKeyPolicy({ enabled: isOpen })
   const [expiration, setExpiration] = useState<ExpirationOption | typeof SAME>(SAME)
+  const [gracePeriod, setGracePeriod] = useState<GracePeriodOption>('None')
   // The new plaintext token: here and in the reveal's field only, for as long as the reveal is open.
-  const [revealed, setRevealed] = useState<{ token: string; apiKey: PersonalApiKey } | null>(null)
+  const [revealed, setRevealed] = useState<{ token: string; apiKey: PersonalApiKey; previous: RotatedPersonalApiKey['previous'] } | null>(null)
   const token = revealed?.token ?? null
   const { error, setError, announcement, announce, retryInSeconds } = useKeyAction(isOpen, () => {
     setRevealed(null)
     setExpiration(SAME)
+    setGracePeriod('None')
   })
+  const graceName = useId()
   const name = useId()
   const isPending = rotate.isPending
   const options = policy.data ? availableExpirationOptions(policy.data) : []
+  // A backend without grace periods offers only `None`: then there is nothing to choose.
+  const graceOptions = policy.data?.gracePeriodOptions ?? []
 
   const confirm = async () => {
     if (isPending || retryInSeconds !== null) return
     setError(null)
     // The reveal's code loads while the server rotates the key.
     void revealCode.load().catch(() => undefined)
-    const response = await rotate.mutateAsync({ id: apiKey.id, expiration: expiration === SAME ? undefined : expiration })
+    const response = await rotate.mutateAsync({ id: apiKey.id, expiration: expiration === SAME ? undefined : expiration, gracePeriod })
     await response.handle({
       success: ({ token: created, ...result }) => {
-        setRevealed({ token: created, apiKey: result.apiKey })
-        announce(t('rotated'))
+        setRevealed({ token: created, apiKey: result.apiKey, previous: result.previous })
+        announce(oldKeyFate(result.previous))
         onRotated?.(result)
       },
       unexpectedOrUnhandled: setError,
@@ -61,6 +79,12 @@ export function RotateDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
     setOpen(false)
   }
 
+  /** What became of the old key, as the server says: stopped, or working until the grace period ends. */
+  const oldKeyFate = (previous: RotatedPersonalApiKey['previous']) =>
+    previous.status === 'active' && previous.expiresAt
+      ? t('rotatedGrace', { date: format.dateTime(previous.expiresAt), relative: format.relative(previous.expiresAt) })
+      : t('rotated')
+
   const caption = (() => {
     if (expiration === SAME) return null
     const expiresAt = resolveExpiresAt(expiration)
@@ -71,6 +95,7 @@ export function RotateDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
     ...keyActionValues(isPending, error, retryInSeconds),
     step: token === null ? 'confirm' : 'reveal',
     expiration: expiration === SAME ? null : expiration,
+    gracePeriod,
   }
   return (
     <KeyDialogShell
@@ -86,8 +111,16 @@ export function RotateDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
       // Until the user has acknowledged the new token, only the reveal's own Done button may close the dialog.
       isKeyboardDismissDisabled={token !== null}
       announcement={announcement}
-      replacement={revealed ? <TokenReveal token={revealed.token} apiKey={revealed.apiKey} onDismiss={close} messages={messages} /> : undefined}
+      replacement={
+        revealed ? (
+          <>
+            <p className="patkit-RotateDialogResult">{oldKeyFate(revealed.previous)}</p>
+            <TokenReveal token={revealed.token} apiKey={revealed.apiKey} onDismiss={close} messages={messages} />
+          </>
+        ) : undefined
+      }
       confirm={{ onPress: () => void confirm() }}
+      pendingLabel={t('rotatePending')}
       wrap={(children) => (
         <RadioGroupContext.Provider
           value={{
@@ -110,9 +143,29 @@ export function RotateDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
             {t('rotateTitle', { name: apiKey.name })}
           </Heading>
           <Text slot="description" elementType="p" className="patkit-RotateDialogDescription">
-            {t('rotateDescription')}
+            {gracePeriod === 'None' ? t('rotateDescription') : t('rotateDescriptionGrace')}
           </Text>
           <KeyFacts apiKey={apiKey} t={t} part="RotateDialog" />
+          {graceOptions.length > 1 && (
+            <ChoiceGroup
+              role="radiogroup"
+              label={t('rotateGraceLabel')}
+              description={
+                // Follows the choice: read when it changes.
+                <span aria-live="polite">
+                  {gracePeriod === 'None' ? t('rotateGraceNone') : t('rotateGraceUntil', { date: format.dateTime(graceEnd(apiKey, gracePeriod)) })}
+                </span>
+              }
+              isDisabled={isPending}
+              className="patkit-RotateDialogGracePeriod"
+            >
+              {graceOptions.map((option) => (
+                <Choice key={option} type="radio" name={graceName} value={option} isSelected={gracePeriod === option} onChange={() => setGracePeriod(option)} isDisabled={isPending}>
+                  {graceLabel(t, option)}
+                </Choice>
+              ))}
+            </ChoiceGroup>
+          )}
           {allowsExpirationChange && (
             <ChoiceGroup role="radiogroup" label={t('rotateExpirationLabel')} description={caption} isDisabled={isPending} className="patkit-RotateDialogExpiration">
               {([SAME, ...options] as const).map((option) => (

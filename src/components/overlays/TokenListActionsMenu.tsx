@@ -3,6 +3,7 @@ import type { Key } from 'react-aria-components/Collection'
 import { Menu, MenuItem, Separator } from 'react-aria-components/Menu'
 import { Popover } from 'react-aria-components/Popover'
 import type { PersonalApiKey } from '../../client/types.ts'
+import { usePersonalApiKeyCapabilities } from '../../react/hooks.ts'
 import { laterEn } from '../laterMessages.ts'
 import { useMessages, type PatkitMessages } from '../messages.tsx'
 import { useCanManageKeys } from '../organization.tsx'
@@ -31,6 +32,8 @@ export interface TokenListActionsMenuProps {
 export function TokenListActionsMenu({ apiKey, triggerRef, triggerId, autoFocus, onAction, onClose, messages }: TokenListActionsMenuProps) {
   const t = useMessages(messages, laterEn)
   const canManage = useCanManageKeys()
+  // What the backend cannot do is not offered at all, rather than failing on click.
+  const { rotate, rename, description } = usePersonalApiKeyCapabilities()
   // A revoked key cannot change; nor can any key of an organization whose keys the user may only see.
   const disabledKeys: TokenListAction[] = apiKey.status === 'revoked' || !canManage ? ['rotate', 'revoke', 'rename'] : []
   return (
@@ -53,12 +56,16 @@ export function TokenListActionsMenu({ apiKey, triggerRef, triggerId, autoFocus,
           onAction(key as TokenListAction, apiKey)
         }}
       >
-        <MenuItem id="rotate" className="patkit-TokenListAction">
-          {t('rotateAction')}
-        </MenuItem>
-        <MenuItem id="rename" className="patkit-TokenListAction">
-          {t('rename')}
-        </MenuItem>
+        {rotate && (
+          <MenuItem id="rotate" className="patkit-TokenListAction">
+            {t('rotateAction')}
+          </MenuItem>
+        )}
+        {rename && (
+          <MenuItem id="rename" className="patkit-TokenListAction">
+            {description ? t('edit') : t('rename')}
+          </MenuItem>
+        )}
         <Separator className="patkit-TokenListActionsSeparator" />
         <MenuItem id="revoke" className="patkit-TokenListAction">
           {t('revokeAction')}
