@@ -3,6 +3,7 @@
  * organizations; its API-key plugin in `better-auth` mode), the keys' backend under `/api`, and the
  * page's session summary under `/demo`. Everything else (the page itself) is Vite's, see server.ts.
  */
+import type { IncomingMessage } from 'node:http'
 import { Hono, type Context } from 'hono'
 import { createReferenceServer, personalAccessTokenAuth, type KeyStore, type PersonalAccessTokenVariables } from 'patkit/server'
 import { permissionsToScopes } from 'patkit/better-auth'
@@ -24,6 +25,20 @@ const ORGANIZATION_PROJECTS: Record<string, { id: string; name: string }[]> = {
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 
+/**
+ * Better Auth limits sign-in attempts per client IP, read from `X-Forwarded-For`; without one, every
+ * visitor shares one bucket. The demo is reached directly, so it puts the socket's address there,
+ * replacing whatever the client sent (a client-chosen address would dodge the limit). Behind a proxy,
+ * set Better Auth's `advanced.ipAddress` instead.
+ */
+function withClientAddress(c: Context): Request {
+  const address = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress
+  const headers = new Headers(c.req.raw.headers)
+  if (address) headers.set('X-Forwarded-For', address)
+  else headers.delete('X-Forwarded-For')
+  return new Request(c.req.raw, { headers })
+}
+
 export interface DemoAppOptions {
   store: KeyStore
   auth: DemoAuth
@@ -34,7 +49,7 @@ export function createDemoApp({ store, auth, backend }: DemoAppOptions): { app: 
   const app = new Hono()
 
   // Better Auth answers its own routes; its origin check refuses cookie requests from other sites.
-  app.on(['GET', 'POST'], `${API_PREFIX}/auth/*`, (c) => auth.auth.handler(c.req.raw))
+  app.on(['GET', 'POST'], `${API_PREFIX}/auth/*`, (c) => auth.auth.handler(withClientAddress(c)))
 
   app.get('/demo/session', async (c) => {
     const { user, organizations } = await auth.session(c.req.raw)

@@ -158,3 +158,20 @@ describe('organizations in the demo', () => {
     expect(globex.status).toBe(404)
   })
 })
+
+describe('guessing passwords', () => {
+  // Last in the file: it uses up this client's sign-in budget for the minute.
+  it('is limited per client address (Better Auth’s limiter, kept in the database), whatever X-Forwarded-For claims', async () => {
+    const statuses: number[] = []
+    for (let attempt = 0; attempt < 25 && !statuses.includes(429); attempt++) {
+      const response = await fetch(`${server.url}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: server.url, 'X-Forwarded-For': `203.0.113.${attempt}` },
+        body: JSON.stringify({ email: emailOf('Bob'), password: `guess-${attempt}` }),
+      })
+      statuses.push(response.status)
+    }
+    expect(statuses.at(-1)).toBe(429)
+    expect(new Set(statuses.slice(0, -1))).toEqual(new Set([401]))
+  })
+})
