@@ -67,7 +67,7 @@ async function storedSecret(database: PostgresPool): Promise<string> {
   }
 }
 
-function createAuth(options: DemoAuthOptions, secret: string) {
+function createAuth(options: DemoAuthOptions, secret: string, validateSchema = true) {
   const keys = options.backend === 'better-auth'
   return betterAuth({
     baseURL: options.baseURL,
@@ -76,7 +76,12 @@ function createAuth(options: DemoAuthOptions, secret: string) {
     database: options.database,
     trustedOrigins: options.trustedOrigins ?? [],
     // Better Auth turns its origin check off when it sees NODE_ENV=test; the demo keeps it on always.
-    advanced: { disableOriginCheck: false, disableCSRFCheck: false, useSecureCookies: options.baseURL.startsWith('https:') },
+    advanced: {
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
+      useSecureCookies: options.baseURL.startsWith('https:'),
+      database: { validateSchema },
+    },
     // The seeded accounts only: a public demo takes no sign-ups.
     emailAndPassword: { enabled: true, disableSignUp: true },
     user: {
@@ -162,9 +167,12 @@ export interface DemoAuth {
 }
 
 export async function createDemoAuth(options: DemoAuthOptions): Promise<DemoAuth> {
-  const auth = createAuth(options, options.secret ?? (await storedSecret(options.database)))
-  const { runMigrations } = await getMigrations(auth.options)
+  const secret = options.secret ?? (await storedSecret(options.database))
+  // Better Auth checks the schema as soon as an instance exists, and would log a mismatch on a fresh
+  // database: migrate with an instance that does not check, then check with the one that serves.
+  const { runMigrations } = await getMigrations(createAuth(options, secret, false).options)
   await runMigrations()
+  const auth = createAuth(options, secret)
   await seed(auth)
   const { adapter } = await auth.$context
 
