@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Button } from 'react-aria-components'
 import { AuthFrontendApisProvider, CreatePersonalApiKey, TokenList, createPatkitQueryClient } from 'patkit'
+import type { QueryClient } from '@tanstack/react-query'
 import { createHttpClient, forOrganization, resolveCapabilities, type AuthFrontendApis } from 'patkit/client'
 import { createBetterAuthApis } from 'patkit/better-auth'
 import { createAuthClient } from 'better-auth/client'
@@ -42,19 +43,18 @@ async function readSession(): Promise<Session> {
 export function App() {
   const [session, setSession] = useState<Session | undefined>(undefined)
   const [sessionError, setSessionError] = useState<string | null>(null)
-  const queryClient = useMemo(() => createPatkitQueryClient(), [])
+  const headingRef = useRef<HTMLHeadingElement>(null)
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (moveFocus = false) => {
     setSessionError(null)
     try {
-      const next = await readSession()
-      // Another user's keys must not flash up from the cache.
-      queryClient.clear()
-      setSession(next)
+      setSession(await readSession())
+      // The sign-in form or the Sign out button that had focus is gone: start again at the top.
+      if (moveFocus) headingRef.current?.focus()
     } catch {
       setSessionError('Could not reach the demo server.')
     }
-  }, [queryClient])
+  }, [])
 
   useEffect(() => void refresh(), [refresh])
 
@@ -70,7 +70,7 @@ export function App() {
       setSessionError('Signing out failed. Is the demo server running?')
       return
     }
-    await refresh()
+    await refresh(true)
   }
 
   const user = session?.user
@@ -99,7 +99,9 @@ export function App() {
         </nav>
       </header>
       <main>
-        <h1>API keys</h1>
+        <h1 ref={headingRef} tabIndex={-1}>
+          API keys
+        </h1>
         <p className="lead">
           Keys let scripts and tools act as you, or as your organization. Each key is shown once, when it is created or rotated;
           store it in a password manager or secret store.
@@ -109,24 +111,30 @@ export function App() {
             {sessionError}
           </p>
         )}
-        {session && !user && <SignIn accounts={session.accounts} password={session.password} onSignedIn={() => void refresh()} />}
+        {session && !user && <SignIn accounts={session.accounts} password={session.password} onSignedIn={() => void refresh(true)} />}
         {session && (
-          // Remounting per user drops any component state (an open reveal, a typed name) of the last one.
-          <Keys key={user?.id ?? 'signed-out'} session={session} queryClient={queryClient} />
+          // Remounting per user drops any component state (an open reveal, a typed name) and cached keys of the last one.
+          <Keys key={user?.id ?? 'signed-out'} session={session} />
         )}
-        <TryYourKey />
+        {session?.backend === 'better-auth' ? <TryYourKey scope="projects:read" everyKeyHasScope /> : <TryYourKey />}
       </main>
     </>
   )
 }
 
-function Keys({ session, queryClient }: { session: Session; queryClient: ReturnType<typeof createPatkitQueryClient> }) {
+function Keys({ session }: { session: Session }) {
   const api = useMemo(() => keysClient(session.backend), [session.backend])
+  // A query cache per owner: patkit's query keys do not say whose keys a list holds, so one cache
+  // shared by "My keys" and an organization would show one's list under the other until it refetched.
+  const [queryClients] = useState(() => new Map<string, QueryClient>())
   // "My keys" or one of the user's organizations; offered where the backend has organization keys.
   const [ownerId, setOwnerId] = useState<string | null>(null)
   const organizations = resolveCapabilities(api).organizations ? session.organizations : []
   const organization = organizations.find((org) => org.id === ownerId) ?? null
   const client = useMemo(() => (organization ? forOrganization(api, organization.id) : api), [api, organization])
+  const ownerKey = organization?.id ?? 'me'
+  if (!queryClients.has(ownerKey)) queryClients.set(ownerKey, createPatkitQueryClient())
+  const queryClient = queryClients.get(ownerKey)!
 
   return (
     <>
