@@ -123,7 +123,10 @@ describe('organizations in the demo', () => {
   it('shows only Alice’s own keys under My keys, and Globex’s read-only to her, a member', async () => {
     await chooseOwner('My keys')
     await page.getByRole('heading', { name: 'Your keys' }).waitFor()
-    await grid().waitFor()
+    // Not Acme's keys, not even for a moment from a cache while the list loads…
+    expect(await grid().getByRole('row', { name: /Acme deploy/ }).count()).toBe(0)
+    // …but hers: her personal key from the CSRF test above.
+    await grid().getByRole('row', { name: /over http/ }).waitFor()
     expect(await grid().getByRole('row', { name: /Acme deploy/ }).count()).toBe(0)
 
     await chooseOwner('Globex (member)')
