@@ -166,14 +166,25 @@ export interface DemoAuth {
   session(request: Request): Promise<{ user: { id: string; name: string; email: string } | null; organizations: DemoOrganization[] }>
 }
 
-export async function createDemoAuth(options: DemoAuthOptions): Promise<DemoAuth> {
+/** Where the page is served, known once the server listens (the port may be picked at start). */
+export type DemoAuthLocation = Pick<DemoAuthOptions, 'baseURL' | 'trustedOrigins'>
+
+/**
+ * What needs no URL, done while Vite starts: the secret, Better Auth's migrations and the seeded rows.
+ * Better Auth checks the schema as soon as an instance exists, and would log a mismatch on a fresh
+ * database: this migrates with an instance that does not check; the one that serves (made by the
+ * returned function, with the page's URL) checks a schema that is already there.
+ */
+export async function prepareDemoAuth(options: Omit<DemoAuthOptions, keyof DemoAuthLocation>): Promise<(location: DemoAuthLocation) => Promise<DemoAuth>> {
   const secret = options.secret ?? (await storedSecret(options.database))
-  // Better Auth checks the schema as soon as an instance exists, and would log a mismatch on a fresh
-  // database: migrate with an instance that does not check, then check with the one that serves.
-  const { runMigrations } = await getMigrations(createAuth(options, secret, false).options)
+  const setup = createAuth({ ...options, baseURL: 'http://localhost' }, secret, false)
+  const { runMigrations } = await getMigrations(setup.options)
   await runMigrations()
-  const auth = createAuth(options, secret)
-  await seed(auth)
+  await seed(setup)
+  return (location) => serveDemoAuth(createAuth({ ...options, ...location }, secret))
+}
+
+async function serveDemoAuth(auth: Auth): Promise<DemoAuth> {
   const { adapter } = await auth.$context
 
   async function memberships(userId: string): Promise<DemoOrganization[]> {

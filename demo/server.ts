@@ -15,7 +15,7 @@ import { getRequestListener } from '@hono/node-server'
 import react from '@vitejs/plugin-react'
 import { createServer as createViteServer } from 'vite'
 import { API_PREFIX, createDemoApp } from './app.ts'
-import { DEMO_BACKENDS, createDemoAuth, type DemoBackend } from './auth.ts'
+import { DEMO_BACKENDS, prepareDemoAuth, type DemoBackend } from './auth.ts'
 import { openDemoStore } from './store.ts'
 import { prebundledDependencies } from '../config/peer-imports.ts'
 
@@ -58,7 +58,8 @@ function startVite() {
   })
 }
 
-// Opening the database (a first PGlite start runs initdb) and starting Vite take seconds each: overlap them.
+// Opening the database (a first PGlite start runs initdb), Better Auth's migrations and starting Vite
+// take seconds each: overlap them.
 const opening = openDemoStore()
 const starting = startVite()
 let store: Awaited<typeof opening>
@@ -70,18 +71,22 @@ try {
   await starting.then((vite) => vite.close()).catch(() => undefined)
   process.exit(1)
 }
+const preparing = prepareDemoAuth({
+  database: store.authDatabase,
+  backend,
+  ...(process.env.BETTER_AUTH_SECRET ? { secret: process.env.BETTER_AUTH_SECRET } : {}),
+})
+// Handled where it is awaited below; until then a failure must not count as unhandled.
+preparing.catch(() => undefined)
 const vite = await starting
 
 // Listening first: Better Auth must know the page's origin (the port may be picked now) for its
 // origin check. Requests wait for `ready`; nothing can arrive before the URL is printed anyway.
 const actualPort = await new Promise<number>((resolve) => httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port)))
 const ready = (async () => {
-  const auth = await createDemoAuth({
-    database: store.authDatabase,
+  const auth = await (await preparing)({
     baseURL: process.env.BETTER_AUTH_URL || `http://localhost:${actualPort}`,
     trustedOrigins: [`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`, `http://${host}:${actualPort}`],
-    backend,
-    ...(process.env.BETTER_AUTH_SECRET ? { secret: process.env.BETTER_AUTH_SECRET } : {}),
   })
   const { app, close } = createDemoApp({ store: store.store, auth, backend })
   return { handle: getRequestListener(app.fetch), close }
