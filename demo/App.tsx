@@ -1,120 +1,184 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Button } from 'react-aria-components'
 import { AuthFrontendApisProvider, CreatePersonalApiKey, TokenList, createPatkitQueryClient } from 'patkit'
-import { createHttpClient } from 'patkit/client'
+import type { QueryClient } from '@tanstack/react-query'
+import { createHttpClient, forOrganization, resolveCapabilities, type AuthFrontendApis } from 'patkit/client'
+import { createBetterAuthApis } from 'patkit/better-auth'
+import { createAuthClient } from 'better-auth/client'
+import { apiKeyClient } from '@better-auth/api-key/client'
+import { SignIn, type DemoAccount } from './SignIn.tsx'
 import { TryYourKey } from './TryYourKey.tsx'
 
 // Types only: erased from the page, which loads no server code.
-import type { AuthenticatedUser } from 'patkit/server'
-import type { DemoUserName } from './session.ts'
+import type { DemoBackend, DemoOrganization } from './auth.ts'
 
-const SIGN_IN_CHOICES: { name: DemoUserName; label: string; description: string }[] = [
-  { name: 'alice', label: 'Sign in as Alice', description: 'may manage personal API keys' },
-  { name: 'bob', label: 'Sign in as Bob', description: 'may not manage personal API keys' },
-]
+interface Session {
+  user: { id: string; name: string; email: string } | null
+  organizations: DemoOrganization[]
+  backend: DemoBackend
+  accounts: DemoAccount[]
+  password: string
+}
 
-// The session is an HttpOnly cookie, so the client sends credentials instead of a bearer token.
-const client = createHttpClient({ baseUrl: '/api', credentials: 'include' })
+/** The roles patkit/server lets manage an organization's keys (its default `manageRoles`). */
+const MANAGING_ROLES = new Set(['owner', 'admin'])
 
-async function postSession(path: string, body?: unknown): Promise<AuthenticatedUser | null> {
-  const response = await fetch(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
-  })
-  if (!response.ok) throw new Error(`${path} answered ${response.status}`)
-  return ((await response.json()) as { user: AuthenticatedUser | null }).user
+/**
+ * The keys' client for the backend the server runs (PATKIT_DEMO_BACKEND): patkit/server's REST
+ * contract, or Better Auth's API-key plugin through patkit/better-auth. Either way the session is
+ * Better Auth's HttpOnly cookie, so requests carry credentials instead of a bearer token.
+ */
+function keysClient(backend: DemoBackend): AuthFrontendApis {
+  if (backend === 'reference') return createHttpClient({ baseUrl: '/api', credentials: 'include' })
+  const authClient = createAuthClient({ baseURL: `${window.location.origin}/api/auth`, plugins: [apiKeyClient()] })
+  return createBetterAuthApis(authClient)
+}
+
+async function readSession(): Promise<Session> {
+  const response = await fetch('/demo/session', { credentials: 'same-origin', cache: 'no-store' })
+  if (!response.ok) throw new Error(`/demo/session answered ${response.status}`)
+  return (await response.json()) as Session
 }
 
 export function App() {
-  const [user, setUser] = useState<AuthenticatedUser | null | undefined>(undefined)
+  const [session, setSession] = useState<Session | undefined>(undefined)
   const [sessionError, setSessionError] = useState<string | null>(null)
-  const queryClient = useMemo(() => createPatkitQueryClient(), [])
+  const headingRef = useRef<HTMLHeadingElement>(null)
 
-  useEffect(() => {
-    fetch('/demo/session', { credentials: 'same-origin' })
-      .then((response) => response.json() as Promise<{ user: AuthenticatedUser | null }>)
-      .then(({ user }) => setUser(user))
-      .catch(() => setSessionError('Could not reach the demo server.'))
-  }, [])
-
-  const changeSession = async (path: string, body?: unknown) => {
+  const refresh = useCallback(async (moveFocus = false) => {
     setSessionError(null)
     try {
-      const next = await postSession(path, body)
-      // Another user's keys must not flash up from the cache.
-      queryClient.clear()
-      setUser(next)
+      setSession(await readSession())
+      // The sign-in form or the Sign out button that had focus is gone: start again at the top.
+      if (moveFocus) headingRef.current?.focus()
     } catch {
-      setSessionError('Signing in or out failed. Is the demo server running?')
+      setSessionError('Could not reach the demo server.')
     }
+  }, [])
+
+  useEffect(() => void refresh(), [refresh])
+
+  const signOut = async () => {
+    setSessionError(null)
+    const response = await fetch('/api/auth/sign-out', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+      credentials: 'same-origin',
+    }).catch(() => null)
+    if (!response?.ok) {
+      setSessionError('Signing out failed. Is the demo server running?')
+      return
+    }
+    await refresh(true)
   }
 
+  const user = session?.user
   return (
     <>
       <header className="page-header">
         <p className="brand">patkit demo</p>
         <nav aria-label="Session" className="session">
-          {user === undefined ? null : user ? (
-            <p>
-              Signed in as <strong>{user.userId}</strong>
-            </p>
+          {session === undefined ? null : user ? (
+            <>
+              <p>
+                Signed in as <strong>{user.name}</strong> ({user.email})
+              </p>
+              <Button className="button secondary" onPress={() => void signOut()}>
+                Sign out
+              </Button>
+            </>
           ) : (
             <p>Signed out</p>
           )}
-          <div className="session-actions">
-            {SIGN_IN_CHOICES.map((choice) => (
-              <Button
-                key={choice.name}
-                className="button secondary"
-                isDisabled={user?.userId === choice.name}
-                onPress={() => void changeSession('/demo/sign-in', { user: choice.name })}
-              >
-                {choice.label}
-                <span className="hint"> ({choice.description})</span>
-              </Button>
-            ))}
-            <Button className="button secondary" isDisabled={user === null} onPress={() => void changeSession('/demo/sign-out')}>
-              Sign out
-            </Button>
-          </div>
+          {session && (
+            <p className="hint" data-testid="backend">
+              Backend: {session.backend === 'reference' ? 'patkit/server' : 'Better Auth API keys'}
+            </p>
+          )}
         </nav>
       </header>
       <main>
-        <h1>Personal API keys</h1>
+        <h1 ref={headingRef} tabIndex={-1}>
+          API keys
+        </h1>
         <p className="lead">
-          Keys let scripts and tools act as you. Each key is shown once, when it is created or rotated; store it in a password
-          manager or secret store.
+          Keys let scripts and tools act as you, or as your organization. Each key is shown once, when it is created or rotated;
+          store it in a password manager or secret store.
         </p>
         {sessionError && (
           <p role="alert" className="error">
             {sessionError}
           </p>
         )}
-        <AuthFrontendApisProvider client={client} queryClient={queryClient}>
-          {/* Remounting per user drops any component state (an open reveal, a typed name) of the last one. */}
-          <KeysSection key={user?.userId ?? 'signed-out'} />
-        </AuthFrontendApisProvider>
-        <TryYourKey />
+        {session && !user && <SignIn accounts={session.accounts} password={session.password} onSignedIn={() => void refresh(true)} />}
+        {session && (
+          // Remounting per user drops any component state (an open reveal, a typed name) and cached keys of the last one.
+          <Keys key={user?.id ?? 'signed-out'} session={session} />
+        )}
+        {session?.backend === 'better-auth' ? <TryYourKey scope="projects:read" everyKeyHasScope /> : <TryYourKey />}
       </main>
     </>
   )
 }
 
-function KeysSection() {
+function Keys({ session }: { session: Session }) {
+  const api = useMemo(() => keysClient(session.backend), [session.backend])
+  // A query cache per owner: patkit's query keys do not say whose keys a list holds, so one cache
+  // shared by "My keys" and an organization would show one's list under the other until it refetched.
+  const [queryClients] = useState(() => new Map<string, QueryClient>())
+  // "My keys" or one of the user's organizations; offered where the backend has organization keys.
+  const [ownerId, setOwnerId] = useState<string | null>(null)
+  const organizations = resolveCapabilities(api).organizations ? session.organizations : []
+  const organization = organizations.find((org) => org.id === ownerId) ?? null
+  const client = useMemo(() => (organization ? forOrganization(api, organization.id) : api), [api, organization])
+  const ownerKey = organization?.id ?? 'me'
+  if (!queryClients.has(ownerKey)) queryClients.set(ownerKey, createPatkitQueryClient())
+  const queryClient = queryClients.get(ownerKey)!
+
+  return (
+    <>
+      {organizations.length > 0 && (
+        <fieldset className="owner-switch">
+          <legend>Whose keys</legend>
+          {[{ id: null, label: 'My keys' }, ...organizations.map((org) => ({ id: org.id, label: `${org.name} (${org.role})` }))].map((choice) => (
+            <label key={choice.id ?? 'me'}>
+              <input type="radio" name="owner" checked={ownerId === choice.id} onChange={() => setOwnerId(choice.id)} />
+              {choice.label}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <AuthFrontendApisProvider client={client} queryClient={queryClient}>
+        {/* A fresh section per owner: a half-typed name or open dialog belongs to the keys it was for. */}
+        <KeysSection key={organization?.id ?? 'me'} organization={organization} />
+      </AuthFrontendApisProvider>
+    </>
+  )
+}
+
+function KeysSection({ organization }: { organization: DemoOrganization | null }) {
   const createRef = useRef<HTMLDivElement>(null)
   // The empty list's "Create a key" button leads to the form above it.
   const focusCreateForm = () => createRef.current?.querySelector<HTMLInputElement>('input')?.focus()
+  // A plain member may list the organization's keys, not change them: the page says so up front
+  // rather than offering a form the server would refuse (it still refuses, whatever the page shows).
+  const readOnly = organization !== null && !MANAGING_ROLES.has(organization.role)
   return (
     <>
-      {/* The components bring their own card styling from patkit/styles.css. */}
-      <section aria-label="Create a key" className="component">
-        <CreatePersonalApiKey ref={createRef} />
-      </section>
+      {readOnly ? (
+        <p className="note" data-testid="read-only">
+          You are a member of {organization.name}: you can see its API keys, and only its admins can create, rotate or revoke them.
+        </p>
+      ) : (
+        // The components bring their own card styling from patkit/styles.css.
+        <section aria-label="Create a key" className="component">
+          <CreatePersonalApiKey ref={createRef} />
+        </section>
+      )}
       <section aria-labelledby="keys-heading" className="component">
-        <h2 id="keys-heading">Your keys</h2>
-        <TokenList onCreateRequest={focusCreateForm} />
+        <h2 id="keys-heading">{organization ? `${organization.name}’s API keys` : 'Your keys'}</h2>
+        <TokenList onCreateRequest={readOnly ? undefined : focusCreateForm} />
       </section>
     </>
   )

@@ -18,7 +18,7 @@ const PROJECTS = '/api/projects'
  * The key stays in this component's state and the request header only; cookies are left out so the
  * answer shows what the key alone is worth.
  */
-export function TryYourKey() {
+export function TryYourKey({ scope = 'read:projects', everyKeyHasScope = false }: { scope?: string; everyKeyHasScope?: boolean }) {
   const [token, setToken] = useState('')
   const [answer, setAnswer] = useState<Answer | null>(null)
   const [pendingPath, setPendingPath] = useState<string | null>(null)
@@ -58,7 +58,9 @@ export function TryYourKey() {
       <p>
         Paste a key and call the API with <code>Authorization: Bearer …</code>. <code>GET {WHO_AM_I}</code> answers 200 with
         the key's owner for any active key. <code>GET {PROJECTS}</code> is the app's own route: it answers 200 only to a key
-        with the <code>read:projects</code> scope, 403 to a key without it. A revoked, expired or mistyped key answers 401.
+        with the <code>{scope}</code> scope, 403 to a key without it
+        {everyKeyHasScope ? ' (here every key gets it: Better Auth lets only the server set permissions)' : ''}. A revoked,
+        expired or mistyped key answers 401.
       </p>
       <Form onSubmit={submit} className="try-form">
         <TextField value={token} onChange={setToken} isRequired autoComplete="off" className="field">

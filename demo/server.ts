@@ -1,10 +1,12 @@
 /**
- * `npm start`: the reference server and the demo page on one localhost URL. The page is served by
- * Vite in middleware mode (dev), the API and the fake sign-in by the Hono app in app.ts.
+ * `npm start`: the keys' backend, Better Auth's sign-in and the demo page on one localhost URL. The
+ * page is served by Vite in middleware mode (dev), the API and Better Auth by the Hono app in app.ts.
  *
  * Environment: PORT (default 5173; 0 picks a free port), HOST (default localhost),
  * DATABASE_URL (PostgreSQL; default embedded PGlite in .data/demo, or PATKIT_DATA_DIR),
- * PATKIT_DEMO_STORE=memory to keep keys in memory only.
+ * PATKIT_DEMO_STORE=memory to keep keys in memory only, PATKIT_DEMO_BACKEND=reference|better-auth,
+ * BETTER_AUTH_URL (the page's public URL when served behind a proxy; https makes cookies Secure),
+ * BETTER_AUTH_SECRET (else one is made and kept in the database).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
@@ -13,6 +15,7 @@ import { getRequestListener } from '@hono/node-server'
 import react from '@vitejs/plugin-react'
 import { createServer as createViteServer } from 'vite'
 import { API_PREFIX, createDemoApp } from './app.ts'
+import { DEMO_BACKENDS, prepareDemoAuth, type DemoBackend } from './auth.ts'
 import { openDemoStore } from './store.ts'
 import { prebundledDependencies } from '../config/peer-imports.ts'
 
@@ -20,6 +23,11 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 const src = fileURLToPath(new URL('../src/', import.meta.url))
 const port = Number(process.env.PORT ?? 5173)
 const host = process.env.HOST ?? 'localhost'
+const backend = (process.env.PATKIT_DEMO_BACKEND || 'reference') as DemoBackend
+if (!DEMO_BACKENDS.includes(backend)) {
+  console.error(`patkit demo: PATKIT_DEMO_BACKEND must be one of ${DEMO_BACKENDS.join(', ')} (got "${backend}")`)
+  process.exit(1)
+}
 
 const httpServer = createServer()
 
@@ -36,12 +44,13 @@ function startVite() {
         { find: /^patkit$/, replacement: `${src}index.ts` },
         { find: /^patkit\/client$/, replacement: `${src}client/index.ts` },
         { find: /^patkit\/server$/, replacement: `${src}server/index.ts` },
+        { find: /^patkit\/better-auth$/, replacement: `${src}better-auth/index.ts` },
         { find: /^patkit\/locales$/, replacement: `${src}locales.ts` },
         { find: /^patkit\/styles\.css$/, replacement: `${src}styles.css` },
       ],
     },
     // Bundled up front so the first page load does not trigger a re-optimisation and a reload.
-    optimizeDeps: { include: prebundledDependencies() },
+    optimizeDeps: { include: [...prebundledDependencies(), 'better-auth/client', '@better-auth/api-key/client'] },
     server: { middlewareMode: true, hmr: { server: httpServer } },
     appType: 'spa',
     logLevel: 'warn',
@@ -49,7 +58,8 @@ function startVite() {
   })
 }
 
-// Opening the database (a first PGlite start runs initdb) and starting Vite take seconds each: overlap them.
+// Opening the database (a first PGlite start runs initdb), Better Auth's migrations and starting Vite
+// take seconds each: overlap them.
 const opening = openDemoStore()
 const starting = startVite()
 let store: Awaited<typeof opening>
@@ -61,9 +71,26 @@ try {
   await starting.then((vite) => vite.close()).catch(() => undefined)
   process.exit(1)
 }
+const preparing = prepareDemoAuth({
+  database: store.authDatabase,
+  backend,
+  ...(process.env.BETTER_AUTH_SECRET ? { secret: process.env.BETTER_AUTH_SECRET } : {}),
+})
+// Handled where it is awaited below; until then a failure must not count as unhandled.
+preparing.catch(() => undefined)
 const vite = await starting
-const { app, close: closeApp } = createDemoApp(store.store)
-const handleApp = getRequestListener(app.fetch)
+
+// Listening first: Better Auth must know the page's origin (the port may be picked now) for its
+// origin check. Requests wait for `ready`; nothing can arrive before the URL is printed anyway.
+const actualPort = await new Promise<number>((resolve) => httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port)))
+const ready = (async () => {
+  const auth = await (await preparing)({
+    baseURL: process.env.BETTER_AUTH_URL || `http://localhost:${actualPort}`,
+    trustedOrigins: [`http://localhost:${actualPort}`, `http://127.0.0.1:${actualPort}`, `http://${host}:${actualPort}`],
+  })
+  const { app, close } = createDemoApp({ store: store.store, auth, backend })
+  return { handle: getRequestListener(app.fetch), close }
+})()
 
 function isAppRoute(url: string): boolean {
   return url === API_PREFIX || url.startsWith(`${API_PREFIX}/`) || url.startsWith('/demo/')
@@ -71,17 +98,24 @@ function isAppRoute(url: string): boolean {
 
 httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
   if (isAppRoute(req.url ?? '/')) {
-    void handleApp(req, res)
+    void ready.then(({ handle }) => handle(req, res))
     return
   }
   vite.middlewares(req, res)
 })
 
-httpServer.listen(port, host, () => {
-  const { port: actual } = httpServer.address() as AddressInfo
-  console.log(`patkit demo: http://localhost:${actual}`)
-  console.log(`  keys stored in ${store.description}`)
-})
+let app: Awaited<typeof ready>
+try {
+  app = await ready
+} catch (error) {
+  console.error('patkit demo: could not set up sign-in (Better Auth)', error)
+  await vite.close()
+  httpServer.close()
+  await store.close()
+  process.exit(1)
+}
+console.log(`patkit demo: http://localhost:${actualPort}`)
+console.log(`  keys stored in ${store.description}; backend: ${backend} (PATKIT_DEMO_BACKEND)`)
 
 let closing = false
 async function shutdown(signal: string) {
@@ -95,7 +129,7 @@ async function shutdown(signal: string) {
   setTimeout(() => httpServer.closeAllConnections(), 2_000).unref()
   await vite.close()
   await closed
-  await closeApp()
+  await app.close()
   await store.close()
   process.exit(0)
 }

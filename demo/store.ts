@@ -1,15 +1,20 @@
 /**
- * Where the demo keeps its keys: PostgreSQL when `DATABASE_URL` is set, else embedded PGlite in a
- * git-ignored folder (so keys survive a restart), or memory with `PATKIT_DEMO_STORE=memory`.
+ * Where the demo keeps its keys and its users: PostgreSQL when `DATABASE_URL` is set, else embedded
+ * PGlite in a git-ignored folder (so keys and accounts survive a restart). With
+ * `PATKIT_DEMO_STORE=memory` the keys live in memory and Better Auth in an in-memory PGlite.
+ * Better Auth's tables sit beside patkit's in the same database.
  */
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { memoryStore, pgPoolDatabase, pgliteDatabase, postgresStore, type KeyStore } from 'patkit/server'
 import { lockDataFolder } from './data-folder-lock.ts'
+import { sharePGlite, type PostgresPool } from './shared-pglite.ts'
 
 export interface DemoStore {
   store: KeyStore
+  /** The same database for Better Auth (users, sessions, organizations, and its API keys). */
+  authDatabase: PostgresPool
   /** For the start-up message. */
   description: string
   /** Closes the store and frees what it held (the data folder's lock). */
@@ -32,7 +37,17 @@ function redacted(connectionString: string): string {
 export async function openDemoStore(env: NodeJS.ProcessEnv = process.env): Promise<DemoStore> {
   if (env.PATKIT_DEMO_STORE === 'memory') {
     const store = memoryStore()
-    return { store, description: 'memory (gone when the server stops)', close: () => store.close() }
+    const { PGlite } = await import('@electric-sql/pglite')
+    const { keyStore, pool } = sharePGlite(await PGlite.create())
+    return {
+      store,
+      authDatabase: pool,
+      description: 'memory (gone when the server stops)',
+      async close() {
+        await store.close()
+        await keyStore.close()
+      },
+    }
   }
   if (env.DATABASE_URL) {
     // Imported only when asked for, so the default path does not need a PostgreSQL driver.
@@ -41,7 +56,18 @@ export async function openDemoStore(env: NodeJS.ProcessEnv = process.env): Promi
     // Without a listener, a restart of the database server (57P01 on an idle connection) would end the process.
     const db = pgPoolDatabase(pool, { onConnectionError: (error) => console.error(`patkit demo: database connection lost (${error.message})`) })
     const store = await postgresStore(db)
-    return { store, description: `PostgreSQL at ${redacted(env.DATABASE_URL)}`, close: () => store.close() }
+    // Better Auth's own pool on the same database: patkit's sets per-transaction timeouts it does not expect.
+    const authPool = new pg.Pool({ connectionString: env.DATABASE_URL })
+    authPool.on('error', (error) => console.error(`patkit demo: database connection lost (${error.message})`))
+    return {
+      store,
+      authDatabase: authPool,
+      description: `PostgreSQL at ${redacted(env.DATABASE_URL)}`,
+      async close() {
+        await store.close()
+        await authPool.end()
+      },
+    }
   }
   const dataDir = env.PATKIT_DATA_DIR ? resolve(env.PATKIT_DATA_DIR) : DEFAULT_DATA_DIR
   await mkdir(dataDir, { recursive: true })
@@ -49,9 +75,11 @@ export async function openDemoStore(env: NodeJS.ProcessEnv = process.env): Promi
   const unlock = await lockDataFolder(dataDir)
   try {
     const { PGlite } = await import('@electric-sql/pglite')
-    const store = await postgresStore(pgliteDatabase(await PGlite.create(dataDir)))
+    const { keyStore, pool } = sharePGlite(await PGlite.create(dataDir))
+    const store = await postgresStore(pgliteDatabase(keyStore))
     return {
       store,
+      authDatabase: pool,
       description: `PGlite in ${dataDir}`,
       async close() {
         await store.close()

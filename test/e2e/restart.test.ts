@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { launchChromium, signIn, startDemo, whoAmI, type DemoServer } from './support.ts'
+import { launchChromium, sessionCookie, signIn, startDemo, whoAmI, type DemoServer } from './support.ts'
 
 let dataDir: string
 let server: DemoServer | undefined
@@ -27,7 +27,7 @@ afterAll(async () => {
 async function createKey(url: string, name: string): Promise<string> {
   const response = await fetch(`${url}/api/v1/personal-access-tokens`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: 'patkit_demo_session=alice' },
+    headers: { 'Content-Type': 'application/json', Cookie: await sessionCookie(url, 'Alice') },
     body: JSON.stringify({ name }),
   })
   expect(response.status).toBe(201)
@@ -37,8 +37,13 @@ async function createKey(url: string, name: string): Promise<string> {
 describe('the demo on its default store (PGlite in a data folder)', () => {
   it('keeps keys across a Ctrl-C and restart: still listed, still working', async () => {
     const token = await createKey(server!.url, 'Survives restarts')
+    const cookie = await sessionCookie(server!.url, 'Alice')
     expect(await server!.stop()).toBe(0)
     server = await startDemo({ PATKIT_DATA_DIR: dataDir })
+
+    // Sessions live in the database, signed with a secret kept there: still signed in after the restart.
+    const session = await fetch(`${server.url}/demo/session`, { headers: { Cookie: cookie } })
+    expect(await session.json()).toMatchObject({ user: { id: 'alice' } })
 
     expect(await whoAmI(server.url, token)).toMatchObject({ status: 200, body: { data: { userId: 'alice' } } })
     const page = await browser.newPage()

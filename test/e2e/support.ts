@@ -75,12 +75,41 @@ export async function whoAmI(url: string, token: string): Promise<{ status: numb
   return { status: response.status, body: await response.json() }
 }
 
-/** Signs in through the page's own buttons, by keyboard: Tab to the button, Enter. */
-export async function signIn(page: Page, who: 'Alice' | 'Bob') {
-  const button = page.getByRole('button', { name: new RegExp(`^Sign in as ${who}`) })
-  await button.focus()
-  await page.keyboard.press('Enter')
-  await page.getByText(`Signed in as ${who.toLowerCase()}`).waitFor()
+/** The seeded accounts' password, as the sign-in screen shows it (demo/auth.ts). */
+export const DEMO_PASSWORD = 'patkit-demo'
+
+export const emailOf = (who: 'Alice' | 'Bob') => `${who.toLowerCase()}@example.com`
+
+/** Signs in through the page's form as a visitor would: email, password, Enter (signing out first if need be). */
+export async function signIn(page: Page, who: 'Alice' | 'Bob', password = DEMO_PASSWORD) {
+  const signOut = page.getByRole('button', { name: 'Sign out' })
+  const email = page.getByRole('textbox', { name: 'Email' })
+  await Promise.race([signOut.waitFor(), email.waitFor()])
+  if (await signOut.isVisible()) {
+    await signOut.click()
+    await email.waitFor()
+  }
+  await email.fill(emailOf(who))
+  await page.getByLabel('Password').fill(password)
+  await page.getByLabel('Password').press('Enter')
+  if (password === DEMO_PASSWORD) await page.getByText(`Signed in as ${who}`).waitFor()
+}
+
+/**
+ * Signs in over HTTP, as a script holding a password would, and returns the session cookie for a
+ * `Cookie` header. The `Origin` is the demo's own: Better Auth refuses a sign-in from another site.
+ */
+export async function sessionCookie(url: string, who: 'Alice' | 'Bob'): Promise<string> {
+  const response = await fetch(`${url}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: url },
+    body: JSON.stringify({ email: emailOf(who), password: DEMO_PASSWORD }),
+  })
+  if (!response.ok) throw new Error(`sign-in as ${who} answered ${response.status}: ${await response.text()}`)
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0]!)
+    .join('; ')
 }
 
 interface AxeViolation {
