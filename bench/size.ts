@@ -14,15 +14,15 @@ import { exportedComponents, familiesOf, gzipSize, isMain, kB, PEERS, PKG, ROOT,
 
 /**
  * Size budgets for everything `patkit` + `patkit/client` export (gzip bytes, first load; what loads
- * on first open is reported beside it). `target` is the issue's goal (own code ≤ 16 kB, all-in ≤ 62 kB).
+ * on first open is reported beside it). `target` is issue 11's goal (own code ≤ 16 kB, all-in ≤ 62 kB).
  * All-in meets it. Own code does not: the client, the React layer and the English catalog alone are
- * 8 kB (the row `client + React layer + English catalog`), leaving 8 kB for five full components with
- * a keyboard grid, and they take 13.5 kB. CI enforces `ceiling` — the all-in target itself, and own
- * code as it is plus a little — so neither can grow unnoticed. bench/RESULTS.md and `npm run bench` show both.
+ * 11.7 kB (the row `client + React layer + English catalog`), and the components have since gained
+ * descriptions, cards, grouped scopes, capabilities and organizations' wording. CI enforces `ceiling` —
+ * the all-in target itself, and own code as it is plus a little — so neither can grow unnoticed.
  */
 export const BUDGETS = {
   target: { ownGzip: 16_000, allInGzip: 62_000 },
-  ceiling: { ownGzip: 22_000, allInGzip: 62_000 },
+  ceiling: { ownGzip: 30_000, allInGzip: 62_000 },
 }
 
 export interface SizeRow {

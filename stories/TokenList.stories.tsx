@@ -271,7 +271,7 @@ export const Narrow: Story = {
     await expect(within(card!).getByText('GitHub Actions, main branch')).toBeVisible()
     await userEvent.click(within(card!).getByRole('button', { name: 'Actions for CI deploy' }))
     const menu = await body(canvasElement).findByRole('menu')
-    await expect(within(menu).getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Rotate', 'Rename', 'Revoke'])
+    await expect(within(menu).getAllByRole('menuitem').map((item) => item.textContent)).toEqual(['Rotate', 'Edit', 'Revoke'])
     await userEvent.keyboard('{Escape}')
   },
 }

@@ -32,7 +32,7 @@ import { overlays, preloadOverlays } from './KeyDialog.tsx'
 import { useLazyModule } from './lazy.ts'
 import { KeyCreatedBy, createdByText } from './organization.tsx'
 import type { Translate } from './messages.tsx'
-import { domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
+import { AnnouncementsLeaveWithMe, domProps, usePartRenderProps, type PartDOMProps } from './shared.tsx'
 import { useTokenListState, type TokenListStatusFilter } from './TokenListState.ts'
 import { renderedIndices, useRowWindow, WINDOW_STEP } from './useRowWindow.ts'
 
@@ -790,6 +790,8 @@ function TokenListActionsButton({ apiKey }: { apiKey: PersonalApiKey }) {
         <circle cx="8" cy="8" r="1.5" />
         <circle cx="13" cy="8" r="1.5" />
       </svg>
+      {/* Its pending announcement (a cold menu load) must not outlive it when the row re-windows or the list goes. */}
+      <AnnouncementsLeaveWithMe />
     </Button>
   )
 }

@@ -120,7 +120,8 @@ export const RevealWithAppParts: Story = {
   ),
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    await expect(canvas.getByRole('textbox', { name: 'Access token' })).toHaveValue('pat_EXAMPLEexampleEXAMPLEexample0000FAKE00')
+    // The reveal's code loads on first use.
+    await expect(await canvas.findByRole('textbox', { name: 'Access token' }, { timeout: 15_000 })).toHaveValue('pat_EXAMPLEexampleEXAMPLEexample0000FAKE00')
     await expect(canvas.getByRole('button', { name: 'Finish' })).toBeDisabled()
     await userEvent.click(canvas.getByRole('checkbox', { name: /secrets manager/ }))
     await expect(canvas.getByRole('button', { name: 'Finish' })).toBeEnabled()

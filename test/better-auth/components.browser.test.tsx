@@ -85,7 +85,8 @@ describe('the components on a running Better Auth', () => {
 
     await revokeThroughTheMenu('Deploy from Chromium')
     await waitFor(() => expect(statusOf('Deploy from Chromium')).toHaveTextContent('Revoked'), { timeout: 15_000 })
-    expect(await whoAmI(token)).toBe(401)
+    // The row says Revoked at once (optimistic); the server's answer follows.
+    await expect.poll(() => whoAmI(token), { timeout: 15_000 }).toBe(401)
     // Better Auth still lists it, disabled: the adapter revokes by disabling.
     expect((await api.fetchPersonalApiKeys({ status: 'revoked' })).data?.totalCount).toBe(1)
   })
@@ -115,7 +116,8 @@ describe('the components on a running Better Auth', () => {
     expect((await api.fetchPersonalApiKeys()).data?.totalCount, 'not among the user’s own keys').toBe(0)
     await revokeThroughTheMenu('Acme CI')
     await waitFor(() => expect(statusOf('Acme CI')).toHaveTextContent('Revoked'), { timeout: 15_000 })
-    expect(await whoAmI(token)).toBe(401)
+    // The row says Revoked at once (optimistic); the server's answer follows.
+    await expect.poll(() => whoAmI(token), { timeout: 15_000 }).toBe(401)
   })
 
   it('signed out: the list and the form say so in one sentence and offer the app’s sign-in', async () => {
