@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Button } from 'react-aria-components'
 import { AuthFrontendApisProvider, CreatePersonalApiKey, TokenList, createPatkitQueryClient } from 'patkit'
-import type { QueryClient } from '@tanstack/react-query'
-import { createHttpClient, forOrganization, resolveCapabilities, type AuthFrontendApis } from 'patkit/client'
+import { createHttpClient, resolveCapabilities, type AuthFrontendApis } from 'patkit/client'
 import { createBetterAuthApis } from 'patkit/better-auth'
 import { createAuthClient } from 'better-auth/client'
 import { apiKeyClient } from '@better-auth/api-key/client'
@@ -124,17 +123,15 @@ export function App() {
 
 function Keys({ session }: { session: Session }) {
   const api = useMemo(() => keysClient(session.backend), [session.backend])
-  // A query cache per owner: patkit's query keys do not say whose keys a list holds, so one cache
-  // shared by "My keys" and an organization would show one's list under the other until it refetched.
-  const [queryClients] = useState(() => new Map<string, QueryClient>())
+  // One cache for every owner: patkit keys each owner's lists apart (personalApiKeyKeys, organizationApiKeyKeys).
+  const [queryClient] = useState(createPatkitQueryClient)
   // "My keys" or one of the user's organizations; offered where the backend has organization keys.
   const [ownerId, setOwnerId] = useState<string | null>(null)
   const organizations = resolveCapabilities(api).organizations ? session.organizations : []
   const organization = organizations.find((org) => org.id === ownerId) ?? null
-  const client = useMemo(() => (organization ? forOrganization(api, organization.id) : api), [api, organization])
-  const ownerKey = organization?.id ?? 'me'
-  if (!queryClients.has(ownerKey)) queryClients.set(ownerKey, createPatkitQueryClient())
-  const queryClient = queryClients.get(ownerKey)!
+  // A plain member may list the organization's keys, not change them: the components say so up front
+  // (one sentence, no form, row actions off) rather than offering what the server would refuse.
+  const canManage = organization === null || MANAGING_ROLES.has(organization.role)
 
   return (
     <>
@@ -149,28 +146,22 @@ function Keys({ session }: { session: Session }) {
           ))}
         </fieldset>
       )}
-      <AuthFrontendApisProvider client={client} queryClient={queryClient}>
+      <AuthFrontendApisProvider client={api} queryClient={queryClient} organization={organization ? { id: organization.id, canManage } : undefined}>
         {/* A fresh section per owner: a half-typed name or open dialog belongs to the keys it was for. */}
-        <KeysSection key={organization?.id ?? 'me'} organization={organization} />
+        <KeysSection key={organization?.id ?? 'me'} organization={organization} canManage={canManage} />
       </AuthFrontendApisProvider>
     </>
   )
 }
 
-function KeysSection({ organization }: { organization: DemoOrganization | null }) {
+function KeysSection({ organization, canManage }: { organization: DemoOrganization | null; canManage: boolean }) {
   const createRef = useRef<HTMLDivElement>(null)
   // The empty list's "Create a key" button leads to the form above it.
   const focusCreateForm = () => createRef.current?.querySelector<HTMLInputElement>('input')?.focus()
-  // A plain member may list the organization's keys, not change them: the page says so up front
-  // rather than offering a form the server would refuse (it still refuses, whatever the page shows).
-  const readOnly = organization !== null && !MANAGING_ROLES.has(organization.role)
   return (
     <>
-      {readOnly ? (
-        <p className="note" data-testid="read-only">
-          You are a member of {organization.name}: you can see its API keys, and only its admins can create, rotate or revoke them.
-        </p>
-      ) : (
+      {/* A read-only member gets no form: the list above its keys carries the one sentence that says why. */}
+      {canManage && (
         // The components bring their own card styling from patkit/styles.css.
         <section aria-label="Create a key" className="component">
           <CreatePersonalApiKey ref={createRef} />
@@ -178,7 +169,7 @@ function KeysSection({ organization }: { organization: DemoOrganization | null }
       )}
       <section aria-labelledby="keys-heading" className="component">
         <h2 id="keys-heading">{organization ? `${organization.name}’s API keys` : 'Your keys'}</h2>
-        <TokenList onCreateRequest={readOnly ? undefined : focusCreateForm} />
+        <TokenList onCreateRequest={canManage ? focusCreateForm : undefined} />
       </section>
     </>
   )
