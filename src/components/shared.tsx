@@ -219,6 +219,31 @@ const dropOrphanedAnnouncements = () => {
   }
 }
 
+/** How long react-aria keeps an announcement in its live region (its default), and a little more. */
+const ANNOUNCEMENT_LIFETIME_MS = 7_500
+let watchUntil = 0
+let watcher: MutationObserver | null = null
+
+/**
+ * Drops announcements labelled by nothing now, and those that arrive while one could still be on its way
+ * (react-aria adds the page's first announcement late, and a busy page runs timers late): one shared
+ * observer, only on a page where react-aria has announced something, gone with the next change after
+ * an announcement's lifetime.
+ */
+function dropOrphanedAnnouncementsForAWhile() {
+  if (!document.querySelector('[data-live-announcer]')) return
+  dropOrphanedAnnouncements()
+  watchUntil = Date.now() + ANNOUNCEMENT_LIFETIME_MS
+  if (watcher) return
+  watcher = new MutationObserver(() => {
+    if (Date.now() > watchUntil) {
+      watcher?.disconnect()
+      watcher = null
+    } else dropOrphanedAnnouncements()
+  })
+  watcher.observe(document.body, { childList: true, subtree: true })
+}
+
 /**
  * Stands in for a pending button that was replaced (the form by the reveal, a dialog's content by its
  * result or by closing): react-aria's announcement of the pending state is labelled by the button's id
@@ -241,13 +266,13 @@ export function PendingLabelKeeper({ id, label }: { id: string; label: string })
  * Button announces itself through a `role="img"` node in its live region labelled by the button's id,
  * kept there for 7 s; once the button is gone that node is labelled by nothing, which a screen reader
  * cannot read and axe reports (`role-img-alt`). It was read when it was added, so it goes with the
- * button. (react-aria adds the page's very first announcement 100 ms late, hence a second look.)
+ * button.
  */
 export function AnnouncementsLeaveWithMe(): null {
   useEffect(
     () => () => {
-      setTimeout(dropOrphanedAnnouncements)
-      setTimeout(dropOrphanedAnnouncements, 200)
+      // After React has removed the part (so the ids it held are gone).
+      setTimeout(dropOrphanedAnnouncementsForAWhile)
     },
     [],
   )
