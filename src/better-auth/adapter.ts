@@ -1,6 +1,7 @@
 import { addExpiration, parseInstant } from '../client/expiration.ts'
 import { callDeadline } from '../client/deadline.ts'
 import { kindFor, transportError } from '../client/http.ts'
+import { characterCount } from '../client/names.ts'
 import { DEFAULT_ERROR_MESSAGES, errorResponse, okResponse } from '../client/response.ts'
 import {
   CALL_ERRORS,
@@ -348,7 +349,7 @@ function ownerKeys(
   })
 
   function checkName(name: string): ApiError | null {
-    const length = [...name.trim()].length
+    const length = characterCount(name.trim())
     return length >= (options.minimumNameLength ?? 1) && length <= policy.nameMaxLength ? null : invalid('name', sentences.nameLength)
   }
 

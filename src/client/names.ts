@@ -27,7 +27,7 @@ const INVISIBLE_BUT_LINE_FEED = /[^\P{Cc}\n]|[\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u
 const LONE_SURROGATE = /\p{Cs}/u
 
 /** Counted in characters (code points), as people and SQL varchar count them, not UTF-16 units. */
-const length = (text: string) => [...text].length
+export const characterCount = (text: string) => [...text].length
 
 type TextCheck<P> = { ok: true; text: string } | { ok: false; problem: P; message: string }
 
@@ -43,7 +43,7 @@ function checkText(text: string, noun: 'name' | 'description', maxLength: number
     const what = lines ? 'tabs or invisible' : 'invisible'
     return { ok: false, problem: 'invisibleCharacters', message: `The ${noun} cannot contain ${what}, control or formatting characters.` }
   }
-  if (length(normalized) > maxLength) return { ok: false, problem: 'tooLong', message: `The ${noun} must be at most ${maxLength} characters.` }
+  if (characterCount(normalized) > maxLength) return { ok: false, problem: 'tooLong', message: `The ${noun} must be at most ${maxLength} characters.` }
   return { ok: true, text: normalized }
 }
 

@@ -18,6 +18,7 @@ import { DEFAULT_SLOT, Provider, useContextProps, type ContextValue, type SlotPr
 import type { RenderProps } from 'react-aria-components/useRenderProps'
 import type { ResolvedCapabilities } from '../client/capabilities.ts'
 import { availableExpirationOptions, checkExpiration, latestExpiresAt, resolveExpiresAt, type ExpirationCheck } from '../client/expiration.ts'
+import { characterCount } from '../client/names.ts'
 import type {
   ApiError,
   CreatedPersonalApiKey,
@@ -313,8 +314,8 @@ export function CreatePersonalApiKey(props: CreatePersonalApiKeyProps): JSX.Elem
     const errors: FieldErrors = {}
     const trimmed = name.trim()
     if (trimmed === '') errors.name = t('nameRequired')
-    else if ([...trimmed].length > current.nameMaxLength) errors.name = t('nameTooLong', { max: current.nameMaxLength })
-    if (capabilities.description && [...description.trim()].length > current.descriptionMaxLength) {
+    else if (characterCount(trimmed) > current.nameMaxLength) errors.name = t('nameTooLong', { max: current.nameMaxLength })
+    if (capabilities.description && characterCount(description.trim()) > current.descriptionMaxLength) {
       errors.description = t('descriptionTooLong', { max: current.descriptionMaxLength })
     }
     if (selection === CUSTOM && !customDate) errors.expiresAt = t('customDateRequired')
@@ -612,7 +613,7 @@ export function CreateKeyDescriptionField(props: CreateKeyDescriptionFieldProps)
   const [merged, ref] = useContextProps(props, props.ref, CreateKeyDescriptionFieldContext)
   const { t, policy, capabilities, description } = useCreateKeyState('CreateKeyDescriptionField')
   if (!policy || !capabilities.description) return null
-  const used = [...description.trim()].length
+  const used = characterCount(description.trim())
   return (
     <TextField
       {...merged}

@@ -9,6 +9,7 @@ import { Text } from 'react-aria-components/Text'
 import { TextArea } from 'react-aria-components/TextArea'
 import { TextField, TextFieldContext } from 'react-aria-components/TextField'
 import { DEFAULT_SLOT } from 'react-aria-components/slots'
+import { characterCount } from '../../client/names.ts'
 import type { ApiError } from '../../client/types.ts'
 import { usePersonalApiKeyCapabilities, usePersonalApiKeyPolicy, useUpdatePersonalApiKey } from '../../react/hooks.ts'
 import { laterEn } from '../laterMessages.ts'
@@ -18,7 +19,6 @@ import { useFocusInvalidAfterSubmit } from '../shared.tsx'
 import { confirmLabel, KeyDialogError, KeyDialogShell, keyActionValues, useKeyAction, useTriggeredOpenState, type KeyDialogContentProps } from './KeyDialogShell.tsx'
 
 type Field = 'name' | 'description'
-const length = (text: string) => [...text].length
 
 /**
  * RenameDialog's content: the name and, where the backend keeps them, the description (their own and
@@ -49,8 +49,8 @@ export function RenameDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
   function check(): Partial<Record<Field, string>> {
     const errors: Partial<Record<Field, string>> = {}
     if (trimmed === '') errors.name = t('nameRequired')
-    else if (policy && length(trimmed) > policy.nameMaxLength) errors.name = t('nameTooLong', { max: policy.nameMaxLength })
-    if (policy && descriptionChanged && length(trimmedDescription) > policy.descriptionMaxLength) {
+    else if (policy && characterCount(trimmed) > policy.nameMaxLength) errors.name = t('nameTooLong', { max: policy.nameMaxLength })
+    if (policy && descriptionChanged && characterCount(trimmedDescription) > policy.descriptionMaxLength) {
       errors.description = t('descriptionTooLong', { max: policy.descriptionMaxLength })
     }
     return errors
@@ -93,7 +93,7 @@ export function RenameDialogContent({ isOpen: ownOpen, setOpen: setOwnOpen, byTr
     ...keyActionValues(isPending, error, retryInSeconds),
     isChanged: trimmed !== '' && (trimmed !== apiKey.name || descriptionChanged),
   }
-  const count = length(trimmedDescription)
+  const count = characterCount(trimmedDescription)
   return (
     <KeyDialogShell
       part="RenameDialog"
