@@ -773,6 +773,10 @@ function TokenListActionsButton({ apiKey }: { apiKey: PersonalApiKey }) {
   const support = useContext(RowSupportContext)!
   const place = useContext(RowPlaceContext)!
   const id = useId()
+  const isPending = place.menu === 'loading'
+  // Only a button that went pending has an announcement to take along: rows unmount on every scroll step.
+  const [hasAnnounced, setHasAnnounced] = useState(false)
+  if (isPending && !hasAnnounced) setHasAnnounced(true)
   return (
     <Button
       id={id}
@@ -780,7 +784,7 @@ function TokenListActionsButton({ apiKey }: { apiKey: PersonalApiKey }) {
       aria-label={support.t('rowActions', { name: apiKey.name })}
       aria-haspopup="menu"
       aria-expanded={place.menu === 'open'}
-      isPending={place.menu === 'loading'}
+      isPending={isPending}
       excludeFromTabOrder={place.activeColumn === null}
       onHoverStart={() => void preloadOverlays().catch(() => undefined)}
       onPress={(event) => support.openMenu(apiKey, event.target as HTMLElement, 'first')}
@@ -791,7 +795,7 @@ function TokenListActionsButton({ apiKey }: { apiKey: PersonalApiKey }) {
         <circle cx="13" cy="8" r="1.5" />
       </svg>
       {/* Its pending announcement (a cold menu load) must not outlive it when the row re-windows or the list goes. */}
-      <AnnouncementsLeaveWithMe />
+      {hasAnnounced && <AnnouncementsLeaveWithMe />}
     </Button>
   )
 }
